@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import { createContext } from '../server/bootstrap.js';
+import { buildApp } from '../server/app.js';
+import { demoCommand } from '../modules/demo/demo.cli.js';
+import { importRosterCommand } from '../modules/roster-import/roster-import.cli.js';
+
+const program = new Command('bangfu').description('帮扶 — 教育结对帮扶平台');
+
+program
+  .command('serve')
+  .description('启动 Web 服务（默认 http://localhost:3000）')
+  .option('--port <port>', '端口（也可用环境变量 PORT）')
+  .option('--host <host>', '监听地址（也可用环境变量 HOST）')
+  .action(async (opts: { port?: string; host?: string }) => {
+    const ctx = await createContext({
+      ...(opts.port ? { port: Number(opts.port) } : {}),
+      ...(opts.host ? { host: opts.host } : {}),
+    });
+    const app = await buildApp(ctx, { logger: process.env.BANGFU_LOG !== '0' });
+    const close = async () => {
+      await app.close();
+      await ctx.database.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', close);
+    process.on('SIGTERM', close);
+    await app.listen({ port: ctx.config.port, host: ctx.config.host });
+    const shown = ctx.config.host === '0.0.0.0' ? 'localhost' : ctx.config.host;
+    console.log(`bangfu 已启动: http://${shown}:${ctx.config.port}  （数据库: ${ctx.database.kind === 'pglite' ? `PGlite ${ctx.config.dataDir}` : 'PostgreSQL'}）`);
+  });
+
+program
+  .command('demo')
+  .description('生成演示县（确定性，可按参数调整规模），并打印各角色的登录账号')
+  .option('--students <n>', '学生人数', '25000')
+  .option('--seed <s>', '随机种子', '1')
+  .option('--force', '数据库非空时也清空并重建')
+  .action(demoCommand);
+
+const imp = program.command('import').description('导入数据');
+imp
+  .command('roster <file>')
+  .description('导入学生花名册（.xlsx / .xls / CSV，UTF-8 或 GBK）')
+  .option('--school <code>', '默认学校标识码（文件中没有学校列时使用）')
+  .option('--json', '最后一行输出 JSON 结果')
+  .action(importRosterCommand);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,267 @@
+// The one schema for PGlite and PostgreSQL. `npm run db:generate` turns changes
+// here into a new SQL file under drizzle/ (forward only; never edit an applied one).
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({
+  dataType: () => 'bytea',
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** The region's education bureau. One installation serves one bureau. */
+export const bureau = pgTable('bureau', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  name: text('name').notNull(),
+  /** 行政区划代码, 6 digits */
+  regionCode: text('region_code').notNull(),
+  createdAt: createdAt(),
+});
+
+export const schools = pgTable(
+  'schools',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** 学校标识码, 10 digits */
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    namePinyin: text('name_pinyin').notNull().default(''),
+    nameInitials: text('name_initials').notNull().default(''),
+    /** see SCHOOL_KINDS in src/shared/registry.ts */
+    kind: text('kind').notNull(),
+    /** 城区 / 镇区 / 乡村 */
+    locationType: text('location_type').notNull(),
+    /** 薄弱, 山区, 寄宿制, 民族 … */
+    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    town: text('town'),
+    address: text('address'),
+    phone: text('phone'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('schools_code_uq').on(t.code)],
+);
+
+export const classes = pgTable(
+  'classes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    schoolId: integer('school_id').notNull().references(() => schools.id),
+    /** '2026-2027' */
+    schoolYear: text('school_year').notNull(),
+    /** 1–6 primary, 7–9 junior (九年一贯 numbering) */
+    grade: smallint('grade').notNull(),
+    classNo: smallint('class_no').notNull(),
+    name: text('name').notNull(),
+    headTeacherId: integer('head_teacher_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('classes_school_year_grade_no_uq').on(t.schoolId, t.schoolYear, t.grade, t.classNo)],
+);
+
+export const teachers = pgTable(
+  'teachers',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    schoolId: integer('school_id').notNull().references(() => schools.id),
+    staffNo: text('staff_no'),
+    name: text('name').notNull(),
+    namePinyin: text('name_pinyin').notNull().default(''),
+    nameInitials: text('name_initials').notNull().default(''),
+    /** GB/T 2261.1: '1' male, '2' female */
+    sex: text('sex').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }),
+    idNumberHash: text('id_number_hash'),
+    idNumberEnc: bytea('id_number_enc'),
+    idNumberMasked: text('id_number_masked'),
+    phone: text('phone'),
+    subjects: text('subjects').array().notNull().default(sql`'{}'::text[]`),
+    /** 教研组 */
+    teachingGroup: text('teaching_group'),
+    yearsOfService: smallint('years_of_service'),
+    /** 职称 */
+    title: text('title'),
+    /** 骨干级别: 无 / 校级 / 县级 / 市级 / 省级 */
+    backboneLevel: text('backbone_level').notNull().default('无'),
+    /** 职务, e.g. 校长, 副校长, 教导主任 */
+    position: text('position'),
+    isLeader: boolean('is_leader').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('teachers_school_idx').on(t.schoolId),
+    uniqueIndex('teachers_id_hash_uq').on(t.idNumberHash),
+    index('teachers_pinyin_idx').on(t.namePinyin),
+  ],
+);
+
+/** Who teaches which subject in which class — the basis of a teacher's student scope. */
+export const teachingAssignments = pgTable(
+  'teaching_assignments',
+  {
+    teacherId: integer('teacher_id').notNull().references(() => teachers.id),
+    classId: integer('class_id').notNull().references(() => classes.id),
+    subject: text('subject').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teacherId, t.classId, t.subject] }), index('teaching_assignments_class_idx').on(t.classId)],
+);
+
+export const students = pgTable(
+  'students',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** current school (the latest enrollment's) */
+    schoolId: integer('school_id').notNull().references(() => schools.id),
+    /** 学籍号 / 全国学籍号 */
+    studentNo: text('student_no'),
+    idNumberHash: text('id_number_hash'),
+    idNumberEnc: bytea('id_number_enc'),
+    idNumberMasked: text('id_number_masked'),
+    name: text('name').notNull(),
+    namePinyin: text('name_pinyin').notNull().default(''),
+    nameInitials: text('name_initials').notNull().default(''),
+    sex: text('sex').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }),
+    /** GB/T 3304 two-digit code */
+    ethnicity: text('ethnicity'),
+    address: text('address'),
+    /** [{name, relation, phone}] */
+    guardians: jsonb('guardians').$type<{ name: string; relation?: string | null; phone?: string | null }[]>().notNull().default(sql`'[]'::jsonb`),
+    /** 在读 / 转出 / 毕业 / 休学 / 辍学 */
+    status: text('status').notNull().default('在读'),
+    /** hash of the last imported source fields, so a re-import of the same row is a no-op */
+    rowHash: text('row_hash'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('students_school_idx').on(t.schoolId),
+    uniqueIndex('students_student_no_uq').on(t.studentNo),
+    uniqueIndex('students_id_hash_uq').on(t.idNumberHash),
+    index('students_pinyin_idx').on(t.namePinyin),
+    index('students_initials_idx').on(t.nameInitials),
+    index('students_name_idx').on(t.name),
+  ],
+);
+
+/** A student belongs to one class per school year; earlier years stay as history. */
+export const enrollments = pgTable(
+  'enrollments',
+  {
+    studentId: integer('student_id').notNull().references(() => students.id),
+    schoolYear: text('school_year').notNull(),
+    classId: integer('class_id').notNull().references(() => classes.id),
+    schoolId: integer('school_id').notNull().references(() => schools.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.studentId, t.schoolYear] }), index('enrollments_class_idx').on(t.classId)],
+);
+
+/** 家庭情况 flags, each with where it came from (民政局, 扶贫办, 学校认定 …) and when. Sensitive. */
+export const familyFlags = pgTable(
+  'family_flags',
+  {
+    studentId: integer('student_id').notNull().references(() => students.id),
+    /** see FAMILY_FLAGS in src/shared/registry.ts */
+    flag: text('flag').notNull(),
+    source: text('source').notNull(),
+    recordedOn: date('recorded_on', { mode: 'string' }).notNull(),
+    note: text('note'),
+  },
+  (t) => [primaryKey({ columns: [t.studentId, t.flag] }), index('family_flags_flag_idx').on(t.flag)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    /** see ROLES in src/shared/roles.ts */
+    role: text('role').notNull(),
+    schoolId: integer('school_id').references(() => schools.id),
+    teacherId: integer('teacher_id').references(() => teachers.id),
+    mustChangePassword: boolean('must_change_password').notNull().default(true),
+    disabled: boolean('disabled').notNull().default(false),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    locale: text('locale').notNull().default('zh-CN'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_username_uq').on(sql`lower(${t.username})`)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie token; the token itself is never stored */
+    id: text('id').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Append-only (a trigger refuses UPDATE and DELETE). Written in the same transaction as the change. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: integer('actor_user_id'),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    schoolId: integer('school_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    reason: text('reason'),
+    ip: text('ip'),
+  },
+  (t) => [
+    index('audit_at_idx').on(t.at),
+    index('audit_entity_idx').on(t.entityType, t.entityId),
+    index('audit_actor_idx').on(t.actorUserId),
+  ],
+);
+
+export const importJobs = pgTable('import_jobs', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  fileName: text('file_name').notNull(),
+  /** queued / running / succeeded / failed */
+  status: text('status').notNull(),
+  userId: integer('user_id').references(() => users.id),
+  schoolId: integer('school_id'),
+  processedRows: integer('processed_rows').notNull().default(0),
+  inserted: integer('inserted').notNull().default(0),
+  updated: integer('updated').notNull().default(0),
+  unchanged: integer('unchanged').notNull().default(0),
+  rejected: integer('rejected').notNull().default(0),
+  errorsFile: text('errors_file'),
+  errorMessage: text('error_message'),
+  createdAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});

@@ -1,0 +1,61 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, type Queryable } from '../../db/client.js';
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId?: string | number | null;
+  schoolId?: number | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+export interface Actor {
+  userId: number | null;
+  name: string;
+  ip?: string | null;
+}
+
+/** Writes audit rows on the caller's transaction, so the change and its record commit together. */
+export async function writeAudit(tx: Queryable, actor: Actor, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
+  const values = list.map(
+    (e) => sql`(${actor.userId}, ${actor.name}, ${e.action}, ${e.entityType}, ${e.entityId == null ? null : String(e.entityId)},
+      ${e.schoolId ?? null}, ${e.before === undefined ? null : JSON.stringify(e.before)}::jsonb,
+      ${e.after === undefined ? null : JSON.stringify(e.after)}::jsonb, ${e.reason ?? null}, ${actor.ip ?? null})`,
+  );
+  await tx.execute(sql`INSERT INTO audit_log (actor_user_id, actor_name, action, entity_type, entity_id, school_id, before, after, reason, ip)
+    VALUES ${sql.join(values, sql`, `)}`);
+}
+
+export interface AuditQuery {
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+export async function searchAudit(q: Queryable, scopeCond: SQL, f: AuditQuery) {
+  const conds: SQL[] = [scopeCond];
+  if (f.action) conds.push(sql`a.action LIKE ${f.action + '%'}`);
+  if (f.entityType) conds.push(sql`a.entity_type = ${f.entityType}`);
+  if (f.entityId) conds.push(sql`a.entity_id = ${f.entityId}`);
+  if (f.actor) conds.push(sql`a.actor_name LIKE ${'%' + f.actor + '%'}`);
+  if (f.from) conds.push(sql`a.at >= ${f.from}::timestamptz`);
+  if (f.to) conds.push(sql`a.at < (${f.to}::date + 1)`);
+  const where = sql.join(conds, sql` AND `);
+  const [count] = await rows<{ n: number }>(q, sql`SELECT count(*)::int AS n FROM audit_log a WHERE ${where}`);
+  const items = await rows(
+    q,
+    sql`SELECT a.id::int AS id, a.at, a.actor_user_id AS "actorUserId", a.actor_name AS "actorName", a.action,
+          a.entity_type AS "entityType", a.entity_id AS "entityId", a.school_id AS "schoolId", a.before, a.after, a.reason, a.ip
+        FROM audit_log a WHERE ${where} ORDER BY a.id DESC LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
+  );
+  return { total: count?.n ?? 0, items };
+}

@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import { one, type Queryable } from '../../db/client.js';
+import type { Role } from '../../shared/roles.js';
+
+export interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  role: Role;
+  schoolId: number | null;
+  teacherId: number | null;
+  mustChangePassword: boolean;
+  disabled: boolean;
+  failedLogins: number;
+  lockedUntil: Date | string | null;
+  locale: string;
+}
+
+const USER_COLS = sql`u.id, u.username, u.display_name AS "displayName", u.password_hash AS "passwordHash", u.role,
+  u.school_id AS "schoolId", u.teacher_id AS "teacherId", u.must_change_password AS "mustChangePassword",
+  u.disabled, u.failed_logins AS "failedLogins", u.locked_until AS "lockedUntil", u.locale`;
+
+export function findUserByUsername(q: Queryable, username: string) {
+  return one<UserRow>(q, sql`SELECT ${USER_COLS} FROM users u WHERE lower(u.username) = lower(${username})`);
+}
+
+export function findUserById(q: Queryable, id: number) {
+  return one<UserRow>(q, sql`SELECT ${USER_COLS} FROM users u WHERE u.id = ${id}`);
+}
+
+export function findSessionUser(q: Queryable, sessionId: string) {
+  return one<UserRow & { csrfToken: string; expiresAt: string }>(
+    q,
+    sql`SELECT ${USER_COLS}, s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt"
+        FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = ${sessionId} AND s.expires_at > now() AND NOT u.disabled`,
+  );
+}
+
+export async function recordFailedLogin(q: Queryable, userId: number, maxFailures: number, lockMinutes: number) {
+  await q.execute(sql`UPDATE users SET failed_logins = failed_logins + 1,
+      locked_until = CASE WHEN failed_logins + 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END
+    WHERE id = ${userId}`);
+}
+
+export async function recordSuccessfulLogin(q: Queryable, userId: number) {
+  await q.execute(sql`UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = ${userId}`);
+}
+
+export async function insertSession(q: Queryable, s: { id: string; userId: number; csrfToken: string; ttlHours: number }) {
+  await q.execute(sql`INSERT INTO sessions (id, user_id, csrf_token, expires_at)
+    VALUES (${s.id}, ${s.userId}, ${s.csrfToken}, now() + make_interval(hours => ${s.ttlHours}))`);
+}
+
+export async function deleteSession(q: Queryable, id: string) {
+  await q.execute(sql`DELETE FROM sessions WHERE id = ${id}`);
+}
+
+export async function deleteUserSessions(q: Queryable, userId: number, exceptId?: string) {
+  await q.execute(sql`DELETE FROM sessions WHERE user_id = ${userId} AND id <> ${exceptId ?? ''}`);
+}
+
+export async function updatePassword(q: Queryable, userId: number, hash: string, mustChange: boolean) {
+  await q.execute(sql`UPDATE users SET password_hash = ${hash}, must_change_password = ${mustChange} WHERE id = ${userId}`);
+}

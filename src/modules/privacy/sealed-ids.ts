@@ -1,0 +1,47 @@
+// ID numbers are encrypted at rest (AES-256-GCM), found by a keyed hash (HMAC-SHA256),
+// and shown masked. The key lives in BANGFU_SECRET or <dataDir>/secret.key: back it up
+// with the database, or the ID numbers cannot be read again.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { maskIdNumber } from '../../shared/id-number.js';
+
+export interface IdSealer {
+  /** lookup key: equal IDs give equal hashes, nothing else can be learnt from it */
+  hash(id: string): string;
+  seal(id: string): Buffer;
+  open(sealed: Buffer): string;
+  sealAll(id: string): { hash: string; enc: Buffer; masked: string };
+}
+
+export function loadSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+  if (env.BANGFU_SECRET) return crypto.createHash('sha256').update(env.BANGFU_SECRET).digest();
+  const file = path.join(dataDir, 'secret.key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  }
+  return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+export function createIdSealer(secret: Buffer): IdSealer {
+  const encKey = crypto.createHmac('sha256', secret).update('bangfu:id-enc').digest();
+  const macKey = crypto.createHmac('sha256', secret).update('bangfu:id-hash').digest();
+  const sealer: IdSealer = {
+    hash: (id) => crypto.createHmac('sha256', macKey).update(id).digest('base64url'),
+    seal(id) {
+      const iv = crypto.randomBytes(12);
+      const c = crypto.createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([c.update(id, 'utf8'), c.final()]);
+      return Buffer.concat([iv, c.getAuthTag(), body]);
+    },
+    open(sealed) {
+      const buf = Buffer.from(sealed);
+      const d = crypto.createDecipheriv('aes-256-gcm', encKey, buf.subarray(0, 12));
+      d.setAuthTag(buf.subarray(12, 28));
+      return Buffer.concat([d.update(buf.subarray(28)), d.final()]).toString('utf8');
+    },
+    sealAll: (id) => ({ hash: sealer.hash(id), enc: sealer.seal(id), masked: maskIdNumber(id) }),
+  };
+  return sealer;
+}
