@@ -23,6 +23,8 @@ export interface Scope {
   teachers(alias?: string): SQL;
   students(alias?: string): SQL;
   audit(alias?: string): SQL;
+  /** user accounts the caller may manage */
+  accounts(alias?: string): SQL;
   /** may the user act (write) inside this school at all? */
   canWriteSchool(schoolId: number): boolean;
 }
@@ -80,6 +82,11 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
     students: (alias = 'students') => studentCond(alias),
     audit: (alias = 'audit_log') => {
       if (user.role === 'bureau_admin' || user.role === 'inspector') return EVERYTHING;
+      if (user.role === 'principal') return bySchool(sql`${a(alias)}.school_id`);
+      return NOTHING;
+    },
+    accounts: (alias = 'users') => {
+      if (user.role === 'bureau_admin') return EVERYTHING;
       if (user.role === 'principal') return bySchool(sql`${a(alias)}.school_id`);
       return NOTHING;
     },
