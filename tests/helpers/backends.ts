@@ -1,0 +1,49 @@
+// Which databases the integration suites run on. PGlite always; the real PostgreSQL
+// at TEST_DATABASE_URL when it answers. In CI (CI=true) a missing server is a failure,
+// never a silent skip; elsewhere it is skipped with one loud warning.
+import pg from 'pg';
+
+export type BackendKind = 'pglite' | 'postgres';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    backends: BackendKind[];
+  }
+}
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://root@127.0.0.1:5432/test';
+
+/** True when a PostgreSQL server answers a query at `url` within a few seconds. */
+export async function postgresAnswers(url = TEST_DATABASE_URL): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The backend list for this run. BANGFU_TEST_BACKENDS=pglite (or =postgres, or
+ * =pglite,postgres) narrows it on purpose, e.g. for a quick local loop.
+ */
+export async function decideBackends(env: NodeJS.ProcessEnv = process.env): Promise<BackendKind[]> {
+  const wanted = (env.BANGFU_TEST_BACKENDS || 'pglite,postgres')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s): s is BackendKind => s === 'pglite' || s === 'postgres');
+  if (wanted.length === 0) throw new Error(`BANGFU_TEST_BACKENDS=${env.BANGFU_TEST_BACKENDS} names no backend (pglite, postgres)`);
+  if (!wanted.includes('postgres')) return wanted;
+  if (await postgresAnswers()) return wanted;
+  const where = TEST_DATABASE_URL.replace(/\/\/[^@/]*@/, '//');
+  if (env.CI === 'true' || env.CI === '1') {
+    throw new Error(`PostgreSQL does not answer at ${where}, and CI=true: the integration suites must run on it. Start the server (or set TEST_DATABASE_URL).`);
+  }
+  const bar = '!'.repeat(78);
+  console.warn(`\n${bar}\n!! WARNING: PostgreSQL does not answer at ${where}.\n!! Integration tests run on PGlite ONLY; the PostgreSQL half is SKIPPED.\n!! (In CI this is a failure. Set TEST_DATABASE_URL to point elsewhere.)\n${bar}\n`);
+  return wanted.filter((b) => b !== 'postgres');
+}
