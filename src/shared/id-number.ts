@@ -116,3 +116,10 @@ export function maskIdNumber(id: string): string {
   if (id.length < 10) return '*'.repeat(id.length);
   return id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
 }
+
+/** 全国学籍号 is usually 'G' + the ID number: mask the embedded ID the same way. */
+export function maskStudentNo(no: string | null): string | null {
+  if (no == null) return null;
+  const m = /^([A-Z]{0,2})(\d{17}[\dX])$/.exec(no);
+  return m ? m[1] + maskIdNumber(m[2]!) : no;
+}

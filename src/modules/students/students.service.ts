@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../server/context.js';
 import { forbidden, notFound } from '../../server/errors.js';
 import type { Caller } from '../../server/http.js';
-import { normalizeIdNumber, parseIdNumber } from '../../shared/id-number.js';
+import { maskStudentNo, normalizeIdNumber, parseIdNumber } from '../../shared/id-number.js';
 import { ETHNICITIES, FAMILY_FLAGS, type FamilyFlag } from '../../shared/registry.js';
 import { REVEAL_ROLES } from '../../shared/roles.js';
 import { schoolYearOf } from '../../shared/school-year.js';
@@ -37,7 +37,8 @@ export async function listStudents(ctx: AppContext, { scope }: Caller, f: ListQu
   if (f.classId) conds.push(sql`c.id = ${f.classId}`);
   if (f.status) conds.push(sql`st.status = ${f.status}`);
   const res = await repo.listStudents(ctx.db, sql.join(conds, sql` AND `), schoolYearOf(), f.page, f.pageSize);
-  return { ...res, page: f.page, pageSize: f.pageSize };
+  const items = res.items.map((i) => ({ ...i, studentNo: maskStudentNo(i.studentNo) }));
+  return { total: res.total, items, page: f.page, pageSize: f.pageSize };
 }
 
 const labelFlags = (list: Awaited<ReturnType<typeof repo.studentFamilyFlags>>) =>
@@ -51,6 +52,7 @@ export async function getStudent(ctx: AppContext, { scope, user }: Caller, id: n
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
   return {
     ...(row as unknown as StudentDetail),
+    studentNo: maskStudentNo(row.studentNo as string | null),
     ethnicityName: row.ethnicity ? (ETHNICITIES[row.ethnicity as string] ?? null) : null,
     guardians: (row.guardians as StudentDetail['guardians']) ?? [],
     familyFlags: null,
