@@ -264,4 +264,63 @@ export const importJobs = pgTable('import_jobs', {
   errorMessage: text('error_message'),
   createdAt: createdAt(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
+  /** who started it (the CLI has no user) */
+  actorName: text('actor_name'),
+  /** parsing / merging / done */
+  phase: text('phase'),
+  /** data rows in the file, known once parsing is done */
+  totalRows: integer('total_rows'),
+  /** refreshed while the job works: a 'running' job whose heartbeat stopped was interrupted */
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
 });
+
+/**
+ * Scratch rows of a roster import: written in batches outside any transaction while the
+ * file is parsed, merged into the real tables by ONE transaction, then deleted. Leftovers
+ * of an interrupted import are harmless and cleaned by the next one. UNLOGGED (see the
+ * migration): it never needs to survive a crash.
+ */
+export const rosterImportStaging = pgTable(
+  'roster_import_staging',
+  {
+    jobId: text('job_id').notNull(),
+    rowNo: integer('row_no').notNull(),
+    /** valid / rejected / duplicate */
+    status: text('status').notNull(),
+    reason: text('reason'),
+    /** the original cells, for the errors file */
+    cells: jsonb('cells').$type<string[]>(),
+    schoolCode: text('school_code'),
+    schoolName: text('school_name'),
+    studentNo: text('student_no'),
+    idHash: text('id_hash'),
+    idEnc: bytea('id_enc'),
+    idMasked: text('id_masked'),
+    name: text('name'),
+    namePinyin: text('name_pinyin'),
+    nameInitials: text('name_initials'),
+    sex: text('sex'),
+    birthDate: date('birth_date', { mode: 'string' }),
+    ethnicity: text('ethnicity'),
+    address: text('address'),
+    guardians: jsonb('guardians'),
+    grade: smallint('grade'),
+    classNo: smallint('class_no'),
+    flagsOn: text('flags_on').array(),
+    flagsOff: text('flags_off').array(),
+    /** hash of the student's own fields (students.row_hash) */
+    rowHash: text('row_hash'),
+    /** hash of every field incl. school and class: equal → the same row repeated */
+    contentHash: text('content_hash'),
+    // filled in by the merge
+    schoolId: integer('school_id'),
+    studentId: integer('student_id'),
+    classId: integer('class_id'),
+    /** insert / update / unchanged */
+    action: text('action'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.rowNo] })],
+);

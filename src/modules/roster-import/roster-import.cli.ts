@@ -1,4 +1,57 @@
-// PLACEHOLDER — being written.
-export async function importRosterCommand(_file: string, _opts: { school?: string; json?: boolean }): Promise<void> {
-  throw new Error('not written yet');
+// `bangfu import roster <file> [--school <code>] [--json]`: the same import as the web
+// upload, run as the bureau (region scope). Progress and the summary go to stderr when
+// --json is given, so the JSON line is the last line on stdout.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createContext } from '../../server/bootstrap.js';
+import { AppError } from '../../server/errors.js';
+import { compileScope } from '../scope/scope.js';
+import type { Actor } from '../audit/audit.repo.js';
+import { importRoster } from './roster-import.service.js';
+
+const PHASE_ZH = { parsing: '读取并校验', merging: '写入数据库', done: '完成' } as const;
+
+export async function importRosterCommand(file: string, opts: { school?: string; json?: boolean }): Promise<void> {
+  const info = (line: string) => (opts.json ? process.stderr : process.stdout).write(line + '\n');
+  const filePath = path.resolve(file);
+  if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile()) {
+    process.stderr.write(`找不到文件：${filePath}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const ctx = await createContext();
+  const actor: Actor = { userId: null, name: '命令行导入' };
+  const scope = compileScope({ id: 0, username: 'cli', displayName: '命令行导入', role: 'bureau_admin', schoolId: null, teacherId: null });
+  const started = Date.now();
+  let lastPrint = 0;
+  let lastPhase = '';
+  try {
+    const res = await importRoster(ctx, {
+      filePath,
+      fileName: path.basename(filePath),
+      actor,
+      scope,
+      defaultSchoolCode: opts.school,
+      onProgress: ({ processedRows, phase }) => {
+        const now = Date.now();
+        if (phase === lastPhase && now - lastPrint < 1000) return;
+        lastPhase = phase;
+        lastPrint = now;
+        process.stderr.write(`[${PHASE_ZH[phase]}] 已处理 ${processedRows} 行（${((now - started) / 1000).toFixed(1)} 秒）\n`);
+      },
+    });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    info(`导入完成（${seconds} 秒）：新增 ${res.inserted} 人，更新 ${res.updated} 人，未变化 ${res.unchanged} 人，未导入 ${res.rejected} 行。`);
+    if (res.errorsFile) info(`未导入的行及原因见：${res.errorsFile}`);
+    if (opts.json) {
+      const { inserted, updated, unchanged, rejected, errorsFile } = res;
+      process.stdout.write(JSON.stringify({ inserted, updated, unchanged, rejected, errorsFile }) + '\n');
+    }
+  } catch (err) {
+    const message = err instanceof AppError ? err.message : `导入失败：${(err as Error).message}`;
+    process.stderr.write(`${message}\n`);
+    process.exitCode = 1;
+  } finally {
+    await ctx.database.close();
+  }
 }

@@ -1,0 +1,214 @@
+// Streams the rows of a roster file as arrays of cell text with their spreadsheet row
+// numbers: CSV (UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030), .xlsx (exceljs
+// streaming reader, first worksheet) and legacy .xls (SheetJS, which loads the whole file:
+// fine for .xls, which cannot exceed 65,536 rows, capped at XLS_MAX_BYTES anyway).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import * as XLSX from '@e965/xlsx';
+import * as cptable from '@e965/xlsx/dist/cpexcel.full.mjs';
+import { AppError } from '../../server/errors.js';
+import type { SheetRow } from './header-detection.js';
+import { excelSerialToDate } from './row-normalize.js';
+
+XLSX.set_cptable(cptable);
+
+export type RosterFormat = 'csv' | 'xlsx' | 'xls';
+
+/** Legacy .xls is read into memory: refuse bigger files with advice instead of exhausting it. */
+export const XLS_MAX_BYTES = 64 * 1024 * 1024;
+
+const SNIFF_BYTES = 64 * 1024;
+
+export class FileReadError extends AppError {
+  constructor(message: string) {
+    super(400, 'FILE_UNREADABLE', message);
+  }
+}
+
+async function readHead(filePath: string, bytes = SNIFF_BYTES): Promise<Buffer> {
+  const fh = await fs.promises.open(filePath, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Decides the format from the file's first bytes, then its name. */
+export async function detectFormat(filePath: string, fileName: string = filePath): Promise<RosterFormat> {
+  let head: Buffer;
+  try {
+    head = await readHead(filePath, 8);
+  } catch {
+    throw new FileReadError(`无法打开文件“${path.basename(fileName)}”`);
+  }
+  const ext = path.extname(fileName).toLowerCase();
+  if (head.length === 0) throw new FileReadError('文件是空的');
+  if (head[0] === 0x50 && head[1] === 0x4b) return 'xlsx';
+  if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) return 'xls';
+  if (ext === '.xls' || ext === '.et') return 'xls'; // often an HTML or XML table saved as .xls; SheetJS reads those
+  if (ext === '.csv' || ext === '.txt') return 'csv';
+  throw new FileReadError(`不支持的文件格式“${ext || path.basename(fileName)}”：请上传 .xlsx、.xls 或 .csv 文件`);
+}
+
+/** The text encoding of a CSV: a BOM decides; else valid UTF-8 in the first 64 KB → utf8; else GB18030 (a superset of GBK). */
+export function sniffEncoding(head: Buffer): 'utf8' | 'utf16le' | 'utf16be' | 'gb18030' {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf8';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf16be';
+  try {
+    // stream mode: a character cut at the 64 KB boundary is not an error
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return 'utf8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+function sniffDelimiter(text: string): string {
+  const firstLines = text.split(/\r?\n/, 40).join('\n');
+  const count = (ch: string) => firstLines.split(ch).length - 1;
+  const tabs = count('\t');
+  const commas = count(',') + count('，');
+  const semis = count(';');
+  if (tabs > commas && tabs >= semis) return '\t';
+  if (semis > commas) return ';';
+  return ',';
+}
+
+async function* readCsv(filePath: string): AsyncGenerator<SheetRow> {
+  const head = await readHead(filePath);
+  const encoding = sniffEncoding(head);
+  const delimiter = sniffDelimiter(iconv.decode(head, encoding));
+  // iconv-lite strips the BOM; the decoder handles characters split across chunks
+  const decoded = fs.createReadStream(filePath, { highWaterMark: 256 * 1024 }).pipe(iconv.decodeStream(encoding));
+  const parser = decoded.pipe(parseCsv({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }));
+  decoded.on('error', (err) => parser.destroy(err));
+  let rowNo = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      rowNo++;
+      yield { rowNo, cells: record };
+    }
+  } catch (err) {
+    throw new FileReadError(`CSV 文件第 ${rowNo + 1} 行附近无法解析：${(err as Error).message}`);
+  } finally {
+    parser.destroy();
+  }
+}
+
+/** Numbers as Excel shows them; long integers (an ID typed as a number) keep their scientific form, so the lost digits are detected. */
+export function numberText(n: number): string {
+  if (!Number.isFinite(n)) return '';
+  if (Number.isInteger(n) && Math.abs(n) >= 1e15) return n.toExponential().toUpperCase();
+  return String(n);
+}
+
+/** An exceljs cell value as text: rich text joined, formulas by their result, dates as YYYY-MM-DD. */
+export function exceljsCellText(v: unknown): string {
+  if (v == null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return numberText(v);
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown; formula?: unknown; sharedFormula?: unknown; error?: unknown };
+    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('');
+    if ('formula' in o || 'sharedFormula' in o) return exceljsCellText(o.result);
+    if (o.text !== undefined) return exceljsCellText(o.text);
+    if (o.error !== undefined) return '';
+  }
+  return String(v);
+}
+
+async function* readXlsx(filePath: string): AsyncGenerator<SheetRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
+    sharedStrings: 'cache',
+    // styles tell date cells from numbers
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  let sheet = 0;
+  let lastRow = 0;
+  try {
+    for await (const ws of reader) {
+      sheet++;
+      // Only the first worksheet is the roster; the others are read through (not kept)
+      // so exceljs can close and delete its temporary files.
+      for await (const row of ws) {
+        if (sheet !== 1) continue;
+        const values = (row as unknown as { values: unknown[] }).values;
+        const cells: string[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(exceljsCellText(values[i]));
+        const rowNo = Number.isFinite(row.number) && row.number > 0 ? row.number : lastRow + 1;
+        lastRow = rowNo;
+        yield { rowNo, cells };
+      }
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new FileReadError(`Excel 文件无法读取（文件可能已损坏或被加密）：${(err as Error).message}`);
+  }
+  if (sheet === 0) throw new FileReadError('Excel 文件中没有工作表');
+}
+
+async function* readXls(filePath: string): AsyncGenerator<SheetRow> {
+  const stat = await fs.promises.stat(filePath);
+  if (stat.size > XLS_MAX_BYTES) {
+    throw new FileReadError(`.xls 文件过大（${Math.round(stat.size / 1048576)} MB，上限 ${XLS_MAX_BYTES / 1048576} MB）：请在 Excel 中另存为 .xlsx 后再导入`);
+  }
+  let ws: XLSX.WorkSheet | undefined;
+  try {
+    const wb = XLSX.read(await fs.promises.readFile(filePath), { type: 'buffer', cellDates: false, cellNF: true, dense: true, sheets: 0 });
+    ws = wb.Sheets[wb.SheetNames[0]!];
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (/password|encrypt/i.test(msg)) throw new FileReadError('Excel 文件设置了密码，请取消密码后再导入');
+    throw new FileReadError(`.xls 文件无法读取（文件可能已损坏）：${msg}`);
+  }
+  if (!ws || !ws['!ref']) return;
+  const range = XLSX.utils.decode_range(ws['!ref']);
+  const data = (ws as unknown as { '!data'?: (XLSX.CellObject | undefined)[][] })['!data'] ?? [];
+  for (let r = range.s.r; r <= range.e.r; r++) {
+    const row = data[r];
+    if (!row) continue;
+    const cells: string[] = [];
+    for (let c = 0; c <= range.e.c; c++) cells.push(sheetjsCellText(row[c]));
+    yield { rowNo: r + 1, cells };
+  }
+}
+
+function sheetjsCellText(cell: XLSX.CellObject | undefined): string {
+  if (!cell || cell.v == null) return '';
+  switch (cell.t) {
+    case 's':
+      return String(cell.v);
+    case 'n': {
+      const n = cell.v as number;
+      if (cell.z && typeof cell.z === 'string' && XLSX.SSF.is_date(cell.z)) return excelSerialToDate(n) ?? numberText(n);
+      return numberText(n);
+    }
+    case 'b':
+      return cell.v ? '是' : '否';
+    case 'd':
+      return cell.v instanceof Date ? cell.v.toISOString().slice(0, 10) : String(cell.v);
+    case 'e':
+      return '';
+    default:
+      return String(cell.v);
+  }
+}
+
+/** The rows of a roster file, streamed. Throws FileReadError (Chinese) when it cannot be read. */
+export async function openRows(filePath: string, fileName: string = filePath): Promise<{ format: RosterFormat; rows: AsyncGenerator<SheetRow> }> {
+  const format = await detectFormat(filePath, fileName);
+  const rows = format === 'csv' ? readCsv(filePath) : format === 'xlsx' ? readXlsx(filePath) : readXls(filePath);
+  return { format, rows };
+}

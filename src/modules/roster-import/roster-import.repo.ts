@@ -1,0 +1,539 @@
+// SQL of the roster importer: staging batches, the set-based merge, import_jobs rows.
+// Every merge statement works on one job's staging rows at once (no per-row round trips).
+import { sql, type SQL } from 'drizzle-orm';
+import { one, rows, type Queryable } from '../../db/client.js';
+import type { Actor } from '../audit/audit.repo.js';
+
+export const STAGING_SOURCE = '花名册导入';
+
+/** Column-wise batch of staging rows (arrays go to the database as one unnest). */
+export class StagingBatch {
+  rowNo: number[] = [];
+  status: string[] = [];
+  reason: (string | null)[] = [];
+  cells: string[] = [];
+  schoolCode: (string | null)[] = [];
+  schoolName: (string | null)[] = [];
+  studentNo: (string | null)[] = [];
+  idHash: (string | null)[] = [];
+  idEnc: (string | null)[] = [];
+  idMasked: (string | null)[] = [];
+  name: (string | null)[] = [];
+  namePinyin: (string | null)[] = [];
+  nameInitials: (string | null)[] = [];
+  sex: (string | null)[] = [];
+  birthDate: (string | null)[] = [];
+  ethnicity: (string | null)[] = [];
+  address: (string | null)[] = [];
+  guardians: (string | null)[] = [];
+  grade: (number | null)[] = [];
+  classNo: (number | null)[] = [];
+  flagsOn: (string | null)[] = [];
+  flagsOff: (string | null)[] = [];
+  rowHash: (string | null)[] = [];
+  contentHash: (string | null)[] = [];
+
+  get size(): number {
+    return this.rowNo.length;
+  }
+
+  pushRejected(rowNo: number, cells: string[], reason: string): void {
+    this.rowNo.push(rowNo);
+    this.status.push('rejected');
+    this.reason.push(reason);
+    this.cells.push(JSON.stringify(cells));
+    for (const col of [this.schoolCode, this.schoolName, this.studentNo, this.idHash, this.idEnc, this.idMasked, this.name, this.namePinyin, this.nameInitials,
+      this.sex, this.birthDate, this.ethnicity, this.address, this.guardians, this.grade, this.classNo, this.flagsOn, this.flagsOff, this.rowHash, this.contentHash]) {
+      col.push(null);
+    }
+  }
+
+  pushValid(r: {
+    rowNo: number; cells: string[]; schoolCode: string | null; schoolName: string | null; studentNo: string | null;
+    idHash: string | null; idEnc: string | null; idMasked: string | null; name: string; namePinyin: string; nameInitials: string;
+    sex: string; birthDate: string | null; ethnicity: string | null; address: string | null; guardians: string | null;
+    grade: number; classNo: number; flagsOn: string[]; flagsOff: string[]; rowHash: string; contentHash: string;
+  }): void {
+    this.rowNo.push(r.rowNo);
+    this.status.push('valid');
+    this.reason.push(null);
+    this.cells.push(JSON.stringify(r.cells));
+    this.schoolCode.push(r.schoolCode);
+    this.schoolName.push(r.schoolName);
+    this.studentNo.push(r.studentNo);
+    this.idHash.push(r.idHash);
+    this.idEnc.push(r.idEnc);
+    this.idMasked.push(r.idMasked);
+    this.name.push(r.name);
+    this.namePinyin.push(r.namePinyin);
+    this.nameInitials.push(r.nameInitials);
+    this.sex.push(r.sex);
+    this.birthDate.push(r.birthDate);
+    this.ethnicity.push(r.ethnicity);
+    this.address.push(r.address);
+    this.guardians.push(r.guardians);
+    this.grade.push(r.grade);
+    this.classNo.push(r.classNo);
+    this.flagsOn.push(r.flagsOn.join(','));
+    this.flagsOff.push(r.flagsOff.join(','));
+    this.rowHash.push(r.rowHash);
+    this.contentHash.push(r.contentHash);
+  }
+}
+
+const p = (v: unknown) => sql.param(v);
+
+/** One multi-row insert: every column travels as one array parameter. */
+export async function insertStaging(q: Queryable, jobId: string, b: StagingBatch): Promise<void> {
+  if (b.size === 0) return;
+  await q.execute(sql`
+    INSERT INTO roster_import_staging (job_id, row_no, status, reason, cells, school_code, school_name, student_no, id_hash, id_enc, id_masked,
+      name, name_pinyin, name_initials, sex, birth_date, ethnicity, address, guardians, grade, class_no, flags_on, flags_off, row_hash, content_hash)
+    SELECT ${jobId}, u.row_no, u.status, u.reason, u.cells::jsonb, u.school_code, u.school_name, u.student_no, u.id_hash, decode(u.id_enc, 'base64'), u.id_masked,
+      u.name, u.name_pinyin, u.name_initials, u.sex, u.birth_date::date, u.ethnicity, u.address, u.guardians::jsonb, u.grade::smallint, u.class_no::smallint,
+      string_to_array(u.flags_on, ','), string_to_array(u.flags_off, ','), u.row_hash, u.content_hash
+    FROM unnest(${p(b.rowNo)}::int[], ${p(b.status)}::text[], ${p(b.reason)}::text[], ${p(b.cells)}::text[], ${p(b.schoolCode)}::text[], ${p(b.schoolName)}::text[],
+      ${p(b.studentNo)}::text[], ${p(b.idHash)}::text[], ${p(b.idEnc)}::text[], ${p(b.idMasked)}::text[], ${p(b.name)}::text[], ${p(b.namePinyin)}::text[],
+      ${p(b.nameInitials)}::text[], ${p(b.sex)}::text[], ${p(b.birthDate)}::text[], ${p(b.ethnicity)}::text[], ${p(b.address)}::text[], ${p(b.guardians)}::text[],
+      ${p(b.grade)}::int[], ${p(b.classNo)}::int[], ${p(b.flagsOn)}::text[], ${p(b.flagsOff)}::text[], ${p(b.rowHash)}::text[], ${p(b.contentHash)}::text[])
+      AS u(row_no, status, reason, cells, school_code, school_name, student_no, id_hash, id_enc, id_masked, name, name_pinyin, name_initials, sex,
+           birth_date, ethnicity, address, guardians, grade, class_no, flags_on, flags_off, row_hash, content_hash)`);
+}
+
+export async function analyzeStaging(q: Queryable): Promise<void> {
+  await q.execute(sql`ANALYZE roster_import_staging`);
+}
+
+export async function deleteStaging(q: Queryable, jobId: string): Promise<void> {
+  await q.execute(sql`DELETE FROM roster_import_staging WHERE job_id = ${jobId}`);
+}
+
+/** Marks interrupted roster jobs failed and deletes staging rows no running job owns. */
+export async function cleanStale(q: Queryable, opts: { aliveJobIds: string[]; singleProcess: boolean; message: string }): Promise<void> {
+  const stale = opts.singleProcess
+    ? sql`TRUE`
+    : sql`coalesce(heartbeat_at, created_at) < now() - interval '2 minutes'`;
+  await q.execute(sql`
+    UPDATE import_jobs SET status = 'failed', phase = 'done', error_message = ${opts.message}, finished_at = now()
+    WHERE kind = 'roster' AND status IN ('queued', 'running') AND NOT (id = ANY(${p(opts.aliveJobIds)}::text[])) AND ${stale}`);
+  await q.execute(sql`
+    DELETE FROM roster_import_staging st
+    WHERE NOT EXISTS (SELECT 1 FROM import_jobs j WHERE j.id = st.job_id AND j.status IN ('queued', 'running'))
+      AND NOT (st.job_id = ANY(${p(opts.aliveJobIds)}::text[]))`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Checks inside the file (no real table involved): run before the merge transaction.
+
+/** An exact repeat of an earlier row (same student, school, class, everything) is the same student once. */
+export async function markDuplicates(q: Queryable, jobId: string): Promise<void> {
+  await q.execute(sql`
+    UPDATE roster_import_staging s SET status = 'duplicate'
+    FROM (SELECT row_no, row_number() OVER (PARTITION BY content_hash ORDER BY row_no) AS rn
+          FROM roster_import_staging WHERE job_id = ${jobId} AND status = 'valid') d
+    WHERE s.job_id = ${jobId} AND s.row_no = d.row_no AND d.rn > 1`);
+}
+
+/**
+ * Rows that share a 学籍号 or an ID number but differ otherwise: which one is right cannot
+ * be known, so every row of such a group is rejected and names the others.
+ */
+export async function rejectInFileConflicts(q: Queryable, jobId: string): Promise<void> {
+  await q.execute(sql`
+    WITH v AS (SELECT row_no, student_no, id_hash FROM roster_import_staging WHERE job_id = ${jobId} AND status = 'valid'),
+    g1 AS (SELECT student_no AS k, (array_agg(row_no ORDER BY row_no))[1:6] AS rows_, count(*)::int AS n
+           FROM v WHERE student_no IS NOT NULL GROUP BY student_no HAVING count(*) > 1),
+    g2 AS (SELECT id_hash AS k, (array_agg(row_no ORDER BY row_no))[1:6] AS rows_, count(*)::int AS n
+           FROM v WHERE id_hash IS NOT NULL GROUP BY id_hash HAVING count(*) > 1),
+    hit AS (SELECT v.row_no, 1 AS pri, '学籍号' AS what, g1.rows_, g1.n FROM v JOIN g1 ON g1.k = v.student_no
+            UNION ALL
+            SELECT v.row_no, 2, '身份证号', g2.rows_, g2.n FROM v JOIN g2 ON g2.k = v.id_hash),
+    one_ AS (SELECT DISTINCT ON (row_no) row_no, what, rows_, n FROM hit ORDER BY row_no, pri)
+    UPDATE roster_import_staging s SET status = 'rejected',
+      reason = '与第 ' || array_to_string(ARRAY(SELECT x FROM unnest(one_.rows_) x WHERE x <> s.row_no LIMIT 5), '、')
+        || CASE WHEN one_.n > 6 THEN ' 等' ELSE '' END || ' 行的' || one_.what
+        || '相同，但其他内容不同：同一学生在文件中只能出现一次，请核对后只保留一行'
+    FROM one_ WHERE s.job_id = ${jobId} AND s.row_no = one_.row_no`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Merge, inside ONE transaction.
+
+/** Roster merges wait for each other, so two imports never race to insert the same student. */
+export async function lockMerge(tx: Queryable): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(734220461)`);
+}
+
+export interface MissingSchool {
+  code: string;
+  name: string | null;
+  grades: number[];
+}
+
+export async function missingSchools(tx: Queryable, jobId: string): Promise<MissingSchool[]> {
+  return rows<MissingSchool>(tx, sql`
+    SELECT s.school_code AS code,
+           (array_agg(s.school_name ORDER BY s.row_no) FILTER (WHERE s.school_name IS NOT NULL))[1] AS name,
+           array_agg(DISTINCT s.grade::int) AS grades
+    FROM roster_import_staging s
+    WHERE s.job_id = ${jobId} AND s.status = 'valid' AND s.school_code IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM schools sc WHERE sc.code = s.school_code)
+    GROUP BY s.school_code ORDER BY s.school_code`);
+}
+
+export async function insertSchool(tx: Queryable, s: { code: string; name: string; pinyin: string; initials: string; kind: string; locationType: string }): Promise<number> {
+  const r = await one<{ id: number }>(tx, sql`
+    INSERT INTO schools (code, name, name_pinyin, name_initials, kind, location_type)
+    VALUES (${s.code}, ${s.name}, ${s.pinyin}, ${s.initials}, ${s.kind}, ${s.locationType}) RETURNING id`);
+  return r!.id;
+}
+
+export async function rejectWhere(tx: Queryable, jobId: string, cond: SQL, reason: SQL | string): Promise<void> {
+  await tx.execute(sql`UPDATE roster_import_staging s SET status = 'rejected', reason = ${reason}
+    WHERE s.job_id = ${jobId} AND s.status = 'valid' AND ${cond}`);
+}
+
+/** Schools by 学校标识码, else by an unambiguous exact name; the rest are rejected. */
+export async function resolveSchools(tx: Queryable, jobId: string): Promise<void> {
+  await tx.execute(sql`
+    UPDATE roster_import_staging s SET school_id = sc.id FROM schools sc
+    WHERE s.job_id = ${jobId} AND s.status = 'valid' AND s.school_code = sc.code`);
+  await tx.execute(sql`
+    UPDATE roster_import_staging s SET school_id = m.id
+    FROM (SELECT name, min(id) AS id FROM schools GROUP BY name HAVING count(*) = 1) m
+    WHERE s.job_id = ${jobId} AND s.status = 'valid' AND s.school_code IS NULL AND s.school_name = m.name`);
+  await rejectWhere(tx, jobId, sql`s.school_id IS NULL AND s.school_code IS NULL`, sql`CASE
+      WHEN EXISTS (SELECT 1 FROM schools sc WHERE sc.name = s.school_name)
+        THEN '系统中名为“' || s.school_name || '”的学校不止一所，请填写学校标识码'
+      ELSE '系统中没有名为“' || s.school_name || '”的学校，请填写学校标识码（或核对学校名称）' END`);
+  // codes that could not be created were rejected by the caller; anything left unresolved is a bug guard
+  await rejectWhere(tx, jobId, sql`s.school_id IS NULL`, sql`'学校标识码“' || s.school_code || '”在系统中不存在'`);
+}
+
+/** A school-bound importer may import only into their own school. */
+export async function rejectOtherSchools(tx: Queryable, jobId: string, ownSchoolId: number): Promise<void> {
+  await rejectWhere(tx, jobId, sql`s.school_id <> ${ownSchoolId}`, sql`'只能导入本校的学生：该行的学校（' ||
+    (SELECT sc.name FROM schools sc WHERE sc.id = s.school_id) || '）不是您所在的学校'`);
+}
+
+/** Finds the existing student of each row (学籍号 first, else the ID hash) and rejects contradictions. */
+export async function matchStudents(tx: Queryable, jobId: string, opts: { schoolBound: boolean }): Promise<void> {
+  await rejectWhere(
+    tx,
+    jobId,
+    sql`EXISTS (SELECT 1 FROM students a JOIN students b ON a.id <> b.id WHERE a.student_no = s.student_no AND b.id_number_hash = s.id_hash)`,
+    '学籍号与身份证号分别属于系统中两名不同的学生，请核对',
+  );
+  await tx.execute(sql`
+    UPDATE roster_import_staging s SET student_id = coalesce(
+      (SELECT st.id FROM students st WHERE st.student_no = s.student_no),
+      (SELECT st.id FROM students st WHERE st.id_number_hash = s.id_hash))
+    WHERE s.job_id = ${jobId} AND s.status = 'valid'`);
+  // an import fills in a missing identifier but never overwrites one that disagrees
+  await rejectWhere(
+    tx,
+    jobId,
+    sql`s.student_id IS NOT NULL AND EXISTS (SELECT 1 FROM students st WHERE st.id = s.student_id
+      AND s.id_hash IS NOT NULL AND st.id_number_hash IS NOT NULL AND st.id_number_hash <> s.id_hash)`,
+    '学籍号与系统中的学生一致，但身份证号不同；身份证号的更正请在学生信息页办理',
+  );
+  await rejectWhere(
+    tx,
+    jobId,
+    sql`s.student_id IS NOT NULL AND EXISTS (SELECT 1 FROM students st WHERE st.id = s.student_id
+      AND s.student_no IS NOT NULL AND st.student_no IS NOT NULL AND st.student_no <> s.student_no)`,
+    '身份证号与系统中的学生一致，但学籍号不同；学籍号的更正请在学生信息页办理',
+  );
+  if (opts.schoolBound) {
+    await rejectWhere(
+      tx,
+      jobId,
+      sql`s.student_id IS NOT NULL AND EXISTS (SELECT 1 FROM students st WHERE st.id = s.student_id AND st.school_id <> s.school_id)`,
+      '该学生目前在其他学校就读；跨校转学须由教育局办理',
+    );
+  }
+  // two different rows that turn out to be the same stored student (one by 学籍号, one by ID)
+  await tx.execute(sql`
+    WITH d AS (SELECT student_id, (array_agg(row_no ORDER BY row_no))[1:6] AS rows_
+               FROM roster_import_staging WHERE job_id = ${jobId} AND status = 'valid' AND student_id IS NOT NULL
+               GROUP BY student_id HAVING count(*) > 1)
+    UPDATE roster_import_staging s SET status = 'rejected',
+      reason = '与第 ' || array_to_string(ARRAY(SELECT x FROM unnest(d.rows_) x WHERE x <> s.row_no LIMIT 5), '、')
+        || ' 行对应系统中的同一名学生（一行按学籍号、一行按身份证号找到），请核对后只保留一行'
+    FROM d WHERE s.job_id = ${jobId} AND s.status = 'valid' AND s.student_id = d.student_id`);
+}
+
+export async function missingClasses(tx: Queryable, jobId: string, schoolYear: string): Promise<{ schoolId: number; grade: number; classNo: number }[]> {
+  return rows(tx, sql`
+    SELECT DISTINCT s.school_id AS "schoolId", s.grade::int AS grade, s.class_no::int AS "classNo"
+    FROM roster_import_staging s
+    WHERE s.job_id = ${jobId} AND s.status = 'valid'
+      AND NOT EXISTS (SELECT 1 FROM classes c WHERE c.school_id = s.school_id AND c.school_year = ${schoolYear}
+                      AND c.grade = s.grade AND c.class_no = s.class_no)
+    ORDER BY 1, 2, 3`);
+}
+
+export async function insertClasses(tx: Queryable, schoolYear: string, list: { schoolId: number; grade: number; classNo: number; name: string }[]): Promise<number> {
+  if (list.length === 0) return 0;
+  const res = await rows(tx, sql`
+    INSERT INTO classes (school_id, school_year, grade, class_no, name)
+    SELECT u.school_id, ${schoolYear}, u.grade::smallint, u.class_no::smallint, u.name
+    FROM unnest(${p(list.map((c) => c.schoolId))}::int[], ${p(list.map((c) => c.grade))}::int[], ${p(list.map((c) => c.classNo))}::int[], ${p(list.map((c) => c.name))}::text[])
+      AS u(school_id, grade, class_no, name)
+    ON CONFLICT (school_id, school_year, grade, class_no) DO NOTHING
+    RETURNING id`);
+  return res.length;
+}
+
+export async function resolveClasses(tx: Queryable, jobId: string, schoolYear: string): Promise<void> {
+  await tx.execute(sql`
+    UPDATE roster_import_staging s SET class_id = c.id FROM classes c
+    WHERE s.job_id = ${jobId} AND s.status = 'valid'
+      AND c.school_id = s.school_id AND c.school_year = ${schoolYear} AND c.grade = s.grade AND c.class_no = s.class_no`);
+}
+
+/** The 全国学籍号 'G' + ID with the embedded ID masked, as maskStudentNo does. */
+const maskedNo = (col: SQL) => sql`regexp_replace(${col}, '^([A-Z]{0,2}[0-9]{6})[0-9]{8}([0-9]{3}[0-9X])$', '\\1********\\2')`;
+
+/**
+ * Decides insert / update / unchanged. A row whose hash equals the one stored at the last
+ * import, in the same school and class this year, is unchanged without looking further
+ * (so edits made in the app since then stay). Otherwise the stored and the new values are
+ * compared field by field; the differing fields are kept as the audit's before/after.
+ */
+export async function decideActions(tx: Queryable, jobId: string, schoolYear: string): Promise<void> {
+  await tx.execute(sql`UPDATE roster_import_staging SET action = 'insert'
+    WHERE job_id = ${jobId} AND status = 'valid' AND student_id IS NULL`);
+  await tx.execute(sql`
+    UPDATE roster_import_staging s SET action = 'unchanged' FROM students st
+    WHERE s.job_id = ${jobId} AND s.status = 'valid' AND st.id = s.student_id
+      AND st.row_hash = s.row_hash AND st.school_id = s.school_id
+      AND EXISTS (SELECT 1 FROM enrollments e WHERE e.student_id = st.id AND e.school_year = ${schoolYear} AND e.class_id = s.class_id)`);
+  await tx.execute(sql`
+    WITH x AS (
+      SELECT s.row_no,
+        jsonb_build_object(
+          'name', st.name, 'sex', st.sex, 'birthDate', st.birth_date, 'ethnicity', st.ethnicity, 'address', st.address,
+          'guardians', st.guardians, 'studentNo', ${maskedNo(sql`st.student_no`)}, 'idNumber', st.id_number_masked,
+          'school', osc.name, 'class', oc.name,
+          'familyFlags', to_jsonb(ARRAY(SELECT ff.flag FROM family_flags ff WHERE ff.student_id = st.id ORDER BY ff.flag))) AS old_,
+        jsonb_build_object(
+          'name', s.name, 'sex', s.sex, 'birthDate', coalesce(s.birth_date, st.birth_date), 'ethnicity', coalesce(s.ethnicity, st.ethnicity),
+          'address', coalesce(s.address, st.address), 'guardians', coalesce(s.guardians, st.guardians),
+          'studentNo', ${maskedNo(sql`coalesce(s.student_no, st.student_no)`)}, 'idNumber', coalesce(s.id_masked, st.id_number_masked),
+          'school', nsc.name, 'class', nc.name,
+          'familyFlags', to_jsonb(ARRAY(SELECT f FROM (
+              SELECT ff.flag AS f FROM family_flags ff WHERE ff.student_id = st.id
+                AND NOT (ff.flag = ANY(coalesce(s.flags_off, '{}')) AND ff.source = ${STAGING_SOURCE})
+              UNION SELECT unnest(coalesce(s.flags_on, '{}'))) u ORDER BY f))) AS new_
+      FROM roster_import_staging s
+      JOIN students st ON st.id = s.student_id
+      JOIN schools osc ON osc.id = st.school_id
+      JOIN schools nsc ON nsc.id = s.school_id
+      JOIN classes nc ON nc.id = s.class_id
+      LEFT JOIN enrollments e ON e.student_id = st.id AND e.school_year = ${schoolYear}
+      LEFT JOIN classes oc ON oc.id = e.class_id
+      WHERE s.job_id = ${jobId} AND s.status = 'valid' AND s.action IS NULL
+    ), d AS (
+      SELECT x.row_no,
+        (SELECT jsonb_object_agg(k, x.old_ -> k) FROM jsonb_object_keys(x.old_) k WHERE x.old_ -> k IS DISTINCT FROM x.new_ -> k) AS before_,
+        (SELECT jsonb_object_agg(k, x.new_ -> k) FROM jsonb_object_keys(x.new_) k WHERE x.old_ -> k IS DISTINCT FROM x.new_ -> k) AS after_
+      FROM x
+    )
+    UPDATE roster_import_staging s
+    SET before = d.before_, after = d.after_, action = CASE WHEN d.before_ IS NULL THEN 'unchanged' ELSE 'update' END
+    FROM d WHERE s.job_id = ${jobId} AND s.row_no = d.row_no`);
+}
+
+/** Inserts the new students with ids drawn from their sequence first, so staging knows each one's id. */
+export async function insertStudents(tx: Queryable, jobId: string): Promise<void> {
+  await tx.execute(sql`
+    UPDATE roster_import_staging SET student_id = nextval(pg_get_serial_sequence('students', 'id'))
+    WHERE job_id = ${jobId} AND action = 'insert'`);
+  await tx.execute(sql`
+    INSERT INTO students (id, school_id, student_no, id_number_hash, id_number_enc, id_number_masked, name, name_pinyin, name_initials,
+                          sex, birth_date, ethnicity, address, guardians, row_hash)
+    OVERRIDING SYSTEM VALUE
+    SELECT s.student_id, s.school_id, s.student_no, s.id_hash, s.id_enc, s.id_masked, s.name, s.name_pinyin, s.name_initials,
+           s.sex, s.birth_date, s.ethnicity, s.address, coalesce(s.guardians, '[]'::jsonb), s.row_hash
+    FROM roster_import_staging s WHERE s.job_id = ${jobId} AND s.action = 'insert' ORDER BY s.row_no`);
+}
+
+/** Applies changed rows. Empty optional cells keep the stored value; identifiers are only filled in. */
+export async function updateStudents(tx: Queryable, jobId: string): Promise<void> {
+  await tx.execute(sql`
+    UPDATE students st SET
+      school_id = s.school_id,
+      student_no = coalesce(st.student_no, s.student_no),
+      id_number_hash = coalesce(st.id_number_hash, s.id_hash),
+      id_number_enc = CASE WHEN st.id_number_hash IS NULL THEN s.id_enc ELSE st.id_number_enc END,
+      id_number_masked = CASE WHEN st.id_number_hash IS NULL THEN s.id_masked ELSE st.id_number_masked END,
+      name = s.name, name_pinyin = s.name_pinyin, name_initials = s.name_initials, sex = s.sex,
+      birth_date = coalesce(s.birth_date, st.birth_date),
+      ethnicity = coalesce(s.ethnicity, st.ethnicity),
+      address = coalesce(s.address, st.address),
+      guardians = coalesce(s.guardians, st.guardians),
+      row_hash = s.row_hash,
+      updated_at = now()
+    FROM roster_import_staging s
+    WHERE s.job_id = ${jobId} AND s.action = 'update' AND st.id = s.student_id`);
+  // unchanged in substance but imported from a differently written row: remember the new hash
+  await tx.execute(sql`
+    UPDATE students st SET row_hash = s.row_hash FROM roster_import_staging s
+    WHERE s.job_id = ${jobId} AND s.action = 'unchanged' AND st.id = s.student_id AND st.row_hash IS DISTINCT FROM s.row_hash`);
+}
+
+/** One class per student per school year: moving class updates this year's row, earlier years stay. */
+export async function upsertEnrollments(tx: Queryable, jobId: string, schoolYear: string): Promise<void> {
+  await tx.execute(sql`
+    INSERT INTO enrollments (student_id, school_year, class_id, school_id)
+    SELECT s.student_id, ${schoolYear}, s.class_id, s.school_id
+    FROM roster_import_staging s WHERE s.job_id = ${jobId} AND s.action IN ('insert', 'update')
+    ON CONFLICT (student_id, school_year) DO UPDATE SET class_id = EXCLUDED.class_id, school_id = EXCLUDED.school_id
+      WHERE (enrollments.class_id, enrollments.school_id) IS DISTINCT FROM (EXCLUDED.class_id, EXCLUDED.school_id)`);
+}
+
+/** Flags the file asserts are added (an existing flag keeps its source); a 是否… = 否 removes only flags this importer set. */
+export async function applyFamilyFlags(tx: Queryable, jobId: string): Promise<void> {
+  await tx.execute(sql`
+    INSERT INTO family_flags (student_id, flag, source, recorded_on)
+    SELECT s.student_id, f, ${STAGING_SOURCE}, current_date
+    FROM roster_import_staging s CROSS JOIN LATERAL unnest(s.flags_on) AS f
+    WHERE s.job_id = ${jobId} AND s.action IN ('insert', 'update')
+    ON CONFLICT (student_id, flag) DO NOTHING`);
+  await tx.execute(sql`
+    DELETE FROM family_flags ff USING roster_import_staging s
+    WHERE s.job_id = ${jobId} AND s.action = 'update' AND ff.student_id = s.student_id
+      AND ff.flag = ANY(s.flags_off) AND ff.source = ${STAGING_SOURCE}`);
+}
+
+/** student.created / student.updated audit rows, set-based; ID numbers only masked. */
+export async function auditStudents(tx: Queryable, jobId: string, actor: Actor, fileName: string): Promise<void> {
+  const reason = sql`${'花名册导入：' + fileName + ' 第 '}::text || s.row_no::text || ' 行'`;
+  await tx.execute(sql`
+    INSERT INTO audit_log (actor_user_id, actor_name, action, entity_type, entity_id, school_id, before, after, reason, ip)
+    SELECT ${actor.userId}, ${actor.name}, 'student.created', 'student', s.student_id::text, s.school_id, NULL,
+      jsonb_build_object('name', s.name, 'sex', s.sex, 'birthDate', s.birth_date, 'ethnicity', s.ethnicity,
+        'studentNo', ${maskedNo(sql`s.student_no`)}, 'idNumber', s.id_masked, 'school', sc.name, 'class', c.name,
+        'address', s.address, 'guardians', s.guardians, 'familyFlags', to_jsonb(coalesce(s.flags_on, '{}'))),
+      ${reason}, ${actor.ip ?? null}
+    FROM roster_import_staging s JOIN schools sc ON sc.id = s.school_id JOIN classes c ON c.id = s.class_id
+    WHERE s.job_id = ${jobId} AND s.action = 'insert' ORDER BY s.row_no`);
+  await tx.execute(sql`
+    INSERT INTO audit_log (actor_user_id, actor_name, action, entity_type, entity_id, school_id, before, after, reason, ip)
+    SELECT ${actor.userId}, ${actor.name}, 'student.updated', 'student', s.student_id::text, s.school_id, s.before, s.after,
+      ${reason}, ${actor.ip ?? null}
+    FROM roster_import_staging s WHERE s.job_id = ${jobId} AND s.action = 'update' ORDER BY s.row_no`);
+}
+
+export interface MergeCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  duplicates: number;
+}
+
+export async function countActions(q: Queryable, jobId: string): Promise<MergeCounts> {
+  const r = await one<MergeCounts>(q, sql`
+    SELECT count(*) FILTER (WHERE action = 'insert')::int AS inserted,
+           count(*) FILTER (WHERE action = 'update')::int AS updated,
+           count(*) FILTER (WHERE action = 'unchanged')::int AS unchanged,
+           count(*) FILTER (WHERE status = 'rejected')::int AS rejected,
+           count(*) FILTER (WHERE status = 'duplicate')::int AS duplicates
+    FROM roster_import_staging WHERE job_id = ${jobId}`);
+  return r!;
+}
+
+/** Rejected rows in row order, a page at a time (keyset), for the errors file. */
+export async function* rejectedRows(q: Queryable, jobId: string, pageSize = 5000): AsyncGenerator<{ rowNo: number; reason: string; cells: string[] }> {
+  let after = 0;
+  for (;;) {
+    const page = await rows<{ rowNo: number; reason: string; cells: string[] }>(q, sql`
+      SELECT row_no AS "rowNo", reason, cells FROM roster_import_staging
+      WHERE job_id = ${jobId} AND status = 'rejected' AND row_no > ${after} ORDER BY row_no LIMIT ${pageSize}`);
+    for (const r of page) yield { ...r, cells: typeof r.cells === 'string' ? JSON.parse(r.cells) : (r.cells ?? []) };
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!.rowNo;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// import_jobs
+
+export interface JobRow {
+  id: string;
+  status: string;
+  fileName: string;
+  userId: number | null;
+  schoolId: number | null;
+  schoolName: string | null;
+  actorName: string | null;
+  processedRows: number;
+  totalRows: number | null;
+  phase: string | null;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errorsFile: string | null;
+  errorMessage: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  heartbeatAt: string | null;
+}
+
+const JOB_COLUMNS = sql`j.id, j.status, j.file_name AS "fileName", j.user_id AS "userId", j.school_id AS "schoolId", sc.name AS "schoolName",
+  j.actor_name AS "actorName", j.processed_rows AS "processedRows", j.total_rows AS "totalRows", j.phase, j.inserted, j.updated, j.unchanged,
+  j.rejected, j.errors_file AS "errorsFile", j.error_message AS "errorMessage", j.created_at AS "createdAt", j.finished_at AS "finishedAt",
+  j.heartbeat_at AS "heartbeatAt"`;
+
+export async function insertJob(q: Queryable, j: { id: string; fileName: string; userId: number | null; schoolId: number | null; actorName: string }): Promise<void> {
+  await q.execute(sql`
+    INSERT INTO import_jobs (id, kind, file_name, status, user_id, school_id, actor_name, phase, heartbeat_at)
+    VALUES (${j.id}, 'roster', ${j.fileName}, 'running', ${j.userId}, ${j.schoolId}, ${j.actorName}, 'parsing', now())`);
+}
+
+export async function heartbeat(q: Queryable, id: string, processedRows: number, phase: string): Promise<void> {
+  await q.execute(sql`UPDATE import_jobs SET processed_rows = ${processedRows}, phase = ${phase}, heartbeat_at = now()
+    WHERE id = ${id} AND status = 'running'`);
+}
+
+export async function setTotalRows(q: Queryable, id: string, total: number): Promise<void> {
+  await q.execute(sql`UPDATE import_jobs SET total_rows = ${total}, processed_rows = ${total}, phase = 'merging', heartbeat_at = now()
+    WHERE id = ${id} AND status = 'running'`);
+}
+
+export async function finishJob(q: Queryable, id: string, c: MergeCounts & { errorsFile: string | null }): Promise<void> {
+  await q.execute(sql`
+    UPDATE import_jobs SET status = 'succeeded', phase = 'done', inserted = ${c.inserted}, updated = ${c.updated}, unchanged = ${c.unchanged},
+      rejected = ${c.rejected}, errors_file = ${c.errorsFile}, finished_at = now(), heartbeat_at = now()
+    WHERE id = ${id}`);
+}
+
+export async function failJob(q: Queryable, id: string, message: string): Promise<void> {
+  await q.execute(sql`
+    UPDATE import_jobs SET status = 'failed', phase = 'done', error_message = ${message}, inserted = 0, updated = 0, unchanged = 0,
+      rejected = 0, errors_file = NULL, finished_at = now()
+    WHERE id = ${id}`);
+}
+
+export async function findJob(q: Queryable, id: string): Promise<JobRow | undefined> {
+  return one<JobRow>(q, sql`SELECT ${JOB_COLUMNS} FROM import_jobs j LEFT JOIN schools sc ON sc.id = j.school_id
+    WHERE j.id = ${id} AND j.kind = 'roster'`);
+}
+
+export async function listJobs(q: Queryable, visible: SQL, page: number, pageSize: number): Promise<{ total: number; items: JobRow[] }> {
+  const [count] = await rows<{ n: number }>(q, sql`SELECT count(*)::int AS n FROM import_jobs j WHERE j.kind = 'roster' AND ${visible}`);
+  const items = await rows<JobRow>(q, sql`SELECT ${JOB_COLUMNS} FROM import_jobs j LEFT JOIN schools sc ON sc.id = j.school_id
+    WHERE j.kind = 'roster' AND ${visible} ORDER BY j.created_at DESC, j.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
+  return { total: count?.n ?? 0, items };
+}
+
+export async function schoolByCode(q: Queryable, code: string): Promise<{ id: number; code: string; name: string } | undefined> {
+  return one(q, sql`SELECT id, code, name FROM schools WHERE code = ${code}`);
+}
+
+export async function schoolById(q: Queryable, id: number): Promise<{ id: number; code: string; name: string } | undefined> {
+  return one(q, sql`SELECT id, code, name FROM schools WHERE id = ${id}`);
+}

@@ -1,0 +1,415 @@
+// The roster import (学生花名册导入): stream the file → validate each row → staging table in
+// batches (outside any transaction, so a long parse holds no locks) → ONE transaction
+// merges everything (schools, classes, students, enrollments, family flags, audit, the job
+// row) → errors file → staging rows deleted. A failure or a kill -9 before the commit
+// leaves every real table as it was; leftover staging rows are cleaned by the next import.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql, type SQL } from 'drizzle-orm';
+import { nameKeys } from '../../lib/name-search.js';
+import type { AppContext } from '../../server/context.js';
+import { AppError, badRequest, forbidden, notFound } from '../../server/errors.js';
+import type { Caller } from '../../server/http.js';
+import { className, type LocationType, type SchoolKind } from '../../shared/registry.js';
+import { schoolYearOf } from '../../shared/school-year.js';
+import { writeAudit, type Actor } from '../audit/audit.repo.js';
+import type { Scope } from '../scope/scope.js';
+import { writeErrorsFile } from './errors-file.js';
+import { detectHeader, HEADER_SCAN_ROWS, type HeaderFound, type SheetRow } from './header-detection.js';
+import { FileReadError, openRows } from './readers.js';
+import * as repo from './roster-import.repo.js';
+import { normalizeCode } from './row-normalize.js';
+import { checkRow } from './row-validate.js';
+import type { ImportJobView, ImportPhase } from './roster-import.schemas.js';
+
+/** Rows per staging insert: ~25 array parameters of this length, one round trip. */
+const BATCH_ROWS = 2000;
+const HEARTBEAT_MS = 2000;
+export const INTERRUPTED_MESSAGE = '导入被中断（进程意外退出或服务重启），数据库未做任何更改，请重新导入';
+
+export interface ImportRosterInput {
+  filePath: string;
+  fileName: string;
+  actor: Actor;
+  scope: Scope;
+  defaultSchoolCode?: string;
+  jobId?: string;
+  onProgress?: (p: { processedRows: number; phase: ImportPhase }) => void;
+}
+
+export interface ImportRosterResult {
+  jobId: string;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errorsFile: string | null;
+}
+
+interface LiveJob {
+  id: string;
+  fileName: string;
+  userId: number | null;
+  schoolId: number | null;
+  actorName: string;
+  createdAt: Date;
+  processedRows: number;
+  phase: ImportPhase;
+}
+
+/** Jobs running in this process, for live progress (the database row lags by a heartbeat). */
+const live = new Map<string, LiveJob>();
+
+export function errorsFilePath(ctx: AppContext, jobId: string): string {
+  return path.join(ctx.config.dataDir, 'imports', `${jobId}-errors.xlsx`);
+}
+
+const sha = (s: string) => crypto.createHash('sha256').update(s).digest('base64url');
+
+/** The deepest message of a wrapped error, without the query text and its parameters (they hold personal data). */
+function rootMessage(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof Error && (e as Error & { cause?: unknown }).cause instanceof Error) e = (e as Error & { cause: Error }).cause;
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.startsWith('Failed query:') ? '数据库语句执行失败' : msg.slice(0, 300);
+}
+
+function inferSchoolKind(name: string, grades: number[]): SchoolKind {
+  if (/九年一贯|一贯制/.test(name)) return '九年一贯制学校';
+  if (/教学点/.test(name)) return '教学点';
+  if (/完全中学|完中/.test(name)) return '完全中学';
+  if (/小学|完小|小$/.test(name)) return '小学';
+  if (/初级中学|初中|中学/.test(name)) return '初级中学';
+  const lo = Math.min(...grades);
+  const hi = Math.max(...grades);
+  return lo >= 7 ? '初级中学' : hi <= 6 ? '小学' : '九年一贯制学校';
+}
+
+function inferLocation(name: string): LocationType {
+  if (/村|教学点|乡/.test(name)) return '乡村';
+  if (/镇/.test(name)) return '镇区';
+  return '城区';
+}
+
+interface ParseOutcome {
+  header: HeaderFound;
+  dataRows: number;
+}
+
+/** Reads the file and writes every non-blank data row to staging (valid or with its reasons). */
+async function parseIntoStaging(
+  ctx: AppContext,
+  jobId: string,
+  rows: AsyncGenerator<SheetRow>,
+  opts: { defaultSchoolCode: string | null; progress: (n: number) => void },
+): Promise<ParseOutcome> {
+  const today = new Date();
+  const head: SheetRow[] = [];
+  try {
+    while (head.length < HEADER_SCAN_ROWS) {
+      const n = await rows.next();
+      if (n.done) break;
+      head.push(n.value);
+    }
+    const header = detectHeader(head);
+    if (!header.ok) throw new FileReadError(header.message);
+
+    let batch = new repo.StagingBatch();
+    let inflight: Promise<void> = Promise.resolve();
+    let dataRows = 0;
+    const flush = async () => {
+      const b = batch;
+      batch = new repo.StagingBatch();
+      await inflight;
+      // the next batch is parsed while this one is written
+      inflight = repo.insertStaging(ctx.db, jobId, b);
+      inflight.catch(() => undefined);
+      opts.progress(dataRows);
+    };
+    const handle = async (r: SheetRow) => {
+      const check = checkRow(r.cells, header.columns, { defaultSchoolCode: opts.defaultSchoolCode, today });
+      if (check.kind === 'skip') return;
+      dataRows++;
+      if (check.kind === 'rejected') {
+        batch.pushRejected(r.rowNo, r.cells, check.reasons.join('；'));
+      } else {
+        const v = check.row;
+        const sealed = v.idNumber ? ctx.sealer.sealAll(v.idNumber) : null;
+        const keys = nameKeys(v.name);
+        // the student's own fields (school and class are compared in SQL)
+        const rowHash = sha(JSON.stringify([v.studentNo, sealed?.hash ?? null, v.name, v.sex, v.birthDate, v.ethnicity, v.address, v.guardians, v.flagsOn, v.flagsOff]));
+        batch.pushValid({
+          rowNo: r.rowNo,
+          cells: r.cells,
+          schoolCode: v.schoolCode,
+          schoolName: v.schoolName,
+          studentNo: v.studentNo,
+          idHash: sealed?.hash ?? null,
+          idEnc: sealed ? sealed.enc.toString('base64') : null,
+          idMasked: sealed?.masked ?? null,
+          name: v.name,
+          namePinyin: keys.pinyin,
+          nameInitials: keys.initials,
+          sex: v.sex,
+          birthDate: v.birthDate,
+          ethnicity: v.ethnicity,
+          address: v.address,
+          guardians: v.guardians ? JSON.stringify(v.guardians) : null,
+          grade: v.grade,
+          classNo: v.classNo,
+          flagsOn: v.flagsOn,
+          flagsOff: v.flagsOff,
+          rowHash,
+          contentHash: sha(JSON.stringify([rowHash, v.schoolCode, v.schoolName, v.grade, v.classNo])),
+        });
+      }
+      if (batch.size >= BATCH_ROWS) await flush();
+    };
+    for (const r of head.slice(header.headerIndex + 1)) await handle(r);
+    for (;;) {
+      const n = await rows.next();
+      if (n.done) break;
+      await handle(n.value);
+    }
+    await flush();
+    await inflight;
+    return { header, dataRows };
+  } finally {
+    await rows.return(undefined).catch(() => undefined);
+  }
+}
+
+/**
+ * Imports a roster file. Scope: a region (bureau) importer may import any school and
+ * create unknown schools; a school-bound importer (principal, 教导处) only their own school.
+ */
+export async function importRoster(ctx: AppContext, input: ImportRosterInput): Promise<ImportRosterResult> {
+  const jobId = input.jobId ?? crypto.randomUUID();
+  const { scope, actor } = input;
+  if (scope.readOnly || (scope.level !== 'region' && scope.level !== 'school')) throw forbidden('没有导入学生花名册的权限');
+  const bureau = scope.level === 'region';
+  const ownSchoolId = bureau ? null : scope.user.schoolId;
+  if (!bureau && ownSchoolId == null) throw forbidden('账号未关联学校，不能导入花名册');
+
+  const job: LiveJob = {
+    id: jobId, fileName: input.fileName, userId: actor.userId, schoolId: ownSchoolId, actorName: actor.name,
+    createdAt: new Date(), processedRows: 0, phase: 'parsing',
+  };
+  live.set(jobId, job);
+  const report = (phase: ImportPhase) => {
+    job.phase = phase;
+    input.onProgress?.({ processedRows: job.processedRows, phase });
+  };
+
+  let jobInserted = false;
+  let beat: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (beat || !jobInserted) return;
+    beat = repo.heartbeat(ctx.db, jobId, job.processedRows, job.phase).catch(() => undefined).finally(() => { beat = null; });
+  }, HEARTBEAT_MS);
+  timer.unref();
+  const stopHeartbeat = async () => {
+    clearInterval(timer);
+    await beat;
+  };
+
+  try {
+    await repo.cleanStale(ctx.db, { aliveJobIds: [...live.keys()], singleProcess: ctx.database.kind === 'pglite', message: INTERRUPTED_MESSAGE });
+    await repo.insertJob(ctx.db, { id: jobId, fileName: input.fileName, userId: actor.userId, schoolId: ownSchoolId, actorName: actor.name });
+    jobInserted = true;
+
+    // the school for rows that name none: the one chosen at upload, else the importer's own
+    let defaultSchool: { id: number; code: string; name: string } | undefined;
+    if (input.defaultSchoolCode?.trim()) {
+      const code = normalizeCode(input.defaultSchoolCode);
+      defaultSchool = await repo.schoolByCode(ctx.db, code);
+      if (!defaultSchool) throw badRequest(`学校标识码“${code}”在系统中不存在`);
+      if (!scope.canWriteSchool(defaultSchool.id)) throw forbidden(`只能导入本校的学生，不能导入“${defaultSchool.name}”`);
+      if (bureau) await ctx.db.execute(sql`UPDATE import_jobs SET school_id = ${defaultSchool.id} WHERE id = ${jobId}`);
+    } else if (!bureau) {
+      defaultSchool = await repo.schoolById(ctx.db, ownSchoolId!);
+    }
+
+    const { rows } = await openRows(input.filePath, input.fileName);
+    report('parsing');
+    const parsed = await parseIntoStaging(ctx, jobId, rows, {
+      defaultSchoolCode: defaultSchool?.code ?? null,
+      progress: (n) => {
+        job.processedRows = n;
+        input.onProgress?.({ processedRows: n, phase: 'parsing' });
+      },
+    });
+    job.processedRows = parsed.dataRows;
+    report('merging');
+    await repo.setTotalRows(ctx.db, jobId, parsed.dataRows);
+
+    // checks within the file: staging only, no locks on real tables
+    await repo.analyzeStaging(ctx.db);
+    await repo.markDuplicates(ctx.db, jobId);
+    await repo.rejectInFileConflicts(ctx.db, jobId);
+
+    const schoolYear = schoolYearOf(new Date());
+    const errorsFile = errorsFilePath(ctx, jobId);
+    const counts = await ctx.db.transaction(async (tx) => {
+      await repo.lockMerge(tx);
+
+      const created: { id: number; code: string; name: string; kind: SchoolKind; locationType: LocationType }[] = [];
+      for (const m of await repo.missingSchools(tx, jobId)) {
+        const inThis = sql`s.school_code = ${m.code}`;
+        if (!bureau) {
+          await repo.rejectWhere(tx, jobId, inThis, `学校标识码“${m.code}”${m.name ? `（${m.name}）` : ''}在系统中不存在；只有教育局账号导入时可以新建学校`);
+        } else if (!m.name) {
+          await repo.rejectWhere(tx, jobId, inThis, `学校标识码“${m.code}”在系统中不存在；如需新建该学校，请在“学校名称”列填写校名`);
+        } else {
+          const kind = inferSchoolKind(m.name, m.grades);
+          const locationType = inferLocation(m.name);
+          const keys = nameKeys(m.name);
+          const id = await repo.insertSchool(tx, { code: m.code, name: m.name, pinyin: keys.pinyin, initials: keys.initials, kind, locationType });
+          created.push({ id, code: m.code, name: m.name, kind, locationType });
+        }
+      }
+      if (created.length) {
+        await writeAudit(tx, actor, created.map((s) => ({
+          action: 'school.created', entityType: 'school', entityId: s.id, schoolId: s.id,
+          after: { code: s.code, name: s.name, kind: s.kind, locationType: s.locationType },
+          reason: `花名册导入：${input.fileName}（学校类型与城乡类型按校名推断，请核对）`,
+        })));
+      }
+      await repo.resolveSchools(tx, jobId);
+      if (!bureau) await repo.rejectOtherSchools(tx, jobId, ownSchoolId!);
+      await repo.matchStudents(tx, jobId, { schoolBound: !bureau });
+
+      const newClasses = (await repo.missingClasses(tx, jobId, schoolYear)).map((c) => ({ ...c, name: className(c.grade, c.classNo) }));
+      const classesCreated = await repo.insertClasses(tx, schoolYear, newClasses);
+      await repo.resolveClasses(tx, jobId, schoolYear);
+
+      await repo.decideActions(tx, jobId, schoolYear);
+      await repo.insertStudents(tx, jobId);
+      await repo.updateStudents(tx, jobId);
+      await repo.upsertEnrollments(tx, jobId, schoolYear);
+      await repo.applyFamilyFlags(tx, jobId);
+      await repo.auditStudents(tx, jobId, actor, input.fileName);
+
+      const c = await repo.countActions(tx, jobId);
+      await writeAudit(tx, actor, {
+        action: 'import.roster', entityType: 'import', entityId: jobId, schoolId: defaultSchool?.id ?? ownSchoolId,
+        after: {
+          fileName: input.fileName, schoolYear, inserted: c.inserted, updated: c.updated, unchanged: c.unchanged, rejected: c.rejected,
+          duplicateRows: c.duplicates, schoolsCreated: created.map((s) => s.code), classesCreated,
+        },
+      });
+      await repo.finishJob(tx, jobId, { ...c, errorsFile: c.rejected > 0 ? errorsFile : null });
+      return c;
+    });
+
+    // committed: the rest only reports
+    if (counts.rejected > 0) await writeErrorsFile(errorsFile, parsed.header.headerCells, repo.rejectedRows(ctx.db, jobId));
+    await repo.deleteStaging(ctx.db, jobId);
+    await stopHeartbeat();
+    report('done');
+    return { jobId, inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged, rejected: counts.rejected, errorsFile: counts.rejected > 0 ? errorsFile : null };
+  } catch (err) {
+    await stopHeartbeat();
+    const message = err instanceof AppError ? err.message : `导入失败，数据库未做任何更改（${rootMessage(err)}）`;
+    if (!(err instanceof AppError)) console.error(`[roster-import ${jobId}]`, rootMessage(err));
+    if (jobInserted) await repo.failJob(ctx.db, jobId, message).catch(() => undefined);
+    await repo.deleteStaging(ctx.db, jobId).catch(() => undefined);
+    job.phase = 'done';
+    throw err instanceof AppError ? err : new AppError(500, 'IMPORT_FAILED', message);
+  } finally {
+    live.delete(jobId);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Jobs: status for the web page and the history list.
+
+function visibleJobs(c: Caller): SQL {
+  if (c.scope.level === 'region') return sql`TRUE`;
+  if (c.scope.level === 'school' && c.user.schoolId != null) return sql`(j.school_id = ${c.user.schoolId} OR j.user_id = ${c.user.id})`;
+  return sql`j.user_id = ${c.user.id}`;
+}
+
+function canSee(c: Caller, j: { userId: number | null; schoolId: number | null }): boolean {
+  if (j.userId != null && j.userId === c.user.id) return true;
+  if (c.scope.level === 'region') return true;
+  return c.scope.level === 'school' && j.schoolId != null && j.schoolId === c.user.schoolId;
+}
+
+const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+
+function toView(ctx: AppContext, j: repo.JobRow): ImportJobView {
+  const running = live.get(j.id);
+  let status = j.status as ImportJobView['status'];
+  let phase = (j.phase as ImportPhase | null) ?? null;
+  let processedRows = j.processedRows;
+  let errorMessage = j.errorMessage;
+  if (running) {
+    // the row may already say succeeded while the errors file is still being written
+    status = 'running';
+    phase = running.phase;
+    processedRows = running.processedRows;
+  } else if (status === 'running' || status === 'queued') {
+    const beat = new Date(String(j.heartbeatAt ?? j.createdAt)).getTime();
+    if (ctx.database.kind === 'pglite' || Date.now() - beat > 2 * 60_000) {
+      status = 'failed';
+      phase = 'done';
+      errorMessage = INTERRUPTED_MESSAGE;
+    }
+  }
+  return {
+    id: j.id,
+    status,
+    fileName: j.fileName,
+    processedRows,
+    totalRows: j.totalRows,
+    phase,
+    inserted: j.inserted,
+    updated: j.updated,
+    unchanged: j.unchanged,
+    rejected: j.rejected,
+    hasErrors: status === 'succeeded' && j.rejected > 0 && !!j.errorsFile && fs.existsSync(j.errorsFile),
+    errorMessage,
+    createdAt: iso(j.createdAt),
+    finishedAt: j.finishedAt ? iso(j.finishedAt) : null,
+    createdByName: j.actorName,
+    schoolName: j.schoolName,
+  };
+}
+
+export async function getImportJob(ctx: AppContext, c: Caller, id: string): Promise<ImportJobView> {
+  const row = await repo.findJob(ctx.db, id);
+  if (!row) {
+    // started a moment ago: the row is not written yet
+    const running = live.get(id);
+    if (running && canSee(c, running)) {
+      return {
+        id, status: 'running', fileName: running.fileName, processedRows: running.processedRows, totalRows: null, phase: running.phase,
+        inserted: 0, updated: 0, unchanged: 0, rejected: 0, hasErrors: false, errorMessage: null, createdAt: running.createdAt.toISOString(),
+        finishedAt: null, createdByName: running.actorName, schoolName: null,
+      };
+    }
+    throw notFound('导入任务');
+  }
+  if (!canSee(c, row)) throw notFound('导入任务');
+  return toView(ctx, row);
+}
+
+export async function listImportJobs(ctx: AppContext, c: Caller, page: number, pageSize: number) {
+  const res = await repo.listJobs(ctx.db, visibleJobs(c), page, pageSize);
+  return { total: res.total, page, pageSize, items: res.items.map((j) => toView(ctx, j)) };
+}
+
+/** The errors file of a job the caller may see; the download is audited (it holds the rows as typed, ID numbers included). */
+export async function openErrorsFile(ctx: AppContext, c: Caller, id: string): Promise<{ path: string; downloadName: string }> {
+  const row = await repo.findJob(ctx.db, id);
+  if (!row || !canSee(c, row)) throw notFound('导入任务');
+  if (!row.errorsFile || row.rejected === 0) throw notFound('错误报告');
+  if (!fs.existsSync(row.errorsFile)) throw new AppError(404, 'NOT_FOUND', '错误报告文件不存在（可能已被清理或导入过程被中断），请重新导入以生成');
+  await ctx.db.transaction((tx) =>
+    writeAudit(tx, c.actor, { action: 'import.errors_downloaded', entityType: 'import', entityId: id, schoolId: row.schoolId, reason: row.fileName }),
+  );
+  const base = row.fileName.replace(/\.[^.]+$/, '');
+  return { path: row.errorsFile, downloadName: `${base}-未导入的行.xlsx` };
+}
