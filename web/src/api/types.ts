@@ -1,0 +1,66 @@
+// Response shapes the pages code against. Where the server module already publishes zod
+// schemas (src/modules/*/*.schemas.ts) the types are inferred from them (type-only imports:
+// no runtime cost); the rest follow the API contract and move to the schemas as they land.
+import type { z } from 'zod';
+import type { meSchema } from '@modules/auth/auth.schemas';
+import type { setupStatusSchema } from '@modules/setup/setup.schemas';
+import type { familyFlagEntry, revealResponse, studentDetail, studentListItem } from '@modules/students/students.schemas';
+import type { accountItem } from '@modules/accounts/accounts.schemas';
+import type { auditItem } from '@modules/audit/audit.schemas';
+import type { dashboardSchema, schoolDetail, schoolListItem } from '@modules/schools/schools.schemas';
+import type { teacherDetail, teacherListItem } from '@modules/teachers/teachers.schemas';
+
+export type Me = z.infer<typeof meSchema>;
+export type SetupStatus = z.infer<typeof setupStatusSchema>;
+
+export interface Paged<T> {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: T[];
+}
+
+export interface DemoAccount {
+  role: string;
+  username: string;
+  password: string;
+  schoolCode?: string;
+}
+
+export type Dashboard = z.infer<typeof dashboardSchema>;
+export type SchoolListItem = z.infer<typeof schoolListItem>;
+export type SchoolDetail = z.infer<typeof schoolDetail>;
+export type SchoolClass = SchoolDetail['classes'][number];
+export type TeacherListItem = z.infer<typeof teacherListItem>;
+export type TeacherDetail = z.infer<typeof teacherDetail>;
+
+export type StudentListItem = z.infer<typeof studentListItem> & { hasFamilyFlags?: boolean };
+export type StudentDetail = z.infer<typeof studentDetail>;
+export type FamilyFlagEntry = z.infer<typeof familyFlagEntry>;
+export type RevealResponse = z.infer<typeof revealResponse>;
+
+export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface ImportJob {
+  id: number | string;
+  status: ImportStatus;
+  fileName: string;
+  processedRows: number;
+  /** when the server knows it (after parsing): lets the bar show a real fraction */
+  totalRows?: number | null;
+  phase: string | null;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  hasErrors: boolean;
+  errorMessage: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  createdByName?: string | null;
+  schoolName?: string | null;
+}
+
+export type Account = z.infer<typeof accountItem>;
+
+export type AuditEntry = z.infer<typeof auditItem>;

@@ -1,0 +1,171 @@
+import { DatePicker, Flex, Input, Select, Table, Tag, Typography } from 'antd';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import dayjs from 'dayjs';
+import { ROLE_INFO, type Role } from '@shared/roles';
+import { api } from '../../api/client';
+import type { AuditEntry, Paged } from '../../api/types';
+import { DataList } from '../../components/DataList';
+import { FilterBar } from '../../components/FilterBar';
+import { PageHeader } from '../../components/PageHeader';
+import { ErrorResult } from '../../components/QueryState';
+import { useIsMobile } from '../../components/useIsMobile';
+import { useListParams } from '../../components/useListParams';
+import { useI18n } from '../../i18n/I18nProvider';
+
+/** Actions with a name in the message files; the filter matches by prefix, so 'student.' finds every student action. */
+const KNOWN_ACTIONS = [
+  'auth.', 'auth.login', 'auth.login_failed', 'auth.logout', 'auth.password_changed',
+  'student.', 'student.created', 'student.updated', 'student.revealed',
+  'teacher.created', 'teacher.updated', 'school.created', 'school.updated',
+  'import.roster',
+  'account.', 'account.created', 'account.updated', 'account.disabled', 'account.enabled', 'account.password_reset',
+  'setup.bureau_created', 'setup.demo_loaded',
+];
+const ENTITY_TYPES = ['student', 'teacher', 'school', 'class', 'user', 'import', 'bureau'];
+const ENTITY_LINK: Record<string, string> = { student: '/students/', teacher: '/teachers/', school: '/schools/' };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function show(v: unknown, field?: string): string {
+  if (v === undefined || v === null || v === '') return '—';
+  if (field === 'role' && typeof v === 'string' && v in ROLE_INFO) return ROLE_INFO[v as Role].label;
+  if (typeof v === 'boolean') return v ? '✓' : '✗';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+interface DiffRow {
+  key: string;
+  before: unknown;
+  after: unknown;
+  changed: boolean;
+}
+
+/** Before and after side by side, one line per field, changed fields highlighted. */
+export function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
+  const { t, tx } = useI18n();
+  if (!isPlainObject(before) && !isPlainObject(after)) {
+    if (before == null && after == null) return <Typography.Text type="secondary">{t('audit.noDetails')}</Typography.Text>;
+    return <pre className="mono" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{show(before)} → {show(after)}</pre>;
+  }
+  const b = isPlainObject(before) ? before : {};
+  const a = isPlainObject(after) ? after : {};
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  const rows: DiffRow[] = keys.map((k) => ({ key: k, before: b[k], after: a[k], changed: JSON.stringify(b[k]) !== JSON.stringify(a[k]) }));
+  const hasBefore = isPlainObject(before);
+  return (
+    <Table<DiffRow>
+      size="small"
+      pagination={false}
+      dataSource={rows}
+      rowClassName={(r) => (hasBefore && r.changed ? 'diff-changed' : '')}
+      style={{ maxWidth: 720 }}
+      scroll={{ x: 'max-content' }}
+      columns={[
+        { title: t('audit.field'), dataIndex: 'key', render: (k: string) => tx(`audit.field.${k}`, k) },
+        ...(hasBefore ? [{ title: t('audit.before'), dataIndex: 'before', render: (v: unknown, r: DiffRow) => <span className="mono">{show(v, r.key)}</span> }] : []),
+        { title: hasBefore ? t('audit.after') : t('audit.value'), dataIndex: 'after', render: (v: unknown, r: DiffRow) => <span className="mono">{show(v, r.key)}</span> },
+      ]}
+    />
+  );
+}
+
+export default function AuditPage() {
+  const { t, tx } = useI18n();
+  const isMobile = useIsMobile();
+  const lp = useListParams(50);
+  const f = {
+    action: lp.get('action'),
+    entityType: lp.get('entityType'),
+    entityId: lp.get('entityId'),
+    actor: lp.get('actor'),
+    from: lp.get('from'),
+    to: lp.get('to'),
+  };
+  const query = useQuery({
+    queryKey: ['audit', { ...f, page: lp.page, pageSize: lp.pageSize }],
+    queryFn: () => api.get<Paged<AuditEntry>>('/api/audit', { ...f, page: lp.page, pageSize: lp.pageSize }),
+    placeholderData: keepPreviousData,
+  });
+  const actionLabel = (a: string) => tx(`audit.action.${a}`, a);
+  const entity = (e: AuditEntry) => {
+    if (!e.entityType) return '—';
+    const label = tx(`audit.entity.${e.entityType}`, e.entityType);
+    const base = ENTITY_LINK[e.entityType];
+    if (!e.entityId) return label;
+    return base ? <Link to={`${base}${e.entityId}`}>{label} #{e.entityId}</Link> : `${label} #${e.entityId}`;
+  };
+  const actionTag = (a: string) => (
+    <Tag color={a.endsWith('revealed') ? 'orange' : a.endsWith('failed') ? 'red' : a.startsWith('auth.') ? 'default' : 'blue'}>{actionLabel(a)}</Tag>
+  );
+
+  return (
+    <>
+      <PageHeader title={t('nav.audit')} />
+      <FilterBar>
+        <Select
+          allowClear showSearch
+          placeholder={t('audit.action')}
+          aria-label={t('audit.action')}
+          style={{ width: 190 }}
+          value={f.action}
+          options={KNOWN_ACTIONS.map((a) => ({ value: a, label: a.endsWith('.') ? tx(`audit.group.${a.slice(0, -1)}`, a) : actionLabel(a) }))}
+          optionFilterProp="label"
+          onChange={(v) => lp.setFilters({ action: v })}
+          data-testid="audit-action"
+        />
+        <Select allowClear placeholder={t('audit.entityType')} aria-label={t('audit.entityType')} style={{ width: 130 }} value={f.entityType}
+          options={ENTITY_TYPES.map((e) => ({ value: e, label: tx(`audit.entity.${e}`, e) }))} onChange={(v) => lp.setFilters({ entityType: v })} />
+        <Input.Search allowClear placeholder={t('audit.entityId')} aria-label={t('audit.entityId')} style={{ width: 120 }} defaultValue={f.entityId}
+          onSearch={(v) => lp.setFilters({ entityId: v.trim() })} />
+        <Input.Search allowClear placeholder={t('audit.actor')} aria-label={t('audit.actor')} style={{ width: 150 }} defaultValue={f.actor}
+          onSearch={(v) => lp.setFilters({ actor: v.trim() })} data-testid="audit-actor" />
+        <DatePicker.RangePicker
+          style={{ width: isMobile ? '100%' : 250 }}
+          value={[f.from ? dayjs(f.from) : null, f.to ? dayjs(f.to) : null]}
+          allowEmpty={[true, true]}
+          onChange={(range) => lp.setFilters({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })}
+          aria-label={t('audit.dateRange')}
+        />
+      </FilterBar>
+      {query.error ? <ErrorResult error={query.error} retry={() => query.refetch()} /> : (
+        <DataList<AuditEntry>
+          items={query.data?.items}
+          total={query.data?.total}
+          loading={query.isFetching}
+          page={lp.page}
+          pageSize={lp.pageSize}
+          onPage={lp.setPage}
+          rowKey={(e) => e.id}
+          rowTestId="audit-row"
+          expandable={{
+            expandedRowRender: (e) => <AuditDiff before={e.before} after={e.after} />,
+            rowExpandable: (e) => e.before != null || e.after != null,
+          }}
+          columns={[
+            { title: t('audit.at'), dataIndex: 'at', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+            { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null) => v ?? '—' },
+            { title: t('audit.action'), dataIndex: 'action', render: (a: string) => actionTag(a) },
+            { title: t('audit.entity'), key: 'entity', render: (_: unknown, e) => entity(e) },
+            { title: t('audit.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
+            { title: 'IP', dataIndex: 'ip', render: (v: string | null) => <span className="mono">{v ?? '—'}</span> },
+          ]}
+          renderCard={(e) => (
+            <Flex vertical gap={4}>
+              <Flex justify="space-between" align="center" wrap>
+                {actionTag(e.action)}
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>{dayjs(e.at).format('MM-DD HH:mm:ss')}</Typography.Text>
+              </Flex>
+              <span>{e.actorName ?? '—'} · {entity(e)}</span>
+              {e.reason && <Typography.Text type="secondary">{t('audit.reason')}：{e.reason}</Typography.Text>}
+              {(e.before != null || e.after != null) && <AuditDiff before={e.before} after={e.after} />}
+            </Flex>
+          )}
+        />
+      )}
+    </>
+  );
+}

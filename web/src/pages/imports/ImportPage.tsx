@@ -1,0 +1,261 @@
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { Alert, Button, Card, Col, Flex, Progress, Row, Statistic, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import { api, upload } from '../../api/client';
+import { useCurrentUser } from '../../api/session';
+import type { ImportJob, ImportStatus, Paged } from '../../api/types';
+import { PageHeader } from '../../components/PageHeader';
+import { SchoolSelect } from '../../components/RemoteSelect';
+import { useI18n } from '../../i18n/I18nProvider';
+import { useIsMobile } from '../../components/useIsMobile';
+
+/** The roster columns the importer understands, in the order of the template. */
+export const ROSTER_TEMPLATE_HEADERS = ['学校标识码', '学校名称', '年级', '班级', '姓名', '性别', '身份证号', '全国学籍号', '出生日期', '民族', '家庭住址', '监护人', '联系电话'];
+const ACCEPT = '.xlsx,.xls,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,text/csv';
+
+/** A CSV with the headers, UTF-8 with a BOM: without the BOM, Chinese Excel reads it as GBK and shows mojibake. */
+function downloadTemplate() {
+  const blob = new Blob(['\uFEFF' + ROSTER_TEMPLATE_HEADERS.join(',') + '\r\n'], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = '学生花名册模板.csv';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const STATUS_COLOR: Record<ImportStatus, string> = { queued: 'default', running: 'processing', succeeded: 'success', failed: 'error' };
+const isActive = (s: ImportStatus | undefined) => s === 'queued' || s === 'running';
+
+type Stage =
+  | { kind: 'idle' }
+  | { kind: 'uploading'; fileName: string; fraction: number }
+  | { kind: 'job'; jobId: string | number; fileName: string }
+  | { kind: 'uploadFailed'; fileName: string; message: string };
+
+export default function ImportPage() {
+  const { t } = useI18n();
+  const me = useCurrentUser();
+  const isMobile = useIsMobile();
+  const queryClient = useQueryClient();
+  const [schoolId, setSchoolId] = useState<number | undefined>();
+  const [stage, setStage] = useState<Stage>({ kind: 'idle' });
+  const [dragging, setDragging] = useState(false);
+  const [historyPage, setHistoryPage] = useState(1);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const abortRef = useRef<(() => void) | null>(null);
+  useEffect(() => () => abortRef.current?.(), []);
+
+  const school = useQuery({
+    queryKey: ['school', String(schoolId)],
+    queryFn: () => api.get<{ code: string; name: string }>(`/api/schools/${schoolId}`),
+    enabled: schoolId !== undefined,
+    staleTime: 5 * 60_000,
+  });
+
+  const jobId = stage.kind === 'job' ? stage.jobId : undefined;
+  const job = useQuery({
+    queryKey: ['import', jobId],
+    queryFn: () => api.get<ImportJob>(`/api/imports/${jobId}`),
+    enabled: jobId !== undefined,
+    // ~700 ms while the server works; stop as soon as it is done
+    refetchInterval: (q) => (isActive(q.state.data?.status) || !q.state.data ? 700 : false),
+    retry: 3,
+  });
+  const jobDone = job.data && !isActive(job.data.status);
+  useEffect(() => {
+    if (jobDone) void queryClient.invalidateQueries({ queryKey: ['imports'] });
+  }, [jobDone, queryClient]);
+
+  const history = useQuery({
+    queryKey: ['imports', historyPage],
+    queryFn: () => api.get<Paged<ImportJob>>('/api/imports', { page: historyPage, pageSize: 10 }),
+    placeholderData: keepPreviousData,
+  });
+
+  const start = (file: File) => {
+    const form = new FormData();
+    if (school.data?.code) form.append('schoolCode', school.data.code);
+    form.append('file', file);
+    setStage({ kind: 'uploading', fileName: file.name, fraction: 0 });
+    const { promise, abort } = upload<{ jobId: string | number }>('/api/imports/roster', form, (fraction) =>
+      setStage((s) => (s.kind === 'uploading' ? { ...s, fraction } : s)),
+    );
+    abortRef.current = abort;
+    promise.then(
+      ({ jobId: id }) => setStage({ kind: 'job', jobId: id, fileName: file.name }),
+      (e: Error) => setStage({ kind: 'uploadFailed', fileName: file.name, message: e.message }),
+    ).finally(() => {
+      abortRef.current = null;
+      if (inputRef.current) inputRef.current.value = '';
+    });
+  };
+
+  const busy = stage.kind === 'uploading' || (stage.kind === 'job' && !jobDone);
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files[0];
+    if (file && !busy) start(file);
+  };
+
+  return (
+    <>
+      <PageHeader title={t('nav.imports')} extra={<Button icon={<DownloadOutlined />} onClick={downloadTemplate} data-testid="import-template">{t('import.template')}</Button>} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
+          <Card title={t('import.rosterTitle')}>
+            {me.scopeLevel === 'region' && (
+              <div style={{ marginBottom: 12 }}>
+                <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 4 }}>{t('import.schoolHint')}</Typography.Text>
+                <SchoolSelect value={schoolId} onChange={setSchoolId} width="100%" testId="import-school" disabled={busy} />
+              </div>
+            )}
+            <label
+              htmlFor="roster-file"
+              onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
+              onDragLeave={() => setDragging(false)}
+              onDrop={onDrop}
+              style={{
+                display: 'block', textAlign: 'center', padding: isMobile ? '20px 12px' : '32px 16px', borderRadius: 8, cursor: busy ? 'not-allowed' : 'pointer',
+                border: `1px dashed ${dragging ? '#1677ff' : '#d9d9d9'}`, background: dragging ? '#e6f4ff' : '#fafafa', transition: 'all .2s',
+              }}
+            >
+              <InboxOutlined style={{ fontSize: 40, color: '#1677ff' }} />
+              <div style={{ fontSize: 16, margin: '8px 0 4px' }}>{isMobile ? t('import.pickMobile') : t('import.pick')}</div>
+              <Typography.Text type="secondary">{t('import.formats')}</Typography.Text>
+              <input
+                ref={inputRef}
+                id="roster-file"
+                type="file"
+                accept={ACCEPT}
+                className="visually-hidden"
+                data-testid="import-file"
+                aria-label={t('import.fileLabel')}
+                disabled={busy}
+                onChange={(e) => { const f = e.target.files?.[0]; if (f) start(f); }}
+              />
+            </label>
+
+            {stage.kind !== 'idle' && (
+              <div style={{ marginTop: 16 }} aria-live="polite">
+                <Flex align="center" gap={8} style={{ marginBottom: 8 }}>
+                  <FileExcelOutlined style={{ color: '#52c41a' }} />
+                  <Typography.Text strong ellipsis style={{ maxWidth: '70%' }}>{stage.fileName}</Typography.Text>
+                  {stage.kind === 'job' && job.data && <Tag color={STATUS_COLOR[job.data.status]} data-testid="import-status">{t(`import.status.${job.data.status}`)}</Tag>}
+                </Flex>
+                <ImportProgress stage={stage} job={job.data} />
+                {stage.kind === 'uploadFailed' && <Alert type="error" showIcon message={stage.message} data-testid="import-failed" />}
+                {job.error && <Alert type="error" showIcon message={(job.error as Error).message} />}
+                {job.data && jobDone && <ImportResult job={job.data} />}
+              </div>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Card title={t('import.howTitle')}>
+            <Typography.Paragraph>{t('import.how1')}</Typography.Paragraph>
+            <Typography.Paragraph>{t('import.how2')}</Typography.Paragraph>
+            <Typography.Paragraph>{t('import.how3')}</Typography.Paragraph>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>{t('import.columns')}</Typography.Paragraph>
+            <Flex wrap gap={4}>{ROSTER_TEMPLATE_HEADERS.map((h) => <Tag key={h}>{h}</Tag>)}</Flex>
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <Card title={t('import.history')} extra={<Button type="text" icon={<ReloadOutlined />} onClick={() => history.refetch()} aria-label={t('common.refresh')} />}>
+            {history.error ? <Alert type="error" showIcon message={(history.error as Error).message} /> : (
+              <Table<ImportJob>
+                size="small"
+                rowKey={(j) => String(j.id)}
+                loading={history.isFetching}
+                dataSource={history.data?.items}
+                scroll={{ x: 'max-content' }}
+                pagination={{ current: historyPage, pageSize: 10, total: history.data?.total, onChange: setHistoryPage, simple: isMobile }}
+                columns={[
+                  { title: t('import.createdAt'), dataIndex: 'createdAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+                  { title: t('import.fileName'), dataIndex: 'fileName', ellipsis: true },
+                  { title: t('import.statusLabel'), dataIndex: 'status', render: (s: ImportStatus) => <Tag color={STATUS_COLOR[s]}>{t(`import.status.${s}`)}</Tag> },
+                  { title: t('import.inserted'), dataIndex: 'inserted', align: 'right' },
+                  { title: t('import.updated'), dataIndex: 'updated', align: 'right' },
+                  { title: t('import.unchanged'), dataIndex: 'unchanged', align: 'right' },
+                  { title: t('import.rejected'), dataIndex: 'rejected', align: 'right', render: (n: number) => (n ? <Typography.Text type="danger">{n}</Typography.Text> : n) },
+                  { title: '', key: 'errors', render: (_: unknown, j) => j.hasErrors && <a href={`/api/imports/${j.id}/errors`} download>{t('import.downloadErrors')}</a> },
+                ]}
+              />
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
+
+function ImportProgress({ stage, job }: { stage: Stage; job: ImportJob | undefined }) {
+  const { t } = useI18n();
+  if (stage.kind === 'uploadFailed') return null;
+  const uploaded = stage.kind === 'uploading' ? stage.fraction : 1;
+  const processing = stage.kind === 'job' && (!job || isActive(job.status));
+  const total = job?.totalRows ?? null;
+  const done = job && !isActive(job.status);
+  let percent: number;
+  let text: string;
+  if (stage.kind === 'uploading') {
+    percent = Math.round(uploaded * 100);
+    text = t('import.uploading', { p: percent });
+  } else if (done) {
+    percent = 100;
+    text = job.status === 'succeeded' ? t('import.done', { n: job.processedRows }) : t('import.status.failed');
+  } else {
+    // the server reports rows processed; a fraction only once it knows the row count
+    percent = total ? Math.min(99, Math.round(((job?.processedRows ?? 0) / total) * 100)) : 100;
+    text = job?.status === 'queued' || !job ? t('import.queued') : t('import.processing', { n: job.processedRows, phase: job.phase ?? '' });
+  }
+  return (
+    <div data-testid="import-progress" style={{ marginBottom: 12 }}>
+      <Progress
+        percent={percent}
+        status={done ? (job.status === 'succeeded' ? 'success' : 'exception') : 'active'}
+        showInfo={stage.kind === 'uploading' || !!total || !!done}
+        strokeColor={processing && !total ? { from: '#91caff', to: '#1677ff' } : undefined}
+        aria-label={text}
+      />
+      <Typography.Text type="secondary" data-testid="import-progress-text">{text}</Typography.Text>
+    </div>
+  );
+}
+
+function ImportResult({ job }: { job: ImportJob }) {
+  const { t } = useI18n();
+  const counts = [
+    { key: 'inserted', value: job.inserted, color: '#52c41a' },
+    { key: 'updated', value: job.updated, color: '#1677ff' },
+    { key: 'unchanged', value: job.unchanged, color: '#8c8c8c' },
+    { key: 'rejected', value: job.rejected, color: job.rejected ? '#ff4d4f' : '#8c8c8c' },
+  ] as const;
+  return (
+    <div data-testid="import-result">
+      {job.status === 'failed' && <Alert type="error" showIcon message={t('import.failedTitle')} description={job.errorMessage} style={{ marginBottom: 12 }} data-testid="import-failed" />}
+      <Row gutter={[8, 8]}>
+        {counts.map((c) => (
+          <Col xs={12} sm={6} key={c.key}>
+            <Card size="small">
+              <Statistic title={t(`import.${c.key}`)} value={c.value} valueStyle={{ color: c.color }} data-testid={`import-count-${c.key}`} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      {job.hasErrors && (
+        <Flex vertical gap={8} style={{ marginTop: 12 }}>
+          <Alert type="warning" showIcon message={t('import.errorsHint', { n: job.rejected })} />
+          <Button type="primary" danger icon={<DownloadOutlined />} href={`/api/imports/${job.id}/errors`} download data-testid="import-errors-download">
+            {t('import.downloadErrors')}
+          </Button>
+        </Flex>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  root: here('.'),
+  plugins: [react()],
+  resolve: {
+    // the web shares the server's zod schemas and pure helpers (they import only zod and src/shared)
+    alias: {
+      '@shared': here('../src/shared'),
+      '@modules': here('../src/modules'),
+    },
+  },
+  server: {
+    proxy: { '/api': 'http://localhost:3000' },
+  },
+  build: {
+    outDir: here('dist'),
+    emptyOutDir: true,
+    target: 'es2020',
+    chunkSizeWarningLimit: 900,
+  },
+});
