@@ -1,4 +1,57 @@
-// PLACEHOLDER — being written.
-export async function demoCommand(_opts: { students: string; seed: string; force?: boolean }): Promise<void> {
-  throw new Error('not written yet');
+// `bangfu demo [--students N] [--seed S] [--force]`: loads the demo county and prints one login per role.
+import { createContext } from '../../server/bootstrap.js';
+import { AppError } from '../../server/errors.js';
+import { ROLE_INFO, type Role } from '../../shared/roles.js';
+import { loadDemoCounty } from './demo.service.js';
+
+/** Display width in a terminal: CJK characters take two columns. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+const padEnd = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
+
+export function formatTable(header: string[], body: string[][]): string {
+  const widths = header.map((h, i) => Math.max(width(h), ...body.map((r) => width(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => padEnd(c, widths[i]!)).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+function positiveInt(value: string, what: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new AppError(400, 'BAD_OPTION', `${what}应为 1–${max} 之间的整数（收到：${value}）`);
+  return n;
+}
+
+export async function demoCommand(opts: { students: string; seed: string; force?: boolean }): Promise<void> {
+  let ctx: Awaited<ReturnType<typeof createContext>> | undefined;
+  try {
+    const students = positiveInt(opts.students, '学生人数 --students ', 1_000_000);
+    const seed = positiveInt(opts.seed, '随机种子 --seed ', 2 ** 31 - 1);
+    ctx = await createContext();
+    console.log(`正在生成演示县（${students.toLocaleString('zh-CN')} 名学生，种子 ${seed}）…`);
+    const result = await loadDemoCounty(ctx, { students, seed, force: !!opts.force });
+    const c = result.counts;
+    console.log(`已载入 ${result.schoolYear} 学年：${c.schools} 所学校、${c.classes} 个班、${c.teachers} 名教师、${c.students} 名学生（家庭情况标记 ${c.familyFlags} 条），用时 ${result.seconds.toFixed(1)} 秒。`);
+    console.log(`数据库：${ctx.database.kind === 'pglite' ? `PGlite（${ctx.config.dataDir}）` : 'PostgreSQL'}\n`);
+    const table = formatTable(
+      ['角色', '用户名', '密码', '学校'],
+      result.accounts.map((a) => [
+        ROLE_INFO[a.role as Role]?.label ?? a.role,
+        a.username,
+        a.password,
+        a.schoolCode ? `${result.demoSchool.name}（${a.schoolCode}）` : '全县',
+      ]),
+    );
+    console.log(table);
+    console.log(`\n以上账号已保存到 ${result.accountsFile}（请妥善保管，勿在正式环境使用演示数据）。`);
+    console.log(`启动服务：npm start，然后打开 http://localhost:${ctx.config.port}`);
+    await ctx.database.close();
+    process.exit(0);
+  } catch (err) {
+    await ctx?.database.close().catch(() => undefined);
+    console.error(err instanceof AppError ? `错误：${err.message}` : err);
+    process.exit(1);
+  }
 }
