@@ -8,6 +8,8 @@ export type BackendKind = 'pglite' | 'postgres';
 declare module 'vitest' {
   export interface ProvidedContext {
     backends: BackendKind[];
+    /** a migrated, empty PGlite data folder to copy (see global-setup.ts) */
+    pgliteTemplate: string;
   }
 }
 

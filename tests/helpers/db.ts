@@ -51,7 +51,10 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
-/** A new AppContext on an empty, migrated database of the given kind, with a random ID-sealing key. */
+/**
+ * A new AppContext on an empty, migrated database of the given kind, with a random ID-sealing key:
+ * PGlite in a temp folder (copied from the run's migrated template), or a new database on the server.
+ */
 export async function createTestContext(kind: BackendKind): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-test-'));
   let databaseUrl: string | undefined;
@@ -69,6 +72,11 @@ export async function createTestContext(kind: BackendKind): Promise<TestContext>
       }
     }
     databaseUrl = urlForDatabase(dbName);
+  }
+  if (kind === 'pglite') {
+    // a private copy of the migrated template: skips initdb and the migrations
+    const template = inject('pgliteTemplate');
+    if (template && fs.existsSync(template)) fs.cpSync(template, path.join(dataDir, 'pgdata'), { recursive: true });
   }
   const config = loadConfig({}, { dataDir, databaseUrl, port: 0, host: '127.0.0.1', secureCookies: false });
   let database;
