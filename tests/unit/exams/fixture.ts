@@ -4,8 +4,8 @@
  * analyse.test.ts is derived below; N = 20 → cut position ⌈0.2·20⌉ = 4.
  *
  * School A 3601020001: class A1 (s0–s5), class A2 (s6–s11); school B 3601020002:
- * one class B1 (s12–s19). 语文: T1 teaches A1+A2, T2 teaches B1; 数学: T3 A1,
- * T4 A2, T5 B1.
+ * one class B1 (s12–s19). 语文: T1 teaches A1+A2, T2 teaches B1 (given per
+ * student); 数学: T3 A1, T4 A2, T5 B1 (given per class).
  *
  *        语文   数学   总分
  *  A1 s0  50     40     90
@@ -77,7 +77,7 @@ export function fixtureInput(overrides: Partial<ExamInput> = {}): ExamInput {
         fullMarks: 100,
         countsToTotal: true,
         scores: Float64Array.from(MATHS),
-        teacher: Int32Array.from(Array.from(studentClass, (c) => [2, 3, 4][c]!)),
+        classTeacher: Int32Array.from([2, 3, 4]), // per class; 语文 above is given per student
       },
     ],
     ...overrides,

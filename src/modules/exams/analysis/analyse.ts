@@ -6,9 +6,11 @@
  * Data layout (why): the county has up to ~300 000 students × 9 subjects and the
  * analysis must take well under a second, so students are columns, not objects:
  * one Float64Array of scores per subject (NaN = absent) and Int32Array unit
- * indexes (class per student; teacher per student per subject). Per subject the
- * work is one quantisation pass, one O(n) selection for the cut, one mask pass
- * and one counting pass per level; objects are allocated per unit (school, class,
+ * indexes (class per student; teacher per class, or per student for 走班).
+ * Per subject the work is one quantisation pass (into a reused buffer, folded
+ * into the running total), one O(n) selection for the cut, one mask pass and
+ * one counting pass at class level; schools (and teachers given per class) are
+ * sums of their classes. Objects are allocated per unit (school, class,
  * teacher), never per student, except for the candidate lists.
  *
  * Exactness (why): scores are quantised to integer hundredths of a point
@@ -21,12 +23,13 @@
  */
 import { bottomMask, computeCut, type Cut } from './cut-score.js';
 import { classCandidates, type Candidate } from './candidates.js';
-import { compareUnit, indexSnapshot, type RatioChange, type SnapshotIndex, type UnitLevel, type UnitSnapshot } from './change.js';
+import { compareCounts, indexSnapshot, unitsOf, type RatioChange, type SnapshotIndex, type UnitLevel, type UnitSnapshot } from './change.js';
 import { computeAwards, type AwardLine, type RewardTable, type RewardUnit } from './rewards.js';
 import { evaluateTargets, type ExamTerm, type TargetConfig, type TargetResult } from './targets.js';
-import { computeTotal } from './total.js';
+import { addToTotal } from './total.js';
 import {
   DEFAULT_COMPOSITE_WEIGHTS,
+  aggregateUnits,
   competitionRank,
   compositeScores,
   countUnits,
@@ -89,7 +92,9 @@ export interface SubjectInput {
   countsToTotal: boolean;
   /** one score per student, in points; NaN = absent (缺考) */
   scores: Float64Array;
-  /** teacher index per student (into `teachers`), −1 = none; omitted = no teacher rows */
+  /** the subject teacher of each class (index into `teachers`, −1 = none): the usual case */
+  classTeacher?: Int32Array;
+  /** or the teacher of each student (−1 = none), when classes are split (走班); not both */
   teacher?: Int32Array;
 }
 
@@ -183,7 +188,8 @@ export interface SubjectResult {
   schools: UnitRow[];
   classes: UnitRow[];
   teachers: UnitRow[];
-  /** every student's score in points (NaN = absent); for the total, the computed total */
+  /** every student's score in points (NaN = absent): the input array itself for a
+   * subject (not copied), the computed total for 总分 */
   scores: Float64Array;
   /** 1 = the student is in the bottom group */
   bottom: Uint8Array;
@@ -241,21 +247,27 @@ export function analyseExam(input: ExamInput): ExamAnalysis {
   };
 
   const results: SubjectResult[] = [];
-  const quantisedCounted: Float64Array[] = [];
-  let totalFullMarks = 0;
+  const quantised = new Float64Array(n); // reused by every subject
+  const counted = input.subjects.filter((s) => s.countsToTotal);
+  const totalQuantised = counted.length > 0 ? new Float64Array(n) : null; // zeros: the running total
   for (const subject of input.subjects) {
     if (subject.scores.length !== n) throw new RangeError(`${subject.name} 的成绩人数 ${subject.scores.length} 与学生人数 ${n} 不一致`);
+    if (subject.teacher && subject.classTeacher) throw new RangeError(`${subject.name}: 任课教师只能按班级或按学生给出一种`);
     if (subject.teacher && subject.teacher.length !== n) throw new RangeError(`${subject.name} 的任课教师人数与学生人数不一致`);
-    const quantised = quantise(subject.scores, subject.fullMarks, scale, subject.name);
-    if (subject.countsToTotal) {
-      quantisedCounted.push(quantised);
-      totalFullMarks += subject.fullMarks;
-    }
-    results.push(analyseSubject(context, subject.name, subject.fullMarks, subject.countsToTotal, false, quantised, subject.teacher ?? null, input.denominators?.teachers?.[subject.name]));
+    if (subject.classTeacher && subject.classTeacher.length !== classes.length) throw new RangeError(`${subject.name} 的班级任课教师数与班级数不一致`);
+    quantiseInto(subject.scores, quantised, subject.fullMarks, scale, subject.name);
+    if (totalQuantised && subject.countsToTotal) addToTotal(totalQuantised, quantised);
+    const teachersOf: TeacherAssignment =
+      subject.classTeacher ? { perClass: subject.classTeacher } : subject.teacher ? { perStudent: subject.teacher } : null;
+    results.push(
+      analyseSubject(context, subject.name, subject.fullMarks, subject.countsToTotal, false, quantised, subject.scores, teachersOf, input.denominators?.teachers?.[subject.name]),
+    );
   }
-  if (quantisedCounted.length > 0) {
-    const total = computeTotal(quantisedCounted);
-    results.push(analyseSubject(context, options.totalName, totalFullMarks, false, true, total, null, undefined));
+  if (totalQuantised) {
+    const totalFullMarks = counted.reduce((a, s) => a + s.fullMarks, 0);
+    const totalPoints = new Float64Array(n);
+    for (let i = 0; i < n; i++) totalPoints[i] = totalQuantised[i]! / scale;
+    results.push(analyseSubject(context, options.totalName, totalFullMarks, false, true, totalQuantised, totalPoints, null, undefined));
   }
 
   const totalResult = results.find((r) => r.isTotal) ?? null;
@@ -295,6 +307,8 @@ interface SubjectContext {
   scratch: Float64Array;
 }
 
+type TeacherAssignment = { perClass: Int32Array } | { perStudent: Int32Array } | null;
+
 function analyseSubject(
   ctx: SubjectContext,
   name: string,
@@ -302,7 +316,8 @@ function analyseSubject(
   countsToTotal: boolean,
   isTotal: boolean,
   quantised: Float64Array,
-  teacherOf: Int32Array | null,
+  scores: Float64Array,
+  teacherOf: TeacherAssignment,
   teacherDenominatorsByKey: Record<string, number> | undefined,
 ): SubjectResult {
   const { options, scale } = ctx;
@@ -314,14 +329,15 @@ function analyseSubject(
     excellenceFraction: options.excellenceFraction,
   };
 
-  const schoolCounts = countUnits(quantised, bottom, ctx.studentSchool, ctx.schools.length, countOptions);
+  // one pass over the students at class level; schools are sums of their classes
+  const classCounts = countUnits(quantised, bottom, ctx.studentClass, ctx.classes.length, countOptions);
+  const schoolCounts = aggregateUnits(classCounts, ctx.classSchool, ctx.schools.length);
   const schools = buildRows(ctx, 'school', name, schoolCounts, ctx.schoolDenominators, null, (k) => ({
     ref: ctx.schools[k]!,
     schoolKey: ctx.schools[k]!.key,
     headTeacher: null,
   }));
 
-  const classCounts = countUnits(quantised, bottom, ctx.studentClass, ctx.classes.length, countOptions);
   const classes = buildRows(ctx, 'class', name, classCounts, ctx.classDenominators, ctx.classSchool, (k) => ({
     ref: ctx.classes[k]!,
     schoolKey: ctx.schools[ctx.classes[k]!.school]!.key,
@@ -333,16 +349,21 @@ function analyseSubject(
     const t = ctx.teachers.length;
     // a teacher's school, when all their students of this subject are in one school (−1 otherwise)
     const teacherSchool = new Int32Array(t).fill(-2);
-    for (let i = 0; i < teacherOf.length; i++) {
-      const k = teacherOf[i]!;
+    const owner = 'perClass' in teacherOf ? teacherOf.perClass : teacherOf.perStudent;
+    const schoolOfOwner = 'perClass' in teacherOf ? ctx.classSchool : ctx.studentSchool;
+    for (let i = 0; i < owner.length; i++) {
+      const k = owner[i]!;
       if (k < 0) continue;
-      if (k >= t) throw new RangeError(`${name} 第 ${i + 1} 名学生的教师序号无效: ${k}`);
-      const s = ctx.studentSchool[i]!;
+      if (k >= t) throw new RangeError(`${name} 的教师序号无效: ${k}`);
+      const s = schoolOfOwner[i]!;
       const seen = teacherSchool[k]!;
       if (seen === -2) teacherSchool[k] = s;
       else if (seen !== s) teacherSchool[k] = -1;
     }
-    const teacherCounts = countUnits(quantised, bottom, teacherOf, t, countOptions);
+    const teacherCounts =
+      'perClass' in teacherOf
+        ? aggregateUnits(classCounts, teacherOf.perClass, t)
+        : countUnits(quantised, bottom, teacherOf.perStudent, t, countOptions);
     const denominators = keyedDenominators(ctx.teachers, teacherDenominatorsByKey);
     teachers = buildRows(ctx, 'teacher', name, teacherCounts, denominators, teacherSchool, (k) => {
       const s = teacherSchool[k]!;
@@ -375,9 +396,6 @@ function analyseSubject(
     passRate: denominator > 0 ? pass / denominator : null,
     excellenceRate: denominator > 0 ? excellent / denominator : null,
   };
-
-  const scores = new Float64Array(quantised.length);
-  for (let i = 0; i < quantised.length; i++) scores[i] = quantised[i]! / scale;
 
   return {
     subject: name,
@@ -412,18 +430,18 @@ function buildRows(
   // schools have no rank "in school": 0 there, like any unranked unit
   const rankInSchool = schoolGroup ? competitionRank(counts.bottom, counts.enrolled, schoolGroup) : new Int32Array(counts.unitCount);
   const composite = compositeScores(rates, counts.enrolled, ctx.options.compositeWeights);
+  const previousUnits = unitsOf(ctx.previous, subject, level);
+  const baselineUnits = unitsOf(ctx.baseline, subject, level);
   const rows: UnitRow[] = [];
   for (let k = 0; k < counts.unitCount; k++) {
     const enrolled = counts.enrolled[k]!;
     if (enrolled === 0) continue; // a unit without students did not sit this exam
     const { ref, schoolKey, headTeacher } = describe(k);
-    const snapshot: UnitSnapshot = { subject, level, key: ref.key, bottom: counts.bottom[k]!, enrolled, rank: rank[k]!, rankInSchool: rankInSchool[k]! };
-    const previous = compareUnit(snapshot, ctx.previous);
-    const baseline = compareUnit(snapshot, ctx.baseline);
+    const bottom = counts.bottom[k]!;
+    const previous = compareCounts(bottom, enrolled, rank[k]!, rankInSchool[k]!, previousUnits?.get(ref.key));
+    const baseline = compareCounts(bottom, enrolled, rank[k]!, rankInSchool[k]!, baselineUnits?.get(ref.key));
     const target =
-      ctx.targets && ctx.exam
-        ? evaluateTargets(ctx.targets, { level, subject, bottom: snapshot.bottom, enrolled, rank: snapshot.rank, baseline }, ctx.exam)
-        : null;
+      ctx.targets && ctx.exam ? evaluateTargets(ctx.targets, { level, subject, bottom, enrolled, rank: rank[k]!, baseline }, ctx.exam) : null;
     rows.push({
       level,
       subject,
@@ -433,10 +451,10 @@ function buildRows(
       headTeacher,
       enrolled,
       absent: counts.absent[k]!,
-      bottom: snapshot.bottom,
-      ratio: snapshot.bottom / enrolled,
-      rank: snapshot.rank,
-      rankInSchool: snapshot.rankInSchool!,
+      bottom,
+      ratio: bottom / enrolled,
+      rank: rank[k]!,
+      rankInSchool: rankInSchool[k]!,
       denominator: rates.denominator[k]!,
       // means are over quantised scores: back to points
       mean: finite(rates.mean[k]! / ctx.scale),
@@ -455,11 +473,10 @@ function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-/** Scores in points → integer hundredths (by default), validated against full marks. */
-function quantise(scores: Float64Array, fullMarks: number, scale: number, subject: string): Float64Array {
+/** Scores in points → integer hundredths (by default) into `out`, validated against full marks. */
+function quantiseInto(scores: Float64Array, out: Float64Array, fullMarks: number, scale: number, subject: string): void {
   if (!(fullMarks > 0)) throw new RangeError(`${subject} 的满分必须大于 0: ${fullMarks}`);
   const max = Math.round(fullMarks * scale);
-  const out = new Float64Array(scores.length);
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i]!;
     if (s !== s) {
@@ -470,7 +487,6 @@ function quantise(scores: Float64Array, fullMarks: number, scale: number, subjec
     if (!(q >= 0 && q <= max)) throw new RangeError(`${subject} 第 ${i + 1} 名学生的成绩 ${s} 不在 0–${fullMarks} 之间`);
     out[i] = q;
   }
-  return out;
 }
 
 function keyedDenominators(units: UnitRef[], byKey: Record<string, number> | undefined): Float64Array {

@@ -25,8 +25,9 @@ export interface Candidate {
   /** the student's index in the exam input */
   student: number;
   reason: CandidateReason;
-  /** subjects (not 总分) the student is in the bottom group of, in subject order */
-  subjects: string[];
+  /** subjects (not 总分) the student is in the bottom group of, in subject order;
+   * frozen and shared between students with the same subjects */
+  subjects: readonly string[];
 }
 
 export interface CandidateInput {
@@ -41,28 +42,73 @@ export interface CandidateInput {
   includeMultiSubject?: boolean;
 }
 
-const REASON_ORDER: Record<CandidateReason, number> = { total: 0, single_subject: 1, multi_subject: 2 };
-
-/** Candidates per class (index = class index), ordered total → single → multi, then by student. */
+/**
+ * Candidates per class (index = class index), ordered total → single → multi,
+ * then by student index.
+ *
+ * Two passes and a counting sort, no comparator sort; the subject lists are
+ * shared between students with the same combination (frozen arrays), so a
+ * county-wide run allocates one small object per candidate and little else.
+ */
 export function classCandidates(input: CandidateInput): Candidate[][] {
   const { classOf, classCount, totalBottom, subjects } = input;
   const includeMulti = input.includeMultiSubject ?? true;
-  const perClass: Candidate[][] = Array.from({ length: classCount }, () => []);
   const m = subjects.length;
+  if (m > 52) throw new RangeError(`科目过多: ${m}`); // the subject set is a bit set in a double
   const n = classOf.length;
+  const reason = new Uint8Array(n); // 0 none, 1 total, 2 single, 3 multi
+  const subjectSet = new Float64Array(n);
+  const perClassReason = new Int32Array(classCount * 3);
+  const masks = subjects.map((s) => s.bottom);
   for (let i = 0; i < n; i++) {
     const c = classOf[i]!;
     if (c < 0) continue;
     const inTotal = totalBottom !== null && totalBottom[i] === 1;
     let count = 0;
-    for (let s = 0; s < m; s++) count += subjects[s]!.bottom[i]!;
-    if (!inTotal && count === 0) continue; // the common case: no allocation
-    if (!inTotal && count >= 2 && !includeMulti) continue;
-    const list: string[] = [];
-    for (let s = 0; s < m; s++) if (subjects[s]!.bottom[i] === 1) list.push(subjects[s]!.subject);
-    const reason: CandidateReason = inTotal ? 'total' : count === 1 ? 'single_subject' : 'multi_subject';
-    perClass[c]!.push({ student: i, reason, subjects: list });
+    let set = 0;
+    for (let s = 0, bit = 1; s < m; s++, bit *= 2) {
+      if (masks[s]![i] === 1) {
+        count++;
+        set += bit;
+      }
+    }
+    const r = inTotal ? 1 : count === 1 ? 2 : count >= 2 && includeMulti ? 3 : 0;
+    if (r === 0) continue;
+    reason[i] = r;
+    subjectSet[i] = set;
+    perClassReason[c * 3 + r - 1]!++;
   }
-  for (const list of perClass) list.sort((a, b) => REASON_ORDER[a.reason] - REASON_ORDER[b.reason] || a.student - b.student);
+  // counting sort by (class, reason); students stay in index order within a bucket
+  const start = new Int32Array(classCount * 3 + 1);
+  for (let k = 0; k < classCount * 3; k++) start[k + 1] = start[k]! + perClassReason[k]!;
+  const order = new Int32Array(start[classCount * 3]!);
+  const next = start.slice(0, classCount * 3);
+  for (let i = 0; i < n; i++) {
+    const r = reason[i]!;
+    if (r !== 0) order[next[classOf[i]! * 3 + r - 1]!++] = i;
+  }
+  const names = new Map<number, string[]>();
+  const namesOf = (set: number): string[] => {
+    let list = names.get(set);
+    if (!list) {
+      list = [];
+      for (let s = 0, rest = set; s < m; s++, rest = Math.floor(rest / 2)) if (rest % 2 === 1) list.push(subjects[s]!.subject);
+      Object.freeze(list);
+      names.set(set, list);
+    }
+    return list;
+  };
+  const reasons: CandidateReason[] = ['total', 'single_subject', 'multi_subject'];
+  const perClass: Candidate[][] = new Array(classCount);
+  for (let c = 0; c < classCount; c++) {
+    const from = start[c * 3]!;
+    const to = start[c * 3 + 3]!;
+    const list: Candidate[] = new Array(to - from);
+    for (let j = from; j < to; j++) {
+      const i = order[j]!;
+      list[j - from] = { student: i, reason: reasons[reason[i]! - 1]!, subjects: namesOf(subjectSet[i]!) };
+    }
+    perClass[c] = list;
+  }
   return perClass;
 }

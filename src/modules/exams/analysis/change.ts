@@ -29,21 +29,29 @@ export interface UnitSnapshot {
   rankInSchool?: number;
 }
 
-export type SnapshotIndex = Map<string, UnitSnapshot>;
+/** Snapshot rows by (subject, level), then by unit key: one map lookup per unit, no key strings built per row. */
+export type SnapshotIndex = Map<string, Map<string, UnitSnapshot>>;
 
-export function snapshotKey(subject: string, level: UnitLevel, key: string): string {
-  return `${subject}\u0000${level}\u0000${key}`;
+function groupKey(subject: string, level: UnitLevel): string {
+  return `${subject}\u0000${level}`;
 }
 
 /** Index an exam's snapshot rows for matching; a duplicate unit is a caller error. */
 export function indexSnapshot(rows: Iterable<UnitSnapshot>): SnapshotIndex {
   const index: SnapshotIndex = new Map();
   for (const row of rows) {
-    const k = snapshotKey(row.subject, row.level, row.key);
-    if (index.has(k)) throw new Error(`同一单位在一次考试中出现两次: ${row.subject}/${row.level}/${row.key}`);
-    index.set(k, row);
+    const g = groupKey(row.subject, row.level);
+    let units = index.get(g);
+    if (!units) index.set(g, (units = new Map()));
+    if (units.has(row.key)) throw new Error(`同一单位在一次考试中出现两次: ${row.subject}/${row.level}/${row.key}`);
+    units.set(row.key, row);
   }
   return index;
+}
+
+/** The other exam's units of one subject and level (undefined: none there). */
+export function unitsOf(index: SnapshotIndex | null | undefined, subject: string, level: UnitLevel): Map<string, UnitSnapshot> | undefined {
+  return index?.get(groupKey(subject, level));
 }
 
 export interface RatioChange {
@@ -65,10 +73,12 @@ export interface RatioChange {
 
 /** Compare one unit against another exam; null when not measurable. */
 export function compareUnit(current: UnitSnapshot, other: SnapshotIndex | null | undefined): RatioChange | null {
-  if (!other || current.enrolled <= 0) return null;
-  const then = other.get(snapshotKey(current.subject, current.level, current.key));
-  if (!then || then.enrolled <= 0) return null;
-  const rankNow = current.rankInSchool ?? 0;
+  return compareCounts(current.bottom, current.enrolled, current.rank, current.rankInSchool ?? 0, unitsOf(other, current.subject, current.level)?.get(current.key));
+}
+
+/** The comparison itself, from a unit's numbers now and its row then (undefined = missing: null). */
+export function compareCounts(bottom: number, enrolled: number, rank: number, rankInSchool: number, then: UnitSnapshot | undefined): RatioChange | null {
+  if (!then || enrolled <= 0 || then.enrolled <= 0) return null;
   const rankThen = then.rankInSchool ?? 0;
   return {
     bottom: then.bottom,
@@ -76,9 +86,9 @@ export function compareUnit(current: UnitSnapshot, other: SnapshotIndex | null |
     ratio: then.bottom / then.enrolled,
     rank: then.rank,
     rankInSchool: rankThen,
-    points: changeInPoints(current.bottom, current.enrolled, then.bottom, then.enrolled),
-    bottomChange: current.bottom - then.bottom,
-    rankRise: current.rank > 0 && then.rank > 0 ? then.rank - current.rank : null,
-    rankInSchoolRise: rankNow > 0 && rankThen > 0 ? rankThen - rankNow : null,
+    points: changeInPoints(bottom, enrolled, then.bottom, then.enrolled),
+    bottomChange: bottom - then.bottom,
+    rankRise: rank > 0 && then.rank > 0 ? then.rank - rank : null,
+    rankInSchoolRise: rankInSchool > 0 && rankThen > 0 ? rankThen - rankInSchool : null,
   };
 }

@@ -63,3 +63,22 @@ export function signedPoints(points: number): string {
   const text = Math.abs(rounded).toFixed(2);
   return rounded > 0 ? `+${text}` : rounded < 0 ? `-${text}` : '0.00';
 }
+
+/** e·e0 bound under which 100 000·b0·e and 100 000·e·e0 are exact doubles (< 2^53). */
+const FAST_PRODUCT_LIMIT = Math.floor(Number.MAX_SAFE_INTEGER / 100_000);
+
+/**
+ * Whether a ratio fell by at least `points` percentage points, decided exactly:
+ * (b0/e0 − b/e)·100 ≥ points  ⇔  100 000·(b0·e − b·e0) ≥ pm·e·e0, with points
+ * in thousandths (pm). Doubles are exact while e·e0 ≤ 9·10^10 (any school or
+ * class); beyond that BigInt takes over. |points| > 100 is decided directly: a
+ * ratio cannot move by more than 100 points.
+ */
+export function fellByAtLeast(b: number, e: number, b0: number, e0: number, points: number): boolean {
+  if (points > 100) return false;
+  if (points < -100) return true;
+  const pm = Math.round(points * 1000);
+  if (e * e0 <= FAST_PRODUCT_LIMIT) return 100_000 * (b0 * e - b * e0) >= pm * e * e0;
+  const [B, E, B0, E0] = [BigInt(b), BigInt(e), BigInt(b0), BigInt(e0)];
+  return 100_000n * (B0 * E - B * E0) >= BigInt(pm) * E * E0;
+}

@@ -18,11 +18,11 @@
  * the thresholds reuse the document's own numbers (−3 points a semester; top 8),
  * the money must be set by the school or the bureau before use.
  *
- * Thresholds in points are compared exactly (BigInt cross-multiplication), so
- * a fall of exactly 3.00 points qualifies for "≥ 3".
+ * Thresholds in points are compared exactly (integer cross-multiplication,
+ * rational.ts), so a fall of exactly 3.00 points qualifies for "≥ 3".
  */
 import type { RatioChange } from './change.js';
-import { signedPoints } from './rational.js';
+import { fellByAtLeast, signedPoints } from './rational.js';
 
 export type Recipient = 'teacher' | 'class';
 
@@ -124,15 +124,9 @@ export interface AwardLine {
   reason: string;
 }
 
-/** Whether the ratio fell by at least `points` percentage points, decided exactly. */
+/** Whether the ratio fell by at least `points` percentage points against the previous exam, decided exactly. */
 export function droppedAtLeast(unit: { bottom: number; enrolled: number }, previous: RatioChange, points: number): boolean {
-  // (b0/e0 − b/e)·100 ≥ X  ⇔  100 000·(b0·e − b·e0) ≥ Xm·e·e0, X in thousandths of a point
-  const xm = BigInt(Math.round(points * 1000));
-  const b = BigInt(unit.bottom);
-  const e = BigInt(unit.enrolled);
-  const b0 = BigInt(previous.bottom);
-  const e0 = BigInt(previous.enrolled);
-  return 100_000n * (b0 * e - b * e0) >= xm * e * e0;
+  return fellByAtLeast(unit.bottom, unit.enrolled, previous.bottom, previous.enrolled, points);
 }
 
 /** Award lines for the given units under a table. */

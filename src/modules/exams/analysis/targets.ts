@@ -14,10 +14,11 @@
  * different from "not measurable".
  *
  * Decisions are exact: the required ratio baseline − N·k/100 and the limit R
- * are compared by cross-multiplication in BigInt, never with rounded floats.
+ * are compared by integer cross-multiplication (rational.ts), never with
+ * rounded floats.
  */
 import type { RatioChange, UnitLevel } from './change.js';
-import { PPM, pct, toPpm } from './rational.js';
+import { PPM, fellByAtLeast, pct, toPpm } from './rational.js';
 
 /** A semester: school year '2014-2015' and term 1 (autumn) or 2 (spring). */
 export interface ExamTerm {
@@ -143,17 +144,13 @@ function judgeRelative(points: number, unit: TargetUnit, baselineTerm: ExamTerm 
   const base = unit.baseline;
   if (!base) return { status: 'not_measurable', explanation: `基准考试中没有该${LEVEL_ZH[unit.level]}的数据,无法比较` };
 
-  // ratio ≤ b0/e0 − N·k/100, times 100 000·e·e0 (N in thousandths of a point):
-  // 100 000·b·e0 ≤ 100 000·b0·e − Nm·k·e·e0, the right side floored at 0.
-  const nm = BigInt(Math.round(points * 1000));
-  const b = BigInt(unit.bottom);
-  const e = BigInt(unit.enrolled);
-  const b0 = BigInt(base.bottom);
-  const e0 = BigInt(base.enrolled);
-  let right = 100_000n * b0 * e - nm * BigInt(k) * e * e0;
-  if (right < 0n) right = 0n;
-  const met = 100_000n * b * e0 <= right;
-  const required = Number(right) / (100_000 * unit.enrolled * base.enrolled);
+  // ratio ≤ max(0, b0/e0 − N·k/100): when the requirement reaches 0 only an empty
+  // bottom group meets it; otherwise it is "fell by at least N·k points", exactly.
+  const drop = points * k;
+  // (baseline ratio ≤ drop ⇔ 0 − b0/e0 fell by at least −drop)
+  const floorReached = fellByAtLeast(base.bottom, base.enrolled, 0, 1, -drop);
+  const met = (floorReached && unit.bottom === 0) || fellByAtLeast(unit.bottom, unit.enrolled, base.bottom, base.enrolled, drop);
+  const required = Math.max(0, base.ratio - drop / 100);
   const ratio = unit.bottom / unit.enrolled;
   const head =
     points === 0

@@ -20,8 +20,17 @@ export function computeTotal(subjects: readonly Float64Array[], out?: Float64Arr
   }
   const total = out && out.length === n ? out : new Float64Array(n);
   total.fill(0);
-  for (const s of subjects) {
-    for (let i = 0; i < n; i++) total[i]! += s[i]!;
-  }
+  for (const s of subjects) addToTotal(total, s);
   return total;
+}
+
+/**
+ * Add one subject into a running total (start from zeros): lets analyse.ts
+ * fold each subject in as it goes and reuse one buffer for the quantised
+ * scores instead of keeping every subject's copy alive.
+ */
+export function addToTotal(total: Float64Array, scores: Float64Array): void {
+  if (scores.length !== total.length) throw new RangeError(`各科成绩人数不一致: ${scores.length} ≠ ${total.length}`);
+  const n = total.length;
+  for (let i = 0; i < n; i++) total[i]! += scores[i]!; // NaN (absent) propagates
 }
