@@ -33,6 +33,14 @@ describe('date-only arithmetic', () => {
     expect(isoOf(dayOf('2026-10-04') + 7)).toBe('2026-10-11');
   });
 
+  it('agrees with Date.UTC on every day from 1900 to 2100', () => {
+    for (let ms = Date.UTC(1900, 0, 1), end = Date.UTC(2100, 11, 31); ms <= end; ms += 86_400_000) {
+      const iso = new Date(ms).toISOString().slice(0, 10);
+      const day = ms / 86_400_000;
+      if (dayOf(iso) !== day || isoOf(day) !== iso) throw new Error(`mismatch on ${iso}`);
+    }
+  });
+
   it('knows weekdays (1 = Monday) and Mondays', () => {
     expect(weekdayOf(dayOf('2026-09-01'))).toBe(2); // Tuesday
     expect(weekdayOf(dayOf('2026-09-28'))).toBe(1);

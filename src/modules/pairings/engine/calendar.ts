@@ -75,19 +75,20 @@ export interface Semester {
   end: IsoDate;
 }
 
+/** A period of the calendar. Shared and frozen: the calendar hands out the same objects to every caller. */
 export interface Period {
-  kind: PeriodKind;
+  readonly kind: PeriodKind;
   /** Stable key: '2026-W40', '2026-2027-1:W03-04', '2026-10', '2026-2027-1', '2026-2027'. */
-  key: string;
+  readonly key: string;
   /** Chinese label for screens. */
-  label: string;
-  start: IsoDate;
-  end: IsoDate;
+  readonly label: string;
+  readonly start: IsoDate;
+  readonly end: IsoDate;
   /** For semester and fortnight periods, and weeks that fall in a semester. */
-  schoolYear?: string;
-  term?: 1 | 2;
+  readonly schoolYear?: string;
+  readonly term?: 1 | 2;
   /** Teaching weeks (第N周) covered, for weeks and fortnights inside a semester. */
-  teachingWeeks?: [number, number];
+  readonly teachingWeeks?: readonly [number, number];
 }
 
 export interface SchoolCalendar {
@@ -246,6 +247,7 @@ export function createSchoolCalendar(config: SchoolCalendarConfig = {}): SchoolC
   function dayFlags(day: DayNumber): number {
     const cached = flagCache.get(day);
     if (cached !== undefined) return cached;
+    if (flagCache.size >= 100_000) flagCache.clear();
     let flags = 0;
     if (workingWeekdays.has(weekdayOf(day)) || makeUpDays.has(day)) flags |= DAY_WORKING;
     if (semesterOnDay(day)) flags |= DAY_IN_SESSION;
@@ -282,20 +284,17 @@ export function createSchoolCalendar(config: SchoolCalendarConfig = {}): SchoolC
 
   function weekPeriod(monday: DayNumber): Period {
     const tw = teachingWeekOnDay(monday);
+    const key = isoWeekKey(monday);
     const span = `${monthDayLabel(monday)}—${monthDayLabel(monday + 6)}`;
-    const p: Period = {
-      kind: 'week',
-      key: isoWeekKey(monday),
-      label: tw ? `第${tw.week}周（${span}）` : `${isoWeekKey(monday).slice(0, 4)}年第${Number(isoWeekKey(monday).slice(6))}周（${span}）`,
-      start: isoOf(monday),
-      end: isoOf(monday + 6),
+    const week = { kind: 'week', key, start: isoOf(monday), end: isoOf(monday + 6) } as const;
+    if (!tw) return { ...week, label: `${key.slice(0, 4)}年第${Number(key.slice(6))}周（${span}）` };
+    return {
+      ...week,
+      label: `第${tw.week}周（${span}）`,
+      schoolYear: tw.semester.schoolYear,
+      term: tw.semester.term,
+      teachingWeeks: [tw.week, tw.week],
     };
-    if (tw) {
-      p.schoolYear = tw.semester.schoolYear;
-      p.term = tw.semester.term;
-      p.teachingWeeks = [tw.week, tw.week];
-    }
-    return p;
   }
 
   function monthPeriod(year: number, month: number): Period {
@@ -350,7 +349,20 @@ export function createSchoolCalendar(config: SchoolCalendarConfig = {}): SchoolC
     return { kind: 'school_year', key: schoolYear, label: schoolYearLabel(schoolYear), start: isoOf(r.from), end: isoOf(r.to), schoolYear };
   }
 
+  // Periods are rebuilt for every pairing × quota otherwise; most pairings share their dates.
+  const periodCache = new Map<string, readonly Period[]>();
   function periodsBetween(kind: PeriodKind, fromDate: IsoDate, toDate: IsoDate): Period[] {
+    const cacheKey = `${kind}|${fromDate}|${toDate}`;
+    let periods = periodCache.get(cacheKey);
+    if (!periods) {
+      if (periodCache.size >= 10_000) periodCache.clear();
+      periods = Object.freeze(buildPeriods(kind, fromDate, toDate).map((p) => Object.freeze(p)));
+      periodCache.set(cacheKey, periods);
+    }
+    return [...periods];
+  }
+
+  function buildPeriods(kind: PeriodKind, fromDate: IsoDate, toDate: IsoDate): Period[] {
     const from = dayOf(fromDate);
     const to = dayOf(toDate);
     if (to < from) return [];
