@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  chinaDateOf,
   dayOf,
   isIsoDate,
   isoOf,
@@ -48,6 +49,12 @@ describe('date-only arithmetic', () => {
     expect(weekdayOf(dayOf('1969-12-29'))).toBe(1); // before day 0
     expect(isoOf(mondayOf(dayOf('2026-10-04')))).toBe('2026-09-28');
     expect(isoOf(mondayOf(dayOf('2026-09-28')))).toBe('2026-09-28');
+  });
+
+  it('takes "today" in China time, whatever the server zone', () => {
+    expect(chinaDateOf(new Date('2026-09-30T15:59:59Z'))).toBe('2026-09-30'); // 23:59:59 in Beijing
+    expect(chinaDateOf(new Date('2026-09-30T16:00:00Z'))).toBe('2026-10-01'); // midnight in Beijing
+    expect(chinaDateOf(new Date('2028-02-28T23:00:00Z'))).toBe('2028-02-29');
   });
 
   it('numbers ISO weeks by the Thursday', () => {

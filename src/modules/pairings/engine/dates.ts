@@ -98,3 +98,12 @@ export function monthDayLabel(day: DayNumber): string {
   const p = partsOf(day);
   return `${p.month}月${p.day}日`;
 }
+
+/**
+ * The calendar date in China (UTC+8, no daylight saving) at an instant. Callers compute
+ * "today" with this, never with the server's local date or the UTC date: at 07:00 in
+ * Beijing it is still yesterday in UTC.
+ */
+export function chinaDateOf(instant: Date): IsoDate {
+  return isoOf(Math.floor((instant.getTime() + 8 * 3_600_000) / 86_400_000));
+}
