@@ -25,7 +25,7 @@ describe('first run', () => {
   it('sends an empty installation to the first-run page', async () => {
     await page.goto('/');
     await page.waitForURL('**/setup');
-    await expect(page.getByTestId('setup-form').isVisible()).resolves.toBe(true);
+    await page.getByTestId('setup-form').waitFor();
   });
 
   it('checks the form before sending it', async () => {
