@@ -47,6 +47,8 @@ export function withQuery(path: string, query?: Query): string {
 export interface RequestOptions {
   /** false: a 401/403 is the caller's business (login form, setup status), no redirect */
   redirectOnAuth?: boolean;
+  /** false for the public endpoints (login, setup): there is no session to take a token from yet */
+  csrf?: boolean;
   signal?: AbortSignal;
 }
 
@@ -91,7 +93,7 @@ export function handleAuthProblem(err: ApiError, opts: RequestOptions) {
 
 export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}, retried = false): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (!SAFE.has(method)) {
+  if (!SAFE.has(method) && opts.csrf !== false) {
     await ensureCsrfToken();
     if (csrfToken) headers['x-csrf-token'] = csrfToken;
   }

@@ -1,4 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router-dom';
 import type { Role } from '@shared/roles';
 import { api, setCsrfToken } from './client';
 import type { Me, SetupStatus } from './types';
@@ -35,4 +37,20 @@ export function useSetupStatus() {
     staleTime: Infinity,
     retry: 2,
   });
+}
+
+/** Signs out and forgets everything cached for this user. */
+export function useLogout(): () => Promise<void> {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return useCallback(async () => {
+    try {
+      await api.post('/api/auth/logout', {}, { redirectOnAuth: false });
+    } catch {
+      // the session may already be gone; leave anyway
+    }
+    setCsrfToken(null);
+    queryClient.clear();
+    navigate('/login', { replace: true });
+  }, [queryClient, navigate]);
 }

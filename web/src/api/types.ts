@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { meSchema } from '@modules/auth/auth.schemas';
 import type { setupStatusSchema } from '@modules/setup/setup.schemas';
 import type { familyFlagEntry, revealResponse, studentDetail, studentListItem } from '@modules/students/students.schemas';
+import type { importJobView } from '@modules/roster-import/roster-import.schemas';
 import type { accountItem } from '@modules/accounts/accounts.schemas';
 import type { auditItem } from '@modules/audit/audit.schemas';
 import type { dashboardSchema, schoolDetail, schoolListItem } from '@modules/schools/schools.schemas';
@@ -39,27 +40,8 @@ export type StudentDetail = z.infer<typeof studentDetail>;
 export type FamilyFlagEntry = z.infer<typeof familyFlagEntry>;
 export type RevealResponse = z.infer<typeof revealResponse>;
 
-export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-
-export interface ImportJob {
-  id: number | string;
-  status: ImportStatus;
-  fileName: string;
-  processedRows: number;
-  /** when the server knows it (after parsing): lets the bar show a real fraction */
-  totalRows?: number | null;
-  phase: string | null;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  hasErrors: boolean;
-  errorMessage: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  createdByName?: string | null;
-  schoolName?: string | null;
-}
+export type ImportJob = z.infer<typeof importJobView>;
+export type ImportStatus = ImportJob['status'];
 
 export type Account = z.infer<typeof accountItem>;
 

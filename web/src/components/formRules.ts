@@ -6,6 +6,8 @@ import { passwordProblem } from '@shared/password-policy';
 export function zodRule(schema: z.ZodType): FormRule {
   return {
     validator: async (_rule, value: unknown) => {
+      // emptiness is the `required` rule's business: one message, in the user's language
+      if (value === undefined || value === null || value === '') return;
       const r = schema.safeParse(value ?? '');
       if (!r.success) throw new Error(r.error.issues[0]?.message ?? '格式不正确');
     },

@@ -2,9 +2,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { Avatar, Button, Drawer, Dropdown, Flex, Layout, Menu, type MenuProps } from 'antd';
 import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { useQueryClient } from '@tanstack/react-query';
-import { api, setCsrfToken } from '../api/client';
-import { hasRole, useCurrentUser } from '../api/session';
+import { hasRole, useCurrentUser, useLogout } from '../api/session';
 import { useI18n } from '../i18n/I18nProvider';
 import { MODULES, moduleOf } from '../routes';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
@@ -21,7 +19,6 @@ export function AppLayout() {
   const isMobile = useIsMobile();
   const location = useLocation();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
 
@@ -35,16 +32,7 @@ export function AppLayout() {
     [me, t],
   );
 
-  const logout = async () => {
-    try {
-      await api.post('/api/auth/logout', {}, { redirectOnAuth: false });
-    } catch {
-      // the session may already be gone; leave anyway
-    }
-    setCsrfToken(null);
-    queryClient.clear();
-    navigate('/login', { replace: true });
-  };
+  const logout = useLogout();
 
   const userMenu: MenuProps = {
     items: [

@@ -106,9 +106,7 @@ export default function AccountsPage() {
   return (
     <>
       <PageHeader title={t('nav.accounts')} extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="account-create">{t('accounts.create')}</Button>} />
-      <FilterBar>
-        <SearchInput value={q} onSearch={(v) => lp.setFilters({ q: v })} placeholder={t('accounts.searchPlaceholder')} testId="account-search" />
-      </FilterBar>
+      <FilterBar search={<SearchInput value={q} onSearch={(v) => lp.setFilters({ q: v })} placeholder={t('accounts.searchPlaceholder')} testId="account-search" />} />
       {query.error ? <ErrorResult error={query.error} retry={() => query.refetch()} /> : (
         <DataList<Account>
           items={query.data?.items}

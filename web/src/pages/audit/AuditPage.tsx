@@ -20,7 +20,7 @@ const KNOWN_ACTIONS = [
   'teacher.created', 'teacher.updated', 'school.created', 'school.updated',
   'import.roster',
   'account.', 'account.created', 'account.updated', 'account.disabled', 'account.enabled', 'account.password_reset',
-  'setup.bureau_created', 'setup.demo_loaded',
+  'setup.bureau_created', 'demo.loaded',
 ];
 const ENTITY_TYPES = ['student', 'teacher', 'school', 'class', 'user', 'import', 'bureau'];
 const ENTITY_LINK: Record<string, string> = { student: '/students/', teacher: '/teachers/', school: '/schools/' };
@@ -29,9 +29,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function show(v: unknown, field?: string): string {
+function show(v: unknown, field?: string, tx?: (key: string, fallback: string) => string): string {
   if (v === undefined || v === null || v === '') return '—';
   if (field === 'role' && typeof v === 'string' && v in ROLE_INFO) return ROLE_INFO[v as Role].label;
+  if (field === 'field' && typeof v === 'string' && tx) return tx(`audit.revealField.${v}`, v);
   if (typeof v === 'boolean') return v ? '✓' : '✗';
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
@@ -66,8 +67,8 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
       scroll={{ x: 'max-content' }}
       columns={[
         { title: t('audit.field'), dataIndex: 'key', render: (k: string) => tx(`audit.field.${k}`, k) },
-        ...(hasBefore ? [{ title: t('audit.before'), dataIndex: 'before', render: (v: unknown, r: DiffRow) => <span className="mono">{show(v, r.key)}</span> }] : []),
-        { title: hasBefore ? t('audit.after') : t('audit.value'), dataIndex: 'after', render: (v: unknown, r: DiffRow) => <span className="mono">{show(v, r.key)}</span> },
+        ...(hasBefore ? [{ title: t('audit.before'), dataIndex: 'before', render: (v: unknown, r: DiffRow) => <span className="mono">{show(v, r.key, tx)}</span> }] : []),
+        { title: hasBefore ? t('audit.after') : t('audit.value'), dataIndex: 'after', render: (v: unknown, r: DiffRow) => <span className="mono">{show(v, r.key, tx)}</span> },
       ]}
     />
   );
@@ -105,7 +106,13 @@ export default function AuditPage() {
   return (
     <>
       <PageHeader title={t('nav.audit')} />
-      <FilterBar>
+      <FilterBar
+        activeCount={[f.action, f.entityType, f.entityId, f.from ?? f.to].filter(Boolean).length}
+        search={(
+          <Input.Search allowClear placeholder={t('audit.actor')} aria-label={t('audit.actor')} style={{ width: isMobile ? '100%' : 150 }} defaultValue={f.actor}
+            onSearch={(v) => lp.setFilters({ actor: v.trim() })} data-testid="audit-actor" />
+        )}
+      >
         <Select
           allowClear showSearch
           placeholder={t('audit.action')}
@@ -119,10 +126,8 @@ export default function AuditPage() {
         />
         <Select allowClear placeholder={t('audit.entityType')} aria-label={t('audit.entityType')} style={{ width: 130 }} value={f.entityType}
           options={ENTITY_TYPES.map((e) => ({ value: e, label: tx(`audit.entity.${e}`, e) }))} onChange={(v) => lp.setFilters({ entityType: v })} />
-        <Input.Search allowClear placeholder={t('audit.entityId')} aria-label={t('audit.entityId')} style={{ width: 120 }} defaultValue={f.entityId}
+        <Input.Search allowClear placeholder={t('audit.entityId')} aria-label={t('audit.entityId')} style={{ width: 140 }} defaultValue={f.entityId}
           onSearch={(v) => lp.setFilters({ entityId: v.trim() })} />
-        <Input.Search allowClear placeholder={t('audit.actor')} aria-label={t('audit.actor')} style={{ width: 150 }} defaultValue={f.actor}
-          onSearch={(v) => lp.setFilters({ actor: v.trim() })} data-testid="audit-actor" />
         <DatePicker.RangePicker
           style={{ width: isMobile ? '100%' : 250 }}
           value={[f.from ? dayjs(f.from) : null, f.to ? dayjs(f.to) : null]}

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Form, Input } from 'antd';
 import { Navigate, useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../api/client';
-import { ME_KEY, useMe } from '../../api/session';
+import { ME_KEY, useLogout, useMe } from '../../api/session';
 import { passwordRule } from '../../components/formRules';
 import { PageSpinner } from '../../components/QueryState';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -21,6 +21,7 @@ export default function ChangePasswordPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const me = useMe();
+  const logout = useLogout();
   const [form] = Form.useForm<PasswordForm>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -87,7 +88,11 @@ export default function ChangePasswordPage() {
           <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="password-submit">
             {t('password.submit')}
           </Button>
-          {!forced && (
+          {forced ? (
+            <Button type="link" block style={{ marginTop: 8 }} onClick={logout}>
+              {t('layout.logout')}
+            </Button>
+          ) : (
             <Button type="link" block style={{ marginTop: 8 }} onClick={() => navigate(-1)}>
               {t('common.back')}
             </Button>

@@ -27,7 +27,7 @@ export default function LoginPage() {
     try {
       setCsrfToken(null);
       queryClient.clear();
-      await api.post('/api/auth/login', { username: values.username.trim(), password: values.password }, { redirectOnAuth: false });
+      await api.post('/api/auth/login', { username: values.username.trim(), password: values.password }, { redirectOnAuth: false, csrf: false });
       const me = await fetchMe();
       queryClient.setQueryData(ME_KEY, me);
       navigate(me.mustChangePassword ? '/change-password' : safeReturnPath(params.get('from')), { replace: true });

@@ -8,6 +8,7 @@ import { useCurrentUser } from '../../api/session';
 import type { Dashboard } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
+import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 
 // ECharts is ~180 KB gzipped: the numbers show at once, the charts follow when it arrives
@@ -22,6 +23,7 @@ export default function DashboardPage() {
   const { t } = useI18n();
   const me = useCurrentUser();
   const navigate = useNavigate();
+  const isMobile = useIsMobile();
   const query = useQuery({ queryKey: ['dashboard'], queryFn: () => api.get<Dashboard>('/api/dashboard') });
 
   return (
@@ -51,7 +53,7 @@ export default function DashboardPage() {
                 <Card title={t('dashboard.studentsByGrade')}>
                   {grades.length ? (
                     <ChartSlot>
-                      <BarChartView name={t('dashboard.students')} categories={grades.map((g) => GRADE_NAMES[g.grade] ?? String(g.grade))} values={grades.map((g) => g.n)} />
+                      <BarChartView narrow={isMobile} name={t('dashboard.students')} categories={grades.map((g) => GRADE_NAMES[g.grade] ?? String(g.grade))} values={grades.map((g) => g.n)} />
                     </ChartSlot>
                   ) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
                 </Card>

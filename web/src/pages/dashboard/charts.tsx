@@ -8,8 +8,9 @@ import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
-export function BarChartView({ categories, values, name, height = 280, horizontal = false }: { categories: string[]; values: number[]; name: string; height?: number; horizontal?: boolean }) {
-  const category = { type: 'category' as const, data: categories, axisLabel: { interval: 0, fontSize: 11 } };
+export function BarChartView({ categories, values, name, height = 280, horizontal = false, narrow = false }: { categories: string[]; values: number[]; name: string; height?: number; horizontal?: boolean; narrow?: boolean }) {
+  // a phone has ~40 px per bar: labels turn so they do not run into each other
+  const category = { type: 'category' as const, data: categories, axisLabel: { interval: 0, fontSize: 11, rotate: narrow && !horizontal && categories.length > 5 ? 45 : 0 } };
   const value = { type: 'value' as const, minInterval: 1 };
   return (
     <ReactEChartsCore

@@ -34,7 +34,7 @@ const isActive = (s: ImportStatus | undefined) => s === 'queued' || s === 'runni
 type Stage =
   | { kind: 'idle' }
   | { kind: 'uploading'; fileName: string; fraction: number }
-  | { kind: 'job'; jobId: string | number; fileName: string }
+  | { kind: 'job'; jobId: string; fileName: string }
   | { kind: 'uploadFailed'; fileName: string; message: string };
 
 export default function ImportPage() {
@@ -82,7 +82,7 @@ export default function ImportPage() {
     if (school.data?.code) form.append('schoolCode', school.data.code);
     form.append('file', file);
     setStage({ kind: 'uploading', fileName: file.name, fraction: 0 });
-    const { promise, abort } = upload<{ jobId: string | number }>('/api/imports/roster', form, (fraction) =>
+    const { promise, abort } = upload<{ jobId: string }>('/api/imports/roster', form, (fraction) =>
       setStage((s) => (s.kind === 'uploading' ? { ...s, fraction } : s)),
     );
     abortRef.current = abort;
@@ -212,7 +212,7 @@ function ImportProgress({ stage, job }: { stage: Stage; job: ImportJob | undefin
   } else {
     // the server reports rows processed; a fraction only once it knows the row count
     percent = total ? Math.min(99, Math.round(((job?.processedRows ?? 0) / total) * 100)) : 100;
-    text = job?.status === 'queued' || !job ? t('import.queued') : t('import.processing', { n: job.processedRows, phase: job.phase ?? '' });
+    text = job?.status === 'queued' || !job ? t('import.queued') : t('import.processing', { n: job.processedRows, phase: t(`import.phase.${job.phase ?? 'parsing'}`) });
   }
   return (
     <div data-testid="import-progress" style={{ marginBottom: 12 }}>

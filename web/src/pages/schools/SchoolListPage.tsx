@@ -27,8 +27,10 @@ export default function SchoolListPage() {
   return (
     <>
       <PageHeader title={t('nav.schools')} />
-      <FilterBar>
-        <SearchInput value={q} onSearch={(v) => lp.setFilters({ q: v })} placeholder={t('schools.searchPlaceholder')} testId="school-search" />
+      <FilterBar
+        activeCount={[kind, locationType].filter(Boolean).length}
+        search={<SearchInput value={q} onSearch={(v) => lp.setFilters({ q: v })} placeholder={t('schools.searchPlaceholder')} testId="school-search" />}
+      >
         <Select allowClear placeholder={t('schools.kind')} aria-label={t('schools.kind')} style={{ width: 160 }} value={kind}
           options={SCHOOL_KINDS.map((k) => ({ value: k, label: k }))} onChange={(v) => lp.setFilters({ kind: v })} />
         <Select allowClear placeholder={t('schools.locationType')} aria-label={t('schools.locationType')} style={{ width: 120 }} value={locationType}

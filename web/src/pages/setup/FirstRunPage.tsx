@@ -50,7 +50,7 @@ export default function FirstRunPage() {
     setCreateError(null);
     try {
       const { confirmPassword: _confirm, ...body } = values;
-      await api.post('/api/setup', body, { redirectOnAuth: false });
+      await api.post('/api/setup', body, { redirectOnAuth: false, csrf: false });
       goToLogin(body.adminUsername.trim());
     } catch (e) {
       setCreateError((e as Error).message);
@@ -63,7 +63,7 @@ export default function FirstRunPage() {
     setDemoLoading(true);
     setDemoError(null);
     try {
-      const res = await api.post<{ accounts: DemoAccount[] }>('/api/setup/demo', {}, { redirectOnAuth: false });
+      const res = await api.post<{ accounts: DemoAccount[] }>('/api/setup/demo', {}, { redirectOnAuth: false, csrf: false });
       setDemoAccounts(res.accounts);
     } catch (e) {
       setDemoError((e as Error).message);

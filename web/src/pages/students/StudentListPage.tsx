@@ -49,8 +49,10 @@ export default function StudentListPage() {
   return (
     <>
       <PageHeader title={t('nav.students')} />
-      <FilterBar>
-        <SearchInput value={q} onSearch={(v) => lp.setFilters({ q: v })} testId="student-search" />
+      <FilterBar
+        activeCount={[schoolId, grade, classId, status, flag].filter((v) => v !== undefined).length}
+        search={<SearchInput value={q} onSearch={(v) => lp.setFilters({ q: v })} testId="student-search" />}
+      >
         {me.scopeLevel === 'region' && <SchoolSelect value={schoolId} onChange={(v) => lp.setFilters({ schoolId: v, classId: undefined })} />}
         <Select allowClear placeholder={t('students.grade')} aria-label={t('students.grade')} style={{ width: 110 }} value={grade}
           options={grades.map((g) => ({ value: g, label: GRADE_NAMES[g] ?? String(g) }))} onChange={(v) => lp.setFilters({ grade: v, classId: undefined })} />

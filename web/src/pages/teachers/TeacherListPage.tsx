@@ -30,8 +30,10 @@ export default function TeacherListPage() {
   return (
     <>
       <PageHeader title={t('nav.teachers')} />
-      <FilterBar>
-        <SearchInput value={q} onSearch={(v) => lp.setFilters({ q: v })} testId="teacher-search" />
+      <FilterBar
+        activeCount={[schoolId, subject].filter((v) => v !== undefined).length}
+        search={<SearchInput value={q} onSearch={(v) => lp.setFilters({ q: v })} testId="teacher-search" />}
+      >
         {me.scopeLevel === 'region' && <SchoolSelect value={schoolId} onChange={(v) => lp.setFilters({ schoolId: v })} />}
         <Select allowClear placeholder={t('teachers.subject')} aria-label={t('teachers.subject')} style={{ width: 140 }} value={subject}
           options={SUBJECTS.map((s) => ({ value: s, label: s }))} onChange={(v) => lp.setFilters({ subject: v })} />
