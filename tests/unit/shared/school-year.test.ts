@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { schoolYearOf, termOf } from '../../../src/shared/school-year.js';
 
-// local dates: the school year follows the calendar where the user is
-const d = (y: number, m: number, day: number) => new Date(y, m - 1, day, 12);
+// noon in China (04:00 UTC): the school year follows the China calendar, not the server's zone
+const d = (y: number, m: number, day: number) => new Date(Date.UTC(y, m - 1, day, 4));
 
 describe('schoolYearOf', () => {
   it.each([
@@ -15,6 +15,11 @@ describe('schoolYearOf', () => {
     [d(2027, 1, 1), '2026-2027'],
   ])('%s → %s', (date, year) => {
     expect(schoolYearOf(date)).toBe(year);
+  });
+
+  it('turns over at midnight China time, not UTC', () => {
+    expect(schoolYearOf(new Date('2026-08-31T15:59:00Z'))).toBe('2025-2026'); // 23:59 on 31 Aug in China
+    expect(schoolYearOf(new Date('2026-08-31T16:00:00Z'))).toBe('2026-2027'); // 00:00 on 1 Sep in China
   });
 });
 
