@@ -34,6 +34,10 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 20 });
     // DATE stays a 'YYYY-MM-DD' string rather than a JS Date shifted by the time zone.
     pool.on('connect', () => undefined);
+    // An idle client can be cut off (server restart, pg_terminate_backend, DROP DATABASE … FORCE
+    // racing pool.end()); without a listener that error would crash the process. The pool
+    // drops the client and connects a new one when next needed.
+    pool.on('error', (err) => console.error(`[db] PostgreSQL 空闲连接已断开：${err.message}`));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migratePg(db as never, { migrationsFolder: MIGRATIONS });
     return { db, kind: 'postgres', close: () => pool.end() };
