@@ -8,7 +8,7 @@ import { makeIdNumber } from '../../shared/id-number.js';
 import { passwordProblem } from '../../shared/password-policy.js';
 import { GRADES_BY_KIND, className, type FamilyFlag, type LocationType, type SchoolKind } from '../../shared/registry.js';
 import type { Role } from '../../shared/roles.js';
-import { schoolYearOf } from '../../shared/school-year.js';
+import { chinaDateParts, schoolYearOf } from '../../shared/school-year.js';
 import { adultName, childGivenName, mobilePhone, pickSurname } from './names.js';
 import { COUNTY, FAR_REGIONS, NEARBY_REGIONS, SCHOOL_TEMPLATES, schoolCountFor, townNamed, type SchoolTemplate, type Town } from './places.js';
 import { Rng, weighted } from './prng.js';
@@ -150,8 +150,11 @@ export const FLAG_SOURCES: Record<FamilyFlag, string> = {
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const DAY = 86_400_000;
 const isoUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-/** the calendar date of `d` where the user is (schoolYearOf reads local time too) */
-const localIso = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+/** the date of `d` on the China calendar, as schoolYearOf reads it */
+const chinaIso = (d: Date) => {
+  const { year, month, day } = chinaDateParts(d);
+  return `${year}-${pad(month)}-${pad(day)}`;
+};
 const utcMs = (iso: string) => Date.parse(iso + 'T00:00:00Z');
 function randomDate(rng: Rng, fromIso: string, toIso: string): string {
   const a = utcMs(fromIso), b = utcMs(toIso);
@@ -313,7 +316,7 @@ export function planCounty(opts: DemoOptions): DemoCountyPlan {
   const seed = opts.seed ?? DEFAULT_SEED;
   const root = new Rng(`bangfu-demo:${seed}`);
   const schoolYear = schoolYearOf(opts.today);
-  const today = localIso(opts.today);
+  const today = chinaIso(opts.today);
   const ids = new IdAllocator();
 
   // Schools: the nominal sizes scaled so the county has `studentCount` students; 教学点 keep their few.
