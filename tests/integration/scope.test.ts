@@ -5,7 +5,6 @@ import { expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../../src/db/client.js';
 import { compileScope, type Scope, type UserContext } from '../../src/modules/scope/scope.js';
-import { schoolYearOf } from '../../src/shared/school-year.js';
 import { describeOnBackends } from '../helpers/db.js';
 import { seedCounty, type Seed, type SeedUser, type SeedUserKey } from '../helpers/seed.js';
 
@@ -95,7 +94,8 @@ describeOnBackends('scope conditions on a seeded county', (getCtx, _kind, getSee
   it('only this school year\'s classes count: last year\'s teaching gives no access', async () => {
     const seed = getSeed();
     const db = getCtx().db;
-    const lastYear = schoolYearOf(new Date(new Date().getFullYear() - 1, new Date().getMonth(), 15));
+    const start = Number(seed.schoolYear.slice(0, 4)) - 1;
+    const lastYear = `${start}-${start + 1}`;
     // 周敏 (now in A2) was last year in a class of school A that 李明 headed and taught
     const zhouMin = seed.students.find((s) => s.name === '周敏')!;
     const [old] = await rows<{ id: number }>(db, sql`INSERT INTO classes (school_id, school_year, grade, class_no, name, head_teacher_id)

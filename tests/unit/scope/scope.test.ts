@@ -13,7 +13,9 @@ const render = (q: SQL) => {
   return { sql: r.sql.replace(/\s+/g, ' ').trim(), params: r.params };
 };
 
-const NOV_2026 = new Date(2026, 10, 1, 12);
+// noon in China (04:00 UTC): school years follow the China calendar, whatever the machine's zone
+const chinaNoon = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d, 4));
+const NOV_2026 = chinaNoon(2026, 11, 1);
 const SCHOOL = 5;
 const TEACHER = 9;
 
@@ -108,8 +110,8 @@ describe('school-bound roles without a school (or teacher) see nothing', () => {
 
 describe('teacher links use the current school year', () => {
   it('turns over on 1 September', () => {
-    const before = compileScope(userOf('teacher'), new Date(2026, 7, 31, 12));
-    const after = compileScope(userOf('teacher'), new Date(2026, 8, 1, 12));
+    const before = compileScope(userOf('teacher'), chinaNoon(2026, 8, 31));
+    const after = compileScope(userOf('teacher'), chinaNoon(2026, 9, 1));
     expect(render(before.students('s')).params).toEqual([SCHOOL, '2025-2026', TEACHER]);
     expect(render(after.students('s')).params).toEqual([SCHOOL, '2026-2027', TEACHER]);
   });
