@@ -110,3 +110,18 @@ describeOnBackends('demo county, skeleton only', (getCtx) => {
     expect(n).toEqual({ s: res.counts.schools, st: 0, t: res.counts.teachers });
   });
 });
+
+describeOnBackends('first-run page: load the demo county', (getCtx) => {
+  it('POST /api/setup/demo loads the default county (25,000 students) and returns the logins', async () => {
+    const app = await testApp(getCtx());
+    const res = await app.inject({ method: 'POST', url: '/api/setup/demo', remoteAddress: '10.201.0.1' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { accounts: { role: string; username: string; password: string }[] };
+    expect(Object.keys(body)).toEqual(['accounts']);
+    expect(body.accounts.map((a) => a.role).sort()).toEqual([...ROLES].sort());
+    expect(await one<{ n: number }>(getCtx().db, sql`SELECT count(*)::int AS n FROM students`)).toEqual({ n: 25_000 });
+    const status = await app.inject({ method: 'GET', url: '/api/setup/status' });
+    expect(status.json().initialized).toBe(true);
+    await loginAgent(app, body.accounts.find((a) => a.role === 'counsellor')!);
+  });
+});
