@@ -4,12 +4,12 @@
 // fine for .xls, which cannot exceed 65,536 rows, capped at XLS_MAX_BYTES anyway).
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import * as XLSX from '@e965/xlsx';
 import * as cptable from '@e965/xlsx/dist/cpexcel.full.mjs';
 import { AppError } from '../../server/errors.js';
+import { CsvParser } from './csv-parser.js';
 import type { SheetRow } from './header-detection.js';
 import { excelSerialToDate } from './row-normalize.js';
 
@@ -85,20 +85,26 @@ async function* readCsv(filePath: string): AsyncGenerator<SheetRow> {
   const head = await readHead(filePath);
   const encoding = sniffEncoding(head);
   const delimiter = sniffDelimiter(iconv.decode(head, encoding));
-  // iconv-lite strips the BOM; the decoder handles characters split across chunks
-  const decoded = fs.createReadStream(filePath, { highWaterMark: 256 * 1024 }).pipe(iconv.decodeStream(encoding));
-  const parser = decoded.pipe(parseCsv({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }));
-  decoded.on('error', (err) => parser.destroy(err));
+  // the decoder strips a BOM and keeps characters split across chunks whole
+  const decoder = iconv.getDecoder(encoding);
+  const parser = new CsvParser(delimiter);
+  const stream = fs.createReadStream(filePath, { highWaterMark: 256 * 1024 });
   let rowNo = 0;
+  const out: string[][] = [];
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      rowNo++;
-      yield { rowNo, cells: record };
+    for await (const buf of stream as AsyncIterable<Buffer>) {
+      parser.push(decoder.write(buf), out);
+      for (const cells of out) yield { rowNo: ++rowNo, cells };
+      out.length = 0;
     }
+    const tail = decoder.end();
+    if (tail) parser.push(tail, out);
+    parser.end(out);
+    for (const cells of out) yield { rowNo: ++rowNo, cells };
   } catch (err) {
-    throw new FileReadError(`CSV 文件第 ${rowNo + 1} 行附近无法解析：${(err as Error).message}`);
+    throw new FileReadError(`CSV 文件第 ${rowNo + 1} 行附近无法读取：${(err as Error).message}`);
   } finally {
-    parser.destroy();
+    stream.destroy();
   }
 }
 

@@ -101,7 +101,7 @@ export async function insertStaging(q: Queryable, jobId: string, b: StagingBatch
 }
 
 export async function analyzeStaging(q: Queryable): Promise<void> {
-  await q.execute(sql`ANALYZE roster_import_staging`);
+  await q.execute(sql`ANALYZE roster_import_staging (job_id, status)`);
 }
 
 export async function deleteStaging(q: Queryable, jobId: string): Promise<void> {
@@ -188,88 +188,80 @@ export async function insertSchool(tx: Queryable, s: { code: string; name: strin
   return r!.id;
 }
 
-export async function rejectWhere(tx: Queryable, jobId: string, cond: SQL, reason: SQL | string): Promise<void> {
-  await tx.execute(sql`UPDATE roster_import_staging s SET status = 'rejected', reason = ${reason}
-    WHERE s.job_id = ${jobId} AND s.status = 'valid' AND ${cond}`);
+/** Memory for the merge's sorts and hashes (this transaction only; the default 4 MB spills 200,000 rows to disk). */
+export async function tuneWorkMem(tx: Queryable): Promise<void> {
+  await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
 }
 
-/** Schools by 学校标识码, else by an unambiguous exact name; the rest are rejected. */
-export async function resolveSchools(tx: Queryable, jobId: string): Promise<void> {
-  await tx.execute(sql`
-    UPDATE roster_import_staging s SET school_id = sc.id FROM schools sc
-    WHERE s.job_id = ${jobId} AND s.status = 'valid' AND s.school_code = sc.code`);
-  await tx.execute(sql`
-    UPDATE roster_import_staging s SET school_id = m.id
-    FROM (SELECT name, min(id) AS id FROM schools GROUP BY name HAVING count(*) = 1) m
-    WHERE s.job_id = ${jobId} AND s.status = 'valid' AND s.school_code IS NULL AND s.school_name = m.name`);
-  await rejectWhere(tx, jobId, sql`s.school_id IS NULL AND s.school_code IS NULL`, sql`CASE
-      WHEN EXISTS (SELECT 1 FROM schools sc WHERE sc.name = s.school_name)
-        THEN '系统中名为“' || s.school_name || '”的学校不止一所，请填写学校标识码'
-      ELSE '系统中没有名为“' || s.school_name || '”的学校，请填写学校标识码（或核对学校名称）' END`);
-  // codes that could not be created were rejected by the caller; anything left unresolved is a bug guard
-  await rejectWhere(tx, jobId, sql`s.school_id IS NULL`, sql`'学校标识码“' || s.school_code || '”在系统中不存在'`);
-}
+// The merge works on narrow temporary tables (dropped at commit) rather than updating the
+// wide staging rows again and again: every UPDATE of a staging row rewrites all of it.
 
-/** A school-bound importer may import only into their own school. */
-export async function rejectOtherSchools(tx: Queryable, jobId: string, ownSchoolId: number): Promise<void> {
-  await rejectWhere(tx, jobId, sql`s.school_id <> ${ownSchoolId}`, sql`'只能导入本校的学生：该行的学校（' ||
-    (SELECT sc.name FROM schools sc WHERE sc.id = s.school_id) || '）不是您所在的学校'`);
-}
-
-/** Finds the existing student of each row (学籍号 first, else the ID hash) and rejects contradictions. */
-export async function matchStudents(tx: Queryable, jobId: string, opts: { schoolBound: boolean }): Promise<void> {
-  await rejectWhere(
-    tx,
-    jobId,
-    sql`EXISTS (SELECT 1 FROM students a JOIN students b ON a.id <> b.id WHERE a.student_no = s.student_no AND b.id_number_hash = s.id_hash)`,
-    '学籍号与身份证号分别属于系统中两名不同的学生，请核对',
-  );
+/**
+ * roster_match: each valid row's school (学校标识码, else an unambiguous exact name) and
+ * stored student (学籍号 first, else the ID hash), and the first reason it cannot be merged.
+ * An import fills in a missing identifier but never overwrites one that disagrees.
+ */
+export async function buildMatches(tx: Queryable, jobId: string, opts: { bureau: boolean; ownSchoolId: number | null }): Promise<void> {
+  const own = opts.ownSchoolId;
+  const unknownCode = opts.bureau ? '如需新建该学校，请在“学校名称”列填写校名' : '只有教育局账号导入时可以新建学校';
   await tx.execute(sql`
-    UPDATE roster_import_staging s SET student_id = coalesce(
-      (SELECT st.id FROM students st WHERE st.student_no = s.student_no),
-      (SELECT st.id FROM students st WHERE st.id_number_hash = s.id_hash))
-    WHERE s.job_id = ${jobId} AND s.status = 'valid'`);
-  // an import fills in a missing identifier but never overwrites one that disagrees
-  await rejectWhere(
-    tx,
-    jobId,
-    sql`s.student_id IS NOT NULL AND EXISTS (SELECT 1 FROM students st WHERE st.id = s.student_id
-      AND s.id_hash IS NOT NULL AND st.id_number_hash IS NOT NULL AND st.id_number_hash <> s.id_hash)`,
-    '学籍号与系统中的学生一致，但身份证号不同；身份证号的更正请在学生信息页办理',
-  );
-  await rejectWhere(
-    tx,
-    jobId,
-    sql`s.student_id IS NOT NULL AND EXISTS (SELECT 1 FROM students st WHERE st.id = s.student_id
-      AND s.student_no IS NOT NULL AND st.student_no IS NOT NULL AND st.student_no <> s.student_no)`,
-    '身份证号与系统中的学生一致，但学籍号不同；学籍号的更正请在学生信息页办理',
-  );
-  if (opts.schoolBound) {
-    await rejectWhere(
-      tx,
-      jobId,
-      sql`s.student_id IS NOT NULL AND EXISTS (SELECT 1 FROM students st WHERE st.id = s.student_id AND st.school_id <> s.school_id)`,
-      '该学生目前在其他学校就读；跨校转学须由教育局办理',
-    );
-  }
+    CREATE TEMP TABLE roster_match ON COMMIT DROP AS
+    WITH base AS (
+      SELECT s.row_no, s.school_code, s.school_name, s.student_no, s.id_hash, s.row_hash, s.grade, s.class_no,
+             coalesce(sc.id, scn.id) AS school_id, a.id AS by_no, b.id AS by_id
+      FROM roster_import_staging s
+      LEFT JOIN schools sc ON sc.code = s.school_code
+      LEFT JOIN (SELECT name, min(id) AS id FROM schools GROUP BY name HAVING count(*) = 1) scn
+             ON s.school_code IS NULL AND scn.name = s.school_name
+      LEFT JOIN students a ON a.student_no = s.student_no
+      LEFT JOIN students b ON b.id_number_hash = s.id_hash
+      WHERE s.job_id = ${jobId} AND s.status = 'valid'
+    )
+    SELECT m.row_no, m.school_id, coalesce(m.by_no, m.by_id) AS student_id, m.grade, m.class_no, m.row_hash,
+      CASE
+        WHEN m.school_id IS NULL AND m.school_code IS NULL THEN
+          CASE WHEN EXISTS (SELECT 1 FROM schools x WHERE x.name = m.school_name)
+            THEN '系统中名为“' || m.school_name || '”的学校不止一所，请填写学校标识码'
+            ELSE '系统中没有名为“' || m.school_name || '”的学校，请填写学校标识码（或核对学校名称）' END
+        WHEN m.school_id IS NULL THEN
+          '学校标识码“' || m.school_code || '”' || coalesce('（' || m.school_name || '）', '') || '在系统中不存在；' || ${unknownCode}::text
+        WHEN ${own}::int IS NOT NULL AND m.school_id <> ${own}::int THEN
+          '只能导入本校的学生：该行的学校（' || (SELECT x.name FROM schools x WHERE x.id = m.school_id) || '）不是您所在的学校'
+        WHEN m.by_no IS NOT NULL AND m.by_id IS NOT NULL AND m.by_no <> m.by_id THEN
+          '学籍号与身份证号分别属于系统中两名不同的学生，请核对'
+        WHEN st.id_number_hash IS NOT NULL AND m.id_hash IS NOT NULL AND st.id_number_hash <> m.id_hash THEN
+          '学籍号与系统中的学生一致，但身份证号不同；身份证号的更正请在学生信息页办理'
+        WHEN st.student_no IS NOT NULL AND m.student_no IS NOT NULL AND st.student_no <> m.student_no THEN
+          '身份证号与系统中的学生一致，但学籍号不同；学籍号的更正请在学生信息页办理'
+        WHEN ${own}::int IS NOT NULL AND st.school_id <> m.school_id THEN
+          '该学生目前在其他学校就读；跨校转学须由教育局办理'
+      END AS reason
+    FROM base m LEFT JOIN students st ON st.id = coalesce(m.by_no, m.by_id)`);
+  await tx.execute(sql`ANALYZE roster_match`);
   // two different rows that turn out to be the same stored student (one by 学籍号, one by ID)
   await tx.execute(sql`
     WITH d AS (SELECT student_id, (array_agg(row_no ORDER BY row_no))[1:6] AS rows_
-               FROM roster_import_staging WHERE job_id = ${jobId} AND status = 'valid' AND student_id IS NOT NULL
+               FROM roster_match WHERE reason IS NULL AND student_id IS NOT NULL
                GROUP BY student_id HAVING count(*) > 1)
-    UPDATE roster_import_staging s SET status = 'rejected',
-      reason = '与第 ' || array_to_string(ARRAY(SELECT x FROM unnest(d.rows_) x WHERE x <> s.row_no LIMIT 5), '、')
+    UPDATE roster_match m SET reason = '与第 ' || array_to_string(ARRAY(SELECT x FROM unnest(d.rows_) x WHERE x <> m.row_no LIMIT 5), '、')
         || ' 行对应系统中的同一名学生（一行按学籍号、一行按身份证号找到），请核对后只保留一行'
-    FROM d WHERE s.job_id = ${jobId} AND s.status = 'valid' AND s.student_id = d.student_id`);
+    FROM d WHERE m.reason IS NULL AND m.student_id = d.student_id`);
 }
 
-export async function missingClasses(tx: Queryable, jobId: string, schoolYear: string): Promise<{ schoolId: number; grade: number; classNo: number }[]> {
+/** Copies the merge-time reasons onto the staging rows (for the errors file and the counts). */
+export async function recordRejections(tx: Queryable, jobId: string): Promise<void> {
+  await tx.execute(sql`
+    UPDATE roster_import_staging s SET status = 'rejected', reason = m.reason FROM roster_match m
+    WHERE s.job_id = ${jobId} AND s.row_no = m.row_no AND m.reason IS NOT NULL`);
+}
+
+export async function missingClasses(tx: Queryable, schoolYear: string): Promise<{ schoolId: number; grade: number; classNo: number }[]> {
   return rows(tx, sql`
-    SELECT DISTINCT s.school_id AS "schoolId", s.grade::int AS grade, s.class_no::int AS "classNo"
-    FROM roster_import_staging s
-    WHERE s.job_id = ${jobId} AND s.status = 'valid'
-      AND NOT EXISTS (SELECT 1 FROM classes c WHERE c.school_id = s.school_id AND c.school_year = ${schoolYear}
-                      AND c.grade = s.grade AND c.class_no = s.class_no)
+    SELECT DISTINCT m.school_id AS "schoolId", m.grade::int AS grade, m.class_no::int AS "classNo"
+    FROM roster_match m
+    WHERE m.reason IS NULL
+      AND NOT EXISTS (SELECT 1 FROM classes c WHERE c.school_id = m.school_id AND c.school_year = ${schoolYear}
+                      AND c.grade = m.grade AND c.class_no = m.class_no)
     ORDER BY 1, 2, 3`);
 }
 
@@ -285,33 +277,41 @@ export async function insertClasses(tx: Queryable, schoolYear: string, list: { s
   return res.length;
 }
 
-export async function resolveClasses(tx: Queryable, jobId: string, schoolYear: string): Promise<void> {
-  await tx.execute(sql`
-    UPDATE roster_import_staging s SET class_id = c.id FROM classes c
-    WHERE s.job_id = ${jobId} AND s.status = 'valid'
-      AND c.school_id = s.school_id AND c.school_year = ${schoolYear} AND c.grade = s.grade AND c.class_no = s.class_no`);
-}
-
 /** The 全国学籍号 'G' + ID with the embedded ID masked, as maskStudentNo does. */
 const maskedNo = (col: SQL) => sql`regexp_replace(${col}, '^([A-Z]{0,2}[0-9]{6})[0-9]{8}([0-9]{3}[0-9X])$', '\\1********\\2')`;
 
 /**
- * Decides insert / update / unchanged. A row whose hash equals the one stored at the last
- * import, in the same school and class this year, is unchanged without looking further
- * (so edits made in the app since then stay). Otherwise the stored and the new values are
- * compared field by field; the differing fields are kept as the audit's before/after.
+ * roster_plan: the class and the action of each mergeable row. New students get their id
+ * from the sequence here, so every later statement knows it. A row whose hash equals the
+ * one stored at the last import, in the same school and class this year, is 'unchanged'
+ * without further looks (so edits made in the app since then stay); others are 'compare'd.
  */
-export async function decideActions(tx: Queryable, jobId: string, schoolYear: string): Promise<void> {
-  await tx.execute(sql`UPDATE roster_import_staging SET action = 'insert'
-    WHERE job_id = ${jobId} AND status = 'valid' AND student_id IS NULL`);
+export async function buildPlan(tx: Queryable, schoolYear: string): Promise<void> {
   await tx.execute(sql`
-    UPDATE roster_import_staging s SET action = 'unchanged' FROM students st
-    WHERE s.job_id = ${jobId} AND s.status = 'valid' AND st.id = s.student_id
-      AND st.row_hash = s.row_hash AND st.school_id = s.school_id
-      AND EXISTS (SELECT 1 FROM enrollments e WHERE e.student_id = st.id AND e.school_year = ${schoolYear} AND e.class_id = s.class_id)`);
+    CREATE TEMP TABLE roster_plan ON COMMIT DROP AS
+    SELECT m.row_no, m.school_id, c.id AS class_id,
+      coalesce(m.student_id, nextval(pg_get_serial_sequence('students', 'id'))::int) AS student_id,
+      CASE WHEN m.student_id IS NULL THEN 'insert'
+           WHEN st.row_hash = m.row_hash AND st.school_id = m.school_id AND e.class_id = c.id THEN 'unchanged'
+           ELSE 'compare' END AS action
+    FROM roster_match m
+    JOIN classes c ON c.school_id = m.school_id AND c.school_year = ${schoolYear} AND c.grade = m.grade AND c.class_no = m.class_no
+    LEFT JOIN students st ON st.id = m.student_id
+    LEFT JOIN enrollments e ON e.student_id = m.student_id AND e.school_year = ${schoolYear}
+    WHERE m.reason IS NULL`);
+  await tx.execute(sql`ANALYZE roster_plan`);
+}
+
+/**
+ * roster_diff: for 'compare' rows, the stored and the new values of the fields that differ
+ * (the audit's before/after). Rows with no difference are unchanged. Empty optional cells
+ * keep the stored value; ID numbers appear masked only.
+ */
+export async function buildDiff(tx: Queryable, jobId: string, schoolYear: string): Promise<void> {
   await tx.execute(sql`
+    CREATE TEMP TABLE roster_diff ON COMMIT DROP AS
     WITH x AS (
-      SELECT s.row_no,
+      SELECT p.row_no,
         jsonb_build_object(
           'name', st.name, 'sex', st.sex, 'birthDate', st.birth_date, 'ethnicity', st.ethnicity, 'address', st.address,
           'guardians', st.guardians, 'studentNo', ${maskedNo(sql`st.student_no`)}, 'idNumber', st.id_number_masked,
@@ -320,50 +320,48 @@ export async function decideActions(tx: Queryable, jobId: string, schoolYear: st
         jsonb_build_object(
           'name', s.name, 'sex', s.sex, 'birthDate', coalesce(s.birth_date, st.birth_date), 'ethnicity', coalesce(s.ethnicity, st.ethnicity),
           'address', coalesce(s.address, st.address), 'guardians', coalesce(s.guardians, st.guardians),
-          'studentNo', ${maskedNo(sql`coalesce(s.student_no, st.student_no)`)}, 'idNumber', coalesce(s.id_masked, st.id_number_masked),
+          'studentNo', ${maskedNo(sql`coalesce(st.student_no, s.student_no)`)}, 'idNumber', coalesce(st.id_number_masked, s.id_masked),
           'school', nsc.name, 'class', nc.name,
           'familyFlags', to_jsonb(ARRAY(SELECT f FROM (
               SELECT ff.flag AS f FROM family_flags ff WHERE ff.student_id = st.id
                 AND NOT (ff.flag = ANY(coalesce(s.flags_off, '{}')) AND ff.source = ${STAGING_SOURCE})
               UNION SELECT unnest(coalesce(s.flags_on, '{}'))) u ORDER BY f))) AS new_
-      FROM roster_import_staging s
-      JOIN students st ON st.id = s.student_id
+      FROM roster_plan p
+      JOIN roster_import_staging s ON s.job_id = ${jobId} AND s.row_no = p.row_no
+      JOIN students st ON st.id = p.student_id
       JOIN schools osc ON osc.id = st.school_id
-      JOIN schools nsc ON nsc.id = s.school_id
-      JOIN classes nc ON nc.id = s.class_id
+      JOIN schools nsc ON nsc.id = p.school_id
+      JOIN classes nc ON nc.id = p.class_id
       LEFT JOIN enrollments e ON e.student_id = st.id AND e.school_year = ${schoolYear}
       LEFT JOIN classes oc ON oc.id = e.class_id
-      WHERE s.job_id = ${jobId} AND s.status = 'valid' AND s.action IS NULL
+      WHERE p.action = 'compare'
     ), d AS (
       SELECT x.row_no,
-        (SELECT jsonb_object_agg(k, x.old_ -> k) FROM jsonb_object_keys(x.old_) k WHERE x.old_ -> k IS DISTINCT FROM x.new_ -> k) AS before_,
-        (SELECT jsonb_object_agg(k, x.new_ -> k) FROM jsonb_object_keys(x.new_) k WHERE x.old_ -> k IS DISTINCT FROM x.new_ -> k) AS after_
+        (SELECT jsonb_object_agg(k, x.old_ -> k) FROM jsonb_object_keys(x.old_) k WHERE x.old_ -> k IS DISTINCT FROM x.new_ -> k) AS before,
+        (SELECT jsonb_object_agg(k, x.new_ -> k) FROM jsonb_object_keys(x.new_) k WHERE x.old_ -> k IS DISTINCT FROM x.new_ -> k) AS after
       FROM x
     )
-    UPDATE roster_import_staging s
-    SET before = d.before_, after = d.after_, action = CASE WHEN d.before_ IS NULL THEN 'unchanged' ELSE 'update' END
-    FROM d WHERE s.job_id = ${jobId} AND s.row_no = d.row_no`);
+    SELECT row_no, before, after FROM d WHERE before IS NOT NULL`);
 }
 
-/** Inserts the new students with ids drawn from their sequence first, so staging knows each one's id. */
+/** Staging row, plan row (and diff row) of one job, joined: the FROM of the writing statements. */
+const planned = (jobId: string) => sql`roster_plan p JOIN roster_import_staging s ON s.job_id = ${jobId} AND s.row_no = p.row_no`;
+
 export async function insertStudents(tx: Queryable, jobId: string): Promise<void> {
-  await tx.execute(sql`
-    UPDATE roster_import_staging SET student_id = nextval(pg_get_serial_sequence('students', 'id'))
-    WHERE job_id = ${jobId} AND action = 'insert'`);
   await tx.execute(sql`
     INSERT INTO students (id, school_id, student_no, id_number_hash, id_number_enc, id_number_masked, name, name_pinyin, name_initials,
                           sex, birth_date, ethnicity, address, guardians, row_hash)
     OVERRIDING SYSTEM VALUE
-    SELECT s.student_id, s.school_id, s.student_no, s.id_hash, s.id_enc, s.id_masked, s.name, s.name_pinyin, s.name_initials,
+    SELECT p.student_id, p.school_id, s.student_no, s.id_hash, s.id_enc, s.id_masked, s.name, s.name_pinyin, s.name_initials,
            s.sex, s.birth_date, s.ethnicity, s.address, coalesce(s.guardians, '[]'::jsonb), s.row_hash
-    FROM roster_import_staging s WHERE s.job_id = ${jobId} AND s.action = 'insert' ORDER BY s.row_no`);
+    FROM ${planned(jobId)} WHERE p.action = 'insert' ORDER BY p.row_no`);
 }
 
 /** Applies changed rows. Empty optional cells keep the stored value; identifiers are only filled in. */
 export async function updateStudents(tx: Queryable, jobId: string): Promise<void> {
   await tx.execute(sql`
     UPDATE students st SET
-      school_id = s.school_id,
+      school_id = p.school_id,
       student_no = coalesce(st.student_no, s.student_no),
       id_number_hash = coalesce(st.id_number_hash, s.id_hash),
       id_number_enc = CASE WHEN st.id_number_hash IS NULL THEN s.id_enc ELSE st.id_number_enc END,
@@ -375,20 +373,23 @@ export async function updateStudents(tx: Queryable, jobId: string): Promise<void
       guardians = coalesce(s.guardians, st.guardians),
       row_hash = s.row_hash,
       updated_at = now()
-    FROM roster_import_staging s
-    WHERE s.job_id = ${jobId} AND s.action = 'update' AND st.id = s.student_id`);
-  // unchanged in substance but imported from a differently written row: remember the new hash
+    FROM ${planned(jobId)} JOIN roster_diff d ON d.row_no = p.row_no
+    WHERE st.id = p.student_id`);
+  // the same in substance but written differently: remember the new hash, so the next import skips it
   await tx.execute(sql`
-    UPDATE students st SET row_hash = s.row_hash FROM roster_import_staging s
-    WHERE s.job_id = ${jobId} AND s.action = 'unchanged' AND st.id = s.student_id AND st.row_hash IS DISTINCT FROM s.row_hash`);
+    UPDATE students st SET row_hash = s.row_hash FROM ${planned(jobId)}
+    WHERE p.action = 'compare' AND st.id = p.student_id AND st.row_hash IS DISTINCT FROM s.row_hash
+      AND NOT EXISTS (SELECT 1 FROM roster_diff d WHERE d.row_no = p.row_no)`);
 }
 
 /** One class per student per school year: moving class updates this year's row, earlier years stay. */
-export async function upsertEnrollments(tx: Queryable, jobId: string, schoolYear: string): Promise<void> {
+export async function writeEnrollments(tx: Queryable, schoolYear: string): Promise<void> {
   await tx.execute(sql`
     INSERT INTO enrollments (student_id, school_year, class_id, school_id)
-    SELECT s.student_id, ${schoolYear}, s.class_id, s.school_id
-    FROM roster_import_staging s WHERE s.job_id = ${jobId} AND s.action IN ('insert', 'update')
+    SELECT p.student_id, ${schoolYear}, p.class_id, p.school_id FROM roster_plan p WHERE p.action = 'insert'`);
+  await tx.execute(sql`
+    INSERT INTO enrollments (student_id, school_year, class_id, school_id)
+    SELECT p.student_id, ${schoolYear}, p.class_id, p.school_id FROM roster_plan p JOIN roster_diff d ON d.row_no = p.row_no
     ON CONFLICT (student_id, school_year) DO UPDATE SET class_id = EXCLUDED.class_id, school_id = EXCLUDED.school_id
       WHERE (enrollments.class_id, enrollments.school_id) IS DISTINCT FROM (EXCLUDED.class_id, EXCLUDED.school_id)`);
 }
@@ -397,33 +398,32 @@ export async function upsertEnrollments(tx: Queryable, jobId: string, schoolYear
 export async function applyFamilyFlags(tx: Queryable, jobId: string): Promise<void> {
   await tx.execute(sql`
     INSERT INTO family_flags (student_id, flag, source, recorded_on)
-    SELECT s.student_id, f, ${STAGING_SOURCE}, current_date
-    FROM roster_import_staging s CROSS JOIN LATERAL unnest(s.flags_on) AS f
-    WHERE s.job_id = ${jobId} AND s.action IN ('insert', 'update')
+    SELECT p.student_id, f, ${STAGING_SOURCE}, current_date
+    FROM ${planned(jobId)} CROSS JOIN LATERAL unnest(s.flags_on) AS f
+    WHERE p.action = 'insert' OR EXISTS (SELECT 1 FROM roster_diff d WHERE d.row_no = p.row_no)
     ON CONFLICT (student_id, flag) DO NOTHING`);
   await tx.execute(sql`
-    DELETE FROM family_flags ff USING roster_import_staging s
-    WHERE s.job_id = ${jobId} AND s.action = 'update' AND ff.student_id = s.student_id
-      AND ff.flag = ANY(s.flags_off) AND ff.source = ${STAGING_SOURCE}`);
+    DELETE FROM family_flags ff USING ${planned(jobId)} JOIN roster_diff d ON d.row_no = p.row_no
+    WHERE ff.student_id = p.student_id AND ff.flag = ANY(s.flags_off) AND ff.source = ${STAGING_SOURCE}`);
 }
 
 /** student.created / student.updated audit rows, set-based; ID numbers only masked. */
 export async function auditStudents(tx: Queryable, jobId: string, actor: Actor, fileName: string): Promise<void> {
-  const reason = sql`${'花名册导入：' + fileName + ' 第 '}::text || s.row_no::text || ' 行'`;
+  const reason = sql`${'花名册导入：' + fileName + ' 第 '}::text || p.row_no::text || ' 行'`;
   await tx.execute(sql`
     INSERT INTO audit_log (actor_user_id, actor_name, action, entity_type, entity_id, school_id, before, after, reason, ip)
-    SELECT ${actor.userId}, ${actor.name}, 'student.created', 'student', s.student_id::text, s.school_id, NULL,
+    SELECT ${actor.userId}::int, ${actor.name}::text, 'student.created', 'student', p.student_id::text, p.school_id, NULL,
       jsonb_build_object('name', s.name, 'sex', s.sex, 'birthDate', s.birth_date, 'ethnicity', s.ethnicity,
         'studentNo', ${maskedNo(sql`s.student_no`)}, 'idNumber', s.id_masked, 'school', sc.name, 'class', c.name,
         'address', s.address, 'guardians', s.guardians, 'familyFlags', to_jsonb(coalesce(s.flags_on, '{}'))),
-      ${reason}, ${actor.ip ?? null}
-    FROM roster_import_staging s JOIN schools sc ON sc.id = s.school_id JOIN classes c ON c.id = s.class_id
-    WHERE s.job_id = ${jobId} AND s.action = 'insert' ORDER BY s.row_no`);
+      ${reason}, ${actor.ip ?? null}::text
+    FROM ${planned(jobId)} JOIN schools sc ON sc.id = p.school_id JOIN classes c ON c.id = p.class_id
+    WHERE p.action = 'insert' ORDER BY p.row_no`);
   await tx.execute(sql`
     INSERT INTO audit_log (actor_user_id, actor_name, action, entity_type, entity_id, school_id, before, after, reason, ip)
-    SELECT ${actor.userId}, ${actor.name}, 'student.updated', 'student', s.student_id::text, s.school_id, s.before, s.after,
-      ${reason}, ${actor.ip ?? null}
-    FROM roster_import_staging s WHERE s.job_id = ${jobId} AND s.action = 'update' ORDER BY s.row_no`);
+    SELECT ${actor.userId}::int, ${actor.name}::text, 'student.updated', 'student', p.student_id::text, p.school_id, d.before, d.after,
+      ${reason}, ${actor.ip ?? null}::text
+    FROM roster_plan p JOIN roster_diff d ON d.row_no = p.row_no ORDER BY p.row_no`);
 }
 
 export interface MergeCounts {
@@ -434,14 +434,13 @@ export interface MergeCounts {
   duplicates: number;
 }
 
-export async function countActions(q: Queryable, jobId: string): Promise<MergeCounts> {
-  const r = await one<MergeCounts>(q, sql`
-    SELECT count(*) FILTER (WHERE action = 'insert')::int AS inserted,
-           count(*) FILTER (WHERE action = 'update')::int AS updated,
-           count(*) FILTER (WHERE action = 'unchanged')::int AS unchanged,
-           count(*) FILTER (WHERE status = 'rejected')::int AS rejected,
-           count(*) FILTER (WHERE status = 'duplicate')::int AS duplicates
-    FROM roster_import_staging WHERE job_id = ${jobId}`);
+export async function countActions(tx: Queryable, jobId: string): Promise<MergeCounts> {
+  const r = await one<MergeCounts>(tx, sql`
+    SELECT (SELECT count(*) FROM roster_plan WHERE action = 'insert')::int AS inserted,
+           (SELECT count(*) FROM roster_diff)::int AS updated,
+           ((SELECT count(*) FROM roster_plan WHERE action <> 'insert') - (SELECT count(*) FROM roster_diff))::int AS unchanged,
+           (SELECT count(*) FROM roster_import_staging WHERE job_id = ${jobId} AND status = 'rejected')::int AS rejected,
+           (SELECT count(*) FROM roster_import_staging WHERE job_id = ${jobId} AND status = 'duplicate')::int AS duplicates`);
   return r!;
 }
 

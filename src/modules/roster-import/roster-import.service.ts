@@ -65,6 +65,18 @@ export function errorsFilePath(ctx: AppContext, jobId: string): string {
   return path.join(ctx.config.dataDir, 'imports', `${jobId}-errors.xlsx`);
 }
 
+/** BANGFU_IMPORT_TIMING=1 prints how long each step of the merge takes (for tuning). */
+const TIMING = process.env.BANGFU_IMPORT_TIMING === '1';
+async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  if (!TIMING) return fn();
+  const t = performance.now();
+  try {
+    return await fn();
+  } finally {
+    process.stderr.write(`[roster-import] ${label} ${(performance.now() - t).toFixed(0)} ms\n`);
+  }
+}
+
 const sha = (s: string) => crypto.createHash('sha256').update(s).digest('base64url');
 
 /** The deepest message of a wrapped error, without the query text and its parameters (they hold personal data). */
@@ -118,10 +130,13 @@ async function parseIntoStaging(
     let batch = new repo.StagingBatch();
     let inflight: Promise<void> = Promise.resolve();
     let dataRows = 0;
+    let waited = 0;
     const flush = async () => {
       const b = batch;
       batch = new repo.StagingBatch();
+      const w = performance.now();
       await inflight;
+      waited += performance.now() - w;
       // the next batch is parsed while this one is written
       inflight = repo.insertStaging(ctx.db, jobId, b);
       inflight.catch(() => undefined);
@@ -174,6 +189,7 @@ async function parseIntoStaging(
     }
     await flush();
     await inflight;
+    if (TIMING) process.stderr.write(`[roster-import] waited for staging inserts ${waited.toFixed(0)} ms\n`);
     return { header, dataRows };
   } finally {
     await rows.return(undefined).catch(() => undefined);
@@ -233,35 +249,36 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
 
     const { rows } = await openRows(input.filePath, input.fileName);
     report('parsing');
-    const parsed = await parseIntoStaging(ctx, jobId, rows, {
+    const parsed = await step('parse', () => parseIntoStaging(ctx, jobId, rows, {
       defaultSchoolCode: defaultSchool?.code ?? null,
       progress: (n) => {
         job.processedRows = n;
         input.onProgress?.({ processedRows: n, phase: 'parsing' });
       },
-    });
+    }));
     job.processedRows = parsed.dataRows;
     report('merging');
     await repo.setTotalRows(ctx.db, jobId, parsed.dataRows);
 
     // checks within the file: staging only, no locks on real tables
-    await repo.analyzeStaging(ctx.db);
-    await repo.markDuplicates(ctx.db, jobId);
-    await repo.rejectInFileConflicts(ctx.db, jobId);
+    await step('analyzeStaging', () => repo.analyzeStaging(ctx.db));
+    await step('inFileChecks', () => ctx.db.transaction(async (tx) => {
+      await repo.tuneWorkMem(tx);
+      await repo.markDuplicates(tx, jobId);
+      await repo.rejectInFileConflicts(tx, jobId);
+    }));
 
     const schoolYear = schoolYearOf(new Date());
     const errorsFile = errorsFilePath(ctx, jobId);
-    const counts = await ctx.db.transaction(async (tx) => {
+    const counts = await step('transaction', () => ctx.db.transaction(async (tx) => {
       await repo.lockMerge(tx);
+      await repo.tuneWorkMem(tx);
 
+      // unknown schools: created from code and name by a bureau importer; otherwise their rows are rejected (buildMatches)
       const created: { id: number; code: string; name: string; kind: SchoolKind; locationType: LocationType }[] = [];
-      for (const m of await repo.missingSchools(tx, jobId)) {
-        const inThis = sql`s.school_code = ${m.code}`;
-        if (!bureau) {
-          await repo.rejectWhere(tx, jobId, inThis, `学校标识码“${m.code}”${m.name ? `（${m.name}）` : ''}在系统中不存在；只有教育局账号导入时可以新建学校`);
-        } else if (!m.name) {
-          await repo.rejectWhere(tx, jobId, inThis, `学校标识码“${m.code}”在系统中不存在；如需新建该学校，请在“学校名称”列填写校名`);
-        } else {
+      if (bureau) {
+        for (const m of await repo.missingSchools(tx, jobId)) {
+          if (!m.name) continue;
           const kind = inferSchoolKind(m.name, m.grades);
           const locationType = inferLocation(m.name);
           const keys = nameKeys(m.name);
@@ -276,22 +293,20 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
           reason: `花名册导入：${input.fileName}（学校类型与城乡类型按校名推断，请核对）`,
         })));
       }
-      await repo.resolveSchools(tx, jobId);
-      if (!bureau) await repo.rejectOtherSchools(tx, jobId, ownSchoolId!);
-      await repo.matchStudents(tx, jobId, { schoolBound: !bureau });
 
-      const newClasses = (await repo.missingClasses(tx, jobId, schoolYear)).map((c) => ({ ...c, name: className(c.grade, c.classNo) }));
+      await step('buildMatches', () => repo.buildMatches(tx, jobId, { bureau, ownSchoolId }));
+      await step('recordRejections', () => repo.recordRejections(tx, jobId));
+      const newClasses = (await repo.missingClasses(tx, schoolYear)).map((c) => ({ ...c, name: className(c.grade, c.classNo) }));
       const classesCreated = await repo.insertClasses(tx, schoolYear, newClasses);
-      await repo.resolveClasses(tx, jobId, schoolYear);
+      await step('buildPlan', () => repo.buildPlan(tx, schoolYear));
+      await step('buildDiff', () => repo.buildDiff(tx, jobId, schoolYear));
+      await step('insertStudents', () => repo.insertStudents(tx, jobId));
+      await step('updateStudents', () => repo.updateStudents(tx, jobId));
+      await step('writeEnrollments', () => repo.writeEnrollments(tx, schoolYear));
+      await step('applyFamilyFlags', () => repo.applyFamilyFlags(tx, jobId));
+      await step('auditStudents', () => repo.auditStudents(tx, jobId, actor, input.fileName));
 
-      await repo.decideActions(tx, jobId, schoolYear);
-      await repo.insertStudents(tx, jobId);
-      await repo.updateStudents(tx, jobId);
-      await repo.upsertEnrollments(tx, jobId, schoolYear);
-      await repo.applyFamilyFlags(tx, jobId);
-      await repo.auditStudents(tx, jobId, actor, input.fileName);
-
-      const c = await repo.countActions(tx, jobId);
+      const c = await step('countActions', () => repo.countActions(tx, jobId));
       await writeAudit(tx, actor, {
         action: 'import.roster', entityType: 'import', entityId: jobId, schoolId: defaultSchool?.id ?? ownSchoolId,
         after: {
@@ -301,11 +316,11 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
       });
       await repo.finishJob(tx, jobId, { ...c, errorsFile: c.rejected > 0 ? errorsFile : null });
       return c;
-    });
+    }));
 
     // committed: the rest only reports
-    if (counts.rejected > 0) await writeErrorsFile(errorsFile, parsed.header.headerCells, repo.rejectedRows(ctx.db, jobId));
-    await repo.deleteStaging(ctx.db, jobId);
+    if (counts.rejected > 0) await step('writeErrorsFile', () => writeErrorsFile(errorsFile, parsed.header.headerCells, repo.rejectedRows(ctx.db, jobId)));
+    await step('deleteStaging', () => repo.deleteStaging(ctx.db, jobId));
     await stopHeartbeat();
     report('done');
     return { jobId, inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged, rejected: counts.rejected, errorsFile: counts.rejected > 0 ? errorsFile : null };
@@ -314,7 +329,7 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
     const message = err instanceof AppError ? err.message : `导入失败，数据库未做任何更改（${rootMessage(err)}）`;
     if (!(err instanceof AppError)) console.error(`[roster-import ${jobId}]`, rootMessage(err));
     if (jobInserted) await repo.failJob(ctx.db, jobId, message).catch(() => undefined);
-    await repo.deleteStaging(ctx.db, jobId).catch(() => undefined);
+    await step('deleteStaging', () => repo.deleteStaging(ctx.db, jobId).catch(() => undefined));
     job.phase = 'done';
     throw err instanceof AppError ? err : new AppError(500, 'IMPORT_FAILED', message);
   } finally {

@@ -9,10 +9,28 @@ export function toHalfWidth(s: string): string {
   return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\u3000\u00a0]/g, ' ');
 }
 
+/** True when cleanText would change nothing (most cells): checked in one pass, no regex. */
+function alreadyClean(s: string): boolean {
+  let prevSpace = true; // a leading space is not clean
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (prevSpace) return false;
+      prevSpace = true;
+      continue;
+    }
+    prevSpace = false;
+    if (c < 32 || c === 0xa0 || c === 0x3000 || c === 0x200b || c === 0xfeff || (c >= 0xff01 && c <= 0xff5e) || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029) return false;
+  }
+  return !prevSpace || s.length === 0;
+}
+
 /** Half-width, trimmed, inner runs of whitespace (incl. line breaks) collapsed to one space. */
 export function cleanText(s: string | null | undefined): string {
   if (s == null) return '';
-  return toHalfWidth(String(s)).replace(/[\u200b\ufeff]/g, '').replace(/\s+/g, ' ').trim();
+  const str = String(s);
+  if (alreadyClean(str)) return str;
+  return toHalfWidth(str).replace(/[\u200b\ufeff]/g, '').replace(/\s+/g, ' ').trim();
 }
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;

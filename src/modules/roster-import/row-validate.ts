@@ -55,7 +55,7 @@ export const SCIENTIFIC_STUDENT_NO = '学籍号被 Excel 存成了数字（科�
 const NOTE = /^(注|说明|备注|合计|总计|共计|制表|填表|审核|负责人|单位|日期)|[:：]/;
 
 function cellOf(cells: string[], col: number | undefined): string {
-  return col === undefined ? '' : cleanText(cells[col] ?? '');
+  return col === undefined ? '' : (cells[col] ?? '');
 }
 
 /**
@@ -64,11 +64,19 @@ function cellOf(cells: string[], col: number | undefined): string {
  */
 export function checkRow(cells: string[], columns: ColumnMap, opts: { defaultSchoolCode?: string | null; today?: Date } = {}): RowCheck {
   const f = columns.fields;
-  const get = (field: RosterField) => cellOf(cells, f[field]);
-  const filled = cells.map((c, i) => ({ c: cleanText(c), i })).filter((x) => x.c !== '');
-  if (filled.length === 0) return { kind: 'skip' };
-  if (filled.every((x) => x.i === f.seq || x.i === f.remark)) return { kind: 'skip' };
-  if (filled.length === 1 && NOTE.test(filled[0]!.c) && filled[0]!.i !== f.name) return { kind: 'skip' };
+  const clean = cells.map(cleanText);
+  const get = (field: RosterField) => cellOf(clean, f[field]);
+  let filled = 0;
+  let only = -1;
+  let onlySeqOrRemark = true;
+  clean.forEach((c, i) => {
+    if (c === '') return;
+    filled++;
+    only = i;
+    if (i !== f.seq && i !== f.remark) onlySeqOrRemark = false;
+  });
+  if (filled === 0 || onlySeqOrRemark) return { kind: 'skip' };
+  if (filled === 1 && only !== f.name && NOTE.test(clean[only]!)) return { kind: 'skip' };
 
   const reasons: string[] = [];
   const today = opts.today ?? new Date();
@@ -179,7 +187,7 @@ export function checkRow(cells: string[], columns: ColumnMap, opts: { defaultSch
   const flagsOff: FamilyFlag[] = [];
   if (f.familySituation !== undefined) flagsOn.push(...parseFamilySituation(get('familySituation')).flags);
   for (const { flag, col } of columns.flags) {
-    const raw = cellOf(cells, col);
+    const raw = cellOf(clean, col);
     const yes = parseYesNo(raw);
     if (yes === 'invalid') reasons.push(`“是否${FAMILY_FLAGS[flag]}”一栏的“${raw}”无法识别（应为是或否）`);
     else if (yes === true && !flagsOn.includes(flag)) flagsOn.push(flag);
