@@ -186,6 +186,8 @@ interface RunResult {
   result: { inserted: number; updated: number; unchanged: number; rejected: number; errorsFile: string | null };
   studentsInDb: number;
   garbled: number;
+  /** 1-minute load average when the run started: other work on the machine skews the timings */
+  loadBefore: number;
 }
 
 function runChild(file: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string; wallSeconds: number; rssFile: string }> {
@@ -212,6 +214,7 @@ async function runOnce(backend: Backend, format: Format, file: string, run: numb
     await loadDemoCounty(setupCtx, { students: ROWS, seed: SEED, skipStudents: true });
     await setupCtx.database.close();
 
+    const loadBefore = os.loadavg()[0]!;
     const child = await runChild(file, db.env);
     if (child.code !== 0) throw new Error(`import exited with ${child.code}:\n${child.stderr.slice(-3000)}`);
     const lastLine = child.stdout.trim().split('\n').pop() ?? '';
@@ -237,6 +240,7 @@ async function runOnce(backend: Backend, format: Format, file: string, run: numb
       result,
       studentsInDb: check!.n,
       garbled: check!.garbled,
+      loadBefore,
     };
   } finally {
     await db.drop();
@@ -279,7 +283,7 @@ const s1 = (x: number) => x.toFixed(1);
 function report(m: Awaited<ReturnType<typeof machine>>, files: Awaited<ReturnType<typeof rosterFiles>>, summaries: Summary[], startedAt: Date, skeleton: { schools: number; classes: number; teachers: number }): string {
   const lines: string[] = [];
   const cmd = `npm run bench:roster${ROWS !== 200_000 || RUNS !== 3 ? ` -- --rows ${ROWS} --runs ${RUNS}` : ''}`;
-  lines.push('# Benchmarks', '', '## Roster import (学生花名册导入)', '');
+  lines.push(MARK_START, '## Roster import (学生花名册导入)', '');
   lines.push(`Measured ${startedAt.toISOString().slice(0, 10)} with \`${cmd}\` (bench/roster-import.bench.ts). Median of ${RUNS} run${RUNS > 1 ? 's' : ''} per row, each on a fresh database.`, '');
   lines.push('### Machine', '', '| | |', '| --- | --- |');
   lines.push(`| CPU | ${m.cpu} |`, `| Cores | ${m.cores} |`, `| RAM | ${m.ramGb} GB |`, `| OS | ${m.os} |`, `| Node | ${m.node} |`, `| PostgreSQL | ${m.pg} (same machine, 127.0.0.1, default settings) |`, `| PGlite | ${m.pglite} |`, `| exceljs | ${m.exceljs} |`, '');
@@ -289,12 +293,12 @@ function report(m: Awaited<ReturnType<typeof machine>>, files: Awaited<ReturnTyp
   lines.push(`- Each database already holds the demo county without students: ${skeleton.schools} schools, ${n0(skeleton.classes)} classes of the current school year, ${n0(skeleton.teachers)} teachers, the bureau and the demo logins. The importer matches the schools and classes (it creates none) and inserts every student, enrollment and audit row.`);
   lines.push('- The import runs as `node bin/bangfu.mjs import roster <file> --json` in a child process under `/usr/bin/time -v`. **Import** is the CLI\'s own timing (file read and validated into staging, then the one merge transaction); **end to end** adds process start, opening the database and closing it. **Peak RSS** is the child\'s maximum resident set: with PGlite the database engine runs inside that process and is included; a PostgreSQL server\'s own memory is not.', '');
   lines.push('### Results', '');
-  lines.push('| Database | File | Import (s) | Rows/s | of which parse (s) | End to end (s) | Peak RSS (MB) | Runs: import s | Inserted / rejected | Garbled names |');
-  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |');
+  lines.push('| Database | File | Import (s) | Rows/s | of which parse (s) | End to end (s) | Peak RSS (MB) | Runs: import s | Inserted / rejected | Garbled rows | Load avg |');
+  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | --- |');
   for (const s of summaries) {
     const inserted = s.runs.map((r) => r.result.inserted);
     const rejected = s.runs.map((r) => r.result.rejected);
-    lines.push(`| ${BACKEND_LABEL[s.backend]} | ${FORMAT_LABEL[s.format]} | ${s1(s.importSeconds)} | ${n0(s.rowsPerSecond)} | ${s.parseSeconds == null ? '–' : s1(s.parseSeconds)} | ${s1(s.wallSeconds)} | ${n0(s.peakMb)} | ${s.runs.map((r) => s1(r.importSeconds)).join(', ')} | ${n0(Math.min(...inserted))} / ${Math.max(...rejected)} | ${Math.max(...s.runs.map((r) => r.garbled))} |`);
+    lines.push(`| ${BACKEND_LABEL[s.backend]} | ${FORMAT_LABEL[s.format]} | ${s1(s.importSeconds)} | ${n0(s.rowsPerSecond)} | ${s.parseSeconds == null ? '–' : s1(s.parseSeconds)} | ${s1(s.wallSeconds)} | ${n0(s.peakMb)} | ${s.runs.map((r) => s1(r.importSeconds)).join(', ')} | ${n0(Math.min(...inserted))} / ${Math.max(...rejected)} | ${Math.max(...s.runs.map((r) => r.garbled))} | ${s.runs.map((r) => r.loadBefore.toFixed(1)).join(', ')} |`);
   }
   lines.push('', '### Targets', '');
   lines.push('| Target | Measured | Met? |', '| --- | --- | --- |');
@@ -311,7 +315,20 @@ function report(m: Awaited<ReturnType<typeof machine>>, files: Awaited<ReturnTyp
   lines.push(`| every row imported, none rejected | ${allRows ? `${n0(ROWS)} of ${n0(ROWS)} in every run` : 'see the table'} | ${yes(allRows)} |`);
   const garbled = Math.max(0, ...summaries.flatMap((s) => s.runs.map((r) => r.garbled)));
   lines.push(`| no text garbled (U+FFFD in name, address or guardians) | ${garbled} rows at most | ${yes(garbled === 0)} |`, '');
+  lines.push('*Of which parse*: reading the file, validating every row, sealing ID numbers, pinyin keys and writing the rows to the staging table in batches; the rest of *Import* is the one merge transaction. *Load avg* is the machine\'s 1-minute load average as each run started (the machine has 2 cores: anything above ~0.5 means other work was competing).', '', MARK_END);
   return lines.join('\n') + '\n';
+}
+
+const MARK_START = '<!-- bench:roster:start (generated by bench/roster-import.bench.ts; edit outside these marks) -->';
+const MARK_END = '<!-- bench:roster:end -->';
+
+/** Replaces the generated section of an existing report, keeping what was written around it. */
+function mergeReport(file: string, section: string): string {
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const a = old.indexOf(MARK_START);
+  const b = old.indexOf(MARK_END);
+  if (a >= 0 && b > a) return old.slice(0, a) + section.trimEnd() + old.slice(b + MARK_END.length);
+  return (old.trim() ? old.trimEnd() + '\n\n' : '# Benchmarks\n\n') + section;
 }
 
 // ---------------------------------------------------------------- main
@@ -336,7 +353,7 @@ for (const backend of BACKENDS) {
 }
 const text = report(m, files, summaries, startedAt, skeleton);
 fs.mkdirSync(path.dirname(REPORT), { recursive: true });
-fs.writeFileSync(REPORT, text);
+fs.writeFileSync(REPORT, mergeReport(REPORT, text));
 fs.writeFileSync(path.join(OUT, `results-${ROWS}.json`), JSON.stringify({ machine: m, summaries }, null, 2));
 console.log('\n' + text);
 log(`written to ${path.relative(ROOT, REPORT)}`);
