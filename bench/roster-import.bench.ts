@@ -146,7 +146,7 @@ async function freshDatabase(backend: Backend): Promise<Fresh> {
     databaseUrl = u.toString();
   }
   return {
-    env: { BANGFU_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', ...SECRET_ENV },
+    env: { BANGFU_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', BANGFU_IMPORT_TIMING: '1', ...SECRET_ENV },
     async ctx() {
       const config = loadConfig({ BANGFU_DATA_DIR: dataDir, DATABASE_URL: databaseUrl }, {});
       const database = await openDatabase({ databaseUrl, dataDir });
@@ -188,6 +188,8 @@ interface RunResult {
   garbled: number;
   /** 1-minute load average when the run started: other work on the machine skews the timings */
   loadBefore: number;
+  /** the importer's own step timings (BANGFU_IMPORT_TIMING=1), ms, in the order printed */
+  steps: [string, number][];
 }
 
 function runChild(file: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string; wallSeconds: number; rssFile: string }> {
@@ -224,6 +226,8 @@ async function runOnce(backend: Backend, format: Format, file: string, run: numb
     fs.rmSync(child.rssFile, { force: true });
     const importSeconds = Number(/导入完成（([\d.]+) 秒）/.exec(child.stderr)?.[1] ?? NaN);
     const parseSeconds = /\[写入数据库\] 已处理 \d+ 行（([\d.]+) 秒）/.exec(child.stderr)?.[1];
+    const steps = new Map<string, number>();
+    for (const m of child.stderr.matchAll(/^\[roster-import\] (.+?) (\d+) ms$/gm)) steps.set(m[1]!, (steps.get(m[1]!) ?? 0) + Number(m[2]));
 
     // what actually arrived: every row, and no name or address garbled into U+FFFD
     const checkCtx = await db.ctx();
@@ -241,6 +245,7 @@ async function runOnce(backend: Backend, format: Format, file: string, run: numb
       studentsInDb: check!.n,
       garbled: check!.garbled,
       loadBefore,
+      steps: [...steps],
     };
   } finally {
     await db.drop();
@@ -299,6 +304,19 @@ function report(m: Awaited<ReturnType<typeof machine>>, files: Awaited<ReturnTyp
     const inserted = s.runs.map((r) => r.result.inserted);
     const rejected = s.runs.map((r) => r.result.rejected);
     lines.push(`| ${BACKEND_LABEL[s.backend]} | ${FORMAT_LABEL[s.format]} | ${s1(s.importSeconds)} | ${n0(s.rowsPerSecond)} | ${s.parseSeconds == null ? '–' : s1(s.parseSeconds)} | ${s1(s.wallSeconds)} | ${n0(s.peakMb)} | ${s.runs.map((r) => s1(r.importSeconds)).join(', ')} | ${n0(Math.min(...inserted))} / ${Math.max(...rejected)} | ${Math.max(...s.runs.map((r) => r.garbled))} | ${s.runs.map((r) => r.loadBefore.toFixed(1)).join(', ')} |`);
+  }
+  const labels = [...new Set(summaries.flatMap((s) => s.runs.flatMap((r) => r.steps.map(([l]) => l))))];
+  if (labels.length) {
+    lines.push('', '### Where the time goes', '', 'The importer\'s own step timings (`BANGFU_IMPORT_TIMING=1`), median ms over the runs:', '');
+    lines.push(`| Step | ${summaries.map((s) => `${BACKEND_LABEL[s.backend]}, ${FORMAT_LABEL[s.format]}`).join(' | ')} |`);
+    lines.push(`| --- | ${summaries.map(() => '---:').join(' | ')} |`);
+    for (const label of labels) {
+      const cells = summaries.map((s) => {
+        const xs = s.runs.map((r) => r.steps.find(([l]) => l === label)?.[1]).filter((x): x is number => x != null);
+        return xs.length ? n0(median(xs)) : '–';
+      });
+      lines.push(`| ${label} | ${cells.join(' | ')} |`);
+    }
   }
   lines.push('', '### Targets', '');
   lines.push('| Target | Measured | Met? |', '| --- | --- | --- |');
