@@ -15,7 +15,8 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': 'http://localhost:3000' },
+    // `npm run dev` serves the API on :3000; BANGFU_API_URL points the dev server elsewhere
+    proxy: { '/api': process.env.BANGFU_API_URL ?? 'http://localhost:3000' },
   },
   build: {
     outDir: here('dist'),

@@ -1,4 +1,4 @@
-import { Suspense, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Avatar, Button, Drawer, Dropdown, Flex, Layout, Menu, type MenuProps } from 'antd';
 import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -23,6 +23,10 @@ export function AppLayout() {
   const [drawerOpen, setDrawerOpen] = useState(false);
 
   const current = moduleOf(location.pathname);
+  const title = current ? t(current.labelKey) : undefined;
+  useEffect(() => {
+    document.title = title ? `${title} · 帮扶` : '帮扶';
+  }, [title]);
   const menuItems: MenuProps['items'] = useMemo(
     () => MODULES.filter((m) => hasRole(me, m.roles)).map((m) => ({
       key: m.key,

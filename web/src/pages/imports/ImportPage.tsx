@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { useIsMobile } from '../../components/useIsMobile';
 
 /** The roster columns the importer understands, in the order of the template. */
-export const ROSTER_TEMPLATE_HEADERS = ['学校标识码', '学校名称', '年级', '班级', '姓名', '性别', '身份证号', '全国学籍号', '出生日期', '民族', '家庭住址', '监护人', '联系电话'];
+const ROSTER_TEMPLATE_HEADERS = ['学校标识码', '学校名称', '年级', '班级', '姓名', '性别', '身份证号', '全国学籍号', '出生日期', '民族', '家庭住址', '监护人', '联系电话'];
 const ACCEPT = '.xlsx,.xls,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,text/csv';
 
 /** A CSV with the headers, UTF-8 with a BOM: without the BOM, Chinese Excel reads it as GBK and shows mojibake. */

@@ -17,6 +17,11 @@ type Field = 'idNumber' | 'familyFlags';
 
 export default function StudentDetailPage() {
   const { id } = useParams();
+  // keyed by id: going from one student straight to another must not carry a revealed value over
+  return <StudentDetailView key={id} id={id!} />;
+}
+
+function StudentDetailView({ id }: { id: string }) {
   const { t } = useI18n();
   const me = useCurrentUser();
   const query = useQuery({ queryKey: ['student', id], queryFn: () => api.get<StudentDetail>(`/api/students/${id}`) });
