@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Generates web/src/i18n/zh-TW.json from zh-CN.json with OpenCC (mainland → Taiwan
-// standard, characters only: 'cn' → 'tw'). The output is committed; run this after
+// standard with Taiwan phrases: 'cn' → 'twp', e.g. 登录 → 登入, 数据 → 資料). The output is committed; run this after
 // changing zh-CN.json:  node web/scripts/gen-zh-tw.mjs   (--check: fail if it is stale)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import * as OpenCC from 'opencc-js/cn2t';
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/i18n');
 const source = JSON.parse(fs.readFileSync(path.join(dir, 'zh-CN.json'), 'utf8'));
-const convert = OpenCC.Converter({ from: 'cn', to: 'tw' });
+const convert = OpenCC.Converter({ from: 'cn', to: 'twp' });
 
 // placeholders such as {n} and the example "zw" are not Chinese and pass through unchanged
 const out = Object.fromEntries(Object.entries(source).map(([k, v]) => [k, convert(v)]));
