@@ -10,6 +10,8 @@ declare module 'vitest' {
     backends: BackendKind[];
     /** a migrated, empty PGlite data folder to copy (see global-setup.ts) */
     pgliteTemplate: string;
+    /** prefix of this run's throwaway server databases: bangfu_t_<runId>_… */
+    runId: string;
   }
 }
 
@@ -48,4 +50,17 @@ export async function decideBackends(env: NodeJS.ProcessEnv = process.env): Prom
   const bar = '!'.repeat(78);
   console.warn(`\n${bar}\n!! WARNING: PostgreSQL does not answer at ${where}.\n!! Integration tests run on PGlite ONLY; the PostgreSQL half is SKIPPED.\n!! (In CI this is a failure. Set TEST_DATABASE_URL to point elsewhere.)\n${bar}\n`);
   return wanted.filter((b) => b !== 'postgres');
+}
+
+/** Drops the server databases `bangfu_t_<runId>_…` still present (normally none: each test drops its own). */
+export async function dropRunDatabases(runId: string): Promise<void> {
+  if (!/^[0-9a-f]+$/.test(runId)) throw new Error(`bad run id ${runId}`);
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'bangfu\\_t\\_${runId}\\_%'`);
+    for (const r of rows) await client.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }

@@ -60,7 +60,7 @@ export async function createTestContext(kind: BackendKind): Promise<TestContext>
   let databaseUrl: string | undefined;
   let dbName: string | undefined;
   if (kind === 'postgres') {
-    dbName = `bangfu_t_${crypto.randomBytes(6).toString('hex')}`;
+    dbName = `bangfu_t_${inject('runId') ?? 'x'}_${crypto.randomBytes(6).toString('hex')}`;
     // concurrent CREATE DATABASE from template1 can collide on a busy server: retry briefly
     for (let attempt = 1; ; attempt++) {
       try {
