@@ -1,10 +1,9 @@
 // Streams the rows of a roster file as arrays of cell text with their spreadsheet row
-// numbers: CSV (UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030), .xlsx (exceljs
-// streaming reader, first worksheet) and legacy .xls (SheetJS, which loads the whole file:
-// fine for .xls, which cannot exceed 65,536 rows, capped at XLS_MAX_BYTES anyway).
+// numbers: CSV (UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030), .xlsx (a streaming
+// reader of our own, first worksheet: see xlsx-reader.ts) and legacy .xls (SheetJS, which
+// loads the whole file: fine for .xls, which cannot exceed 65,536 rows; capped at XLS_MAX_BYTES).
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import * as XLSX from '@e965/xlsx';
 import * as cptable from '@e965/xlsx/dist/cpexcel.full.mjs';
@@ -12,6 +11,9 @@ import { AppError } from '../../server/errors.js';
 import { CsvParser } from './csv-parser.js';
 import type { SheetRow } from './header-detection.js';
 import { excelSerialToDate } from './row-normalize.js';
+import { numberText, readXlsxRows, XlsxFormatError } from './xlsx-reader.js';
+
+export { numberText };
 
 XLSX.set_cptable(cptable);
 
@@ -108,61 +110,14 @@ async function* readCsv(filePath: string): AsyncGenerator<SheetRow> {
   }
 }
 
-/** Numbers as Excel shows them; long integers (an ID typed as a number) keep their scientific form, so the lost digits are detected. */
-export function numberText(n: number): string {
-  if (!Number.isFinite(n)) return '';
-  if (Number.isInteger(n) && Math.abs(n) >= 1e15) return n.toExponential().toUpperCase();
-  return String(n);
-}
-
-/** An exceljs cell value as text: rich text joined, formulas by their result, dates as YYYY-MM-DD. */
-export function exceljsCellText(v: unknown): string {
-  if (v == null) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return numberText(v);
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown; formula?: unknown; sharedFormula?: unknown; error?: unknown };
-    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('');
-    if ('formula' in o || 'sharedFormula' in o) return exceljsCellText(o.result);
-    if (o.text !== undefined) return exceljsCellText(o.text);
-    if (o.error !== undefined) return '';
-  }
-  return String(v);
-}
-
 async function* readXlsx(filePath: string): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
-    sharedStrings: 'cache',
-    // styles tell date cells from numbers
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  let sheet = 0;
-  let lastRow = 0;
   try {
-    for await (const ws of reader) {
-      sheet++;
-      // Only the first worksheet is the roster; the others are read through (not kept)
-      // so exceljs can close and delete its temporary files.
-      for await (const row of ws) {
-        if (sheet !== 1) continue;
-        const values = (row as unknown as { values: unknown[] }).values;
-        const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(exceljsCellText(values[i]));
-        const rowNo = Number.isFinite(row.number) && row.number > 0 ? row.number : lastRow + 1;
-        lastRow = rowNo;
-        yield { rowNo, cells };
-      }
-    }
+    yield* readXlsxRows(filePath);
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new FileReadError(`Excel 文件无法读取（文件可能已损坏或被加密）：${(err as Error).message}`);
+    if (err instanceof XlsxFormatError) throw new FileReadError(err.message);
+    throw new FileReadError(`Excel 文件无法读取（文件可能已损坏）：${(err as Error).message}`);
   }
-  if (sheet === 0) throw new FileReadError('Excel 文件中没有工作表');
 }
 
 async function* readXls(filePath: string): AsyncGenerator<SheetRow> {

@@ -77,7 +77,7 @@ async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const sha = (s: string) => crypto.createHash('sha256').update(s).digest('base64url');
+const sha = (s: string) => crypto.hash('sha256', s, 'base64url');
 
 /** The deepest message of a wrapped error, without the query text and its parameters (they hold personal data). */
 function rootMessage(err: unknown): string {
@@ -141,6 +141,10 @@ async function parseIntoStaging(
       inflight = repo.insertStaging(ctx.db, jobId, b);
       inflight.catch(() => undefined);
       opts.progress(dataRows);
+      if (TIMING && dataRows % 20000 < BATCH_ROWS) {
+        const m = process.memoryUsage();
+        process.stderr.write(`[roster-import] ${dataRows} rows: heap ${Math.round(m.heapUsed / 1e6)} MB, rss ${Math.round(m.rss / 1e6)} MB\n`);
+      }
     };
     const handle = async (r: SheetRow) => {
       const check = checkRow(r.cells, header.columns, { defaultSchoolCode: opts.defaultSchoolCode, today });
@@ -170,7 +174,7 @@ async function parseIntoStaging(
           birthDate: v.birthDate,
           ethnicity: v.ethnicity,
           address: v.address,
-          guardians: v.guardians ? JSON.stringify(v.guardians) : null,
+          guardians: v.guardians,
           grade: v.grade,
           classNo: v.classNo,
           flagsOn: v.flagsOn,
