@@ -23,6 +23,9 @@ const isCI = process.env.CI === 'true' || process.env.CI === '1';
 const chromium = process.env.BANGFU_CHROMIUM || '/usr/bin/chromium';
 const vitestBin = path.join(root, 'node_modules/vitest/vitest.mjs');
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-test-report-'));
+// steps append warnings here (e.g. PostgreSQL absent outside CI), repeated in the summary
+const warningsFile = path.join(outDir, 'warnings.txt');
+process.env.BANGFU_TEST_WARNINGS_FILE = warningsFile;
 
 /** @type {{name: string, status: 'passed'|'failed'|'skipped', seconds: number, note?: string, counts?: {passed:number, failed:number, skipped:number}}[]} */
 const steps = [];
@@ -118,6 +121,7 @@ for (const s of steps) {
   console.log(`  ${s.status.toUpperCase().padEnd(8)} ${s.name.padEnd(42)} ${s.seconds.toFixed(1).padStart(7)}s${counts}${s.note ? `  — ${s.note}` : ''}`);
 }
 console.log(`  ${'total'.padEnd(51)} ${totalSeconds.toFixed(1).padStart(7)}s`);
+if (fs.existsSync(warningsFile)) warnings.unshift(...fs.readFileSync(warningsFile, 'utf8').split('\n').filter(Boolean));
 for (const w of warnings) console.log(`\n⚠ ${w}`);
 if (failedSteps.length) console.log(`\nFAILED: ${failedSteps.map((s) => s.name).join('; ')}`);
 if (total.passed + total.failed === 0) console.log('\nFAILED: no test ran');

@@ -1,6 +1,7 @@
 // Which databases the integration suites run on. PGlite always; the real PostgreSQL
 // at TEST_DATABASE_URL when it answers. In CI (CI=true) a missing server is a failure,
 // never a silent skip; elsewhere it is skipped with one loud warning.
+import fs from 'node:fs';
 import pg from 'pg';
 
 export type BackendKind = 'pglite' | 'postgres';
@@ -46,6 +47,10 @@ export async function decideBackends(env: NodeJS.ProcessEnv = process.env): Prom
   const where = TEST_DATABASE_URL.replace(/\/\/[^@/]*@/, '//');
   if (env.CI === 'true' || env.CI === '1') {
     throw new Error(`PostgreSQL does not answer at ${where}, and CI=true: the integration suites must run on it. Start the server (or set TEST_DATABASE_URL).`);
+  }
+  // npm test (scripts/test.mjs) repeats such warnings in its final summary
+  if (env.BANGFU_TEST_WARNINGS_FILE) {
+    fs.appendFileSync(env.BANGFU_TEST_WARNINGS_FILE, `INTEGRATION TESTS RAN ON PGLITE ONLY: PostgreSQL does not answer at ${where}\n`);
   }
   const bar = '!'.repeat(78);
   console.warn(`\n${bar}\n!! WARNING: PostgreSQL does not answer at ${where}.\n!! Integration tests run on PGlite ONLY; the PostgreSQL half is SKIPPED.\n!! (In CI this is a failure. Set TEST_DATABASE_URL to point elsewhere.)\n${bar}\n`);
