@@ -16,6 +16,19 @@ function safeName(name: string): string {
   return base.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(-100) || 'roster';
 }
 
+/** The uploaded file's name. Browsers send it as raw UTF-8; some clients percent-encode it. */
+function uploadedName(raw: string): string {
+  const base = path.basename(raw.replace(/\\/g, '/'));
+  if (/%[0-9A-Fa-f]{2}/.test(base)) {
+    try {
+      return decodeURIComponent(base);
+    } catch {
+      // not percent-encoding after all
+    }
+  }
+  return base;
+}
+
 export async function rosterImportRoutes(app: Api, ctx: AppContext) {
   app.post('/imports/roster', {
     schema: {
@@ -43,13 +56,14 @@ export async function rosterImportRoutes(app: Api, ctx: AppContext) {
           file.file.resume();
           continue;
         }
-        const ext = path.extname(file.filename).toLowerCase();
+        const name = uploadedName(file.filename);
+        const ext = path.extname(name).toLowerCase();
         if (!(ROSTER_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
           file.file.resume();
-          throw badRequest(`不支持的文件格式“${ext || file.filename}”：请上传 .xlsx、.xls 或 .csv 文件`);
+          throw badRequest(`不支持的文件格式“${ext || name}”：请上传 .xlsx、.xls 或 .csv 文件`);
         }
-        const dest = path.join(dir, `${jobId}-${safeName(file.filename)}`);
-        saved = { path: dest, name: path.basename(file.filename) };
+        const dest = path.join(dir, `${jobId}-${safeName(name)}`);
+        saved = { path: dest, name };
         // streamed to disk: a big roster never sits in memory
         await pipeline(file.file, fs.createWriteStream(dest));
         if (file.file.truncated) throw new AppError(413, 'FILE_TOO_LARGE', '文件过大，超过上传上限');
