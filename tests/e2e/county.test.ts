@@ -55,9 +55,9 @@ describe('a demo county in the browser', () => {
   let accounts: DemoAccount[];
   let adminContext: BrowserContext;
   let admin: Page;
+  const dataDir = makeDataDir('county');
 
   beforeAll(async () => {
-    const dataDir = makeDataDir('county');
     await runCli(['demo', '--students', '3000', '--seed', '7'], dataDir);
     accounts = demoAccounts(dataDir);
     server = await startServer(dataDir);
@@ -71,7 +71,7 @@ describe('a demo county in the browser', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   describe('(b) roster import of a GBK CSV with defects', () => {

@@ -9,9 +9,10 @@ describe('first run', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  const dataDir = makeDataDir('first-run');
 
   beforeAll(async () => {
-    server = await startServer(makeDataDir('first-run'));
+    server = await startServer(dataDir);
     browser = await launchBrowser();
     page = await (await newContext(browser, server)).newPage();
   });
@@ -19,7 +20,7 @@ describe('first run', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('sends an empty installation to the first-run page', async () => {
