@@ -141,7 +141,9 @@ async function* readXls(filePath: string): AsyncGenerator<SheetRow> {
     const row = data[r];
     if (!row) continue;
     const cells: string[] = [];
-    for (let c = 0; c <= range.e.c; c++) cells.push(sheetjsCellText(row[c]));
+    const width = Math.min(row.length, range.e.c + 1);
+    for (let c = 0; c < width; c++) cells.push(sheetjsCellText(row[c]));
+    while (cells.length && cells[cells.length - 1] === '') cells.pop();
     yield { rowNo: r + 1, cells };
   }
 }

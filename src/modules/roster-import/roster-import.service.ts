@@ -118,6 +118,7 @@ async function parseIntoStaging(
 ): Promise<ParseOutcome> {
   const today = new Date();
   const head: SheetRow[] = [];
+  let inflight: Promise<void> = Promise.resolve();
   try {
     while (head.length < HEADER_SCAN_ROWS) {
       const n = await rows.next();
@@ -128,7 +129,6 @@ async function parseIntoStaging(
     if (!header.ok) throw new FileReadError(header.message);
 
     let batch = new repo.StagingBatch();
-    let inflight: Promise<void> = Promise.resolve();
     let dataRows = 0;
     let waited = 0;
     const flush = async () => {
@@ -196,6 +196,8 @@ async function parseIntoStaging(
     if (TIMING) process.stderr.write(`[roster-import] waited for staging inserts ${waited.toFixed(0)} ms\n`);
     return { header, dataRows };
   } finally {
+    // on failure too: no insert may land after the caller has cleaned the staging rows up
+    await inflight.catch(() => undefined);
     await rows.return(undefined).catch(() => undefined);
   }
 }

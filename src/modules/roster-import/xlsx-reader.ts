@@ -343,8 +343,12 @@ export async function* readXlsxRows(path: string): AsyncGenerator<SheetRow> {
           while ((c = cellRe.exec(m[2]))) {
             const ref = /\br="([A-Z]+)\d*"/.exec(c[1]!)?.[1];
             if (ref) col = columnIndex(ref);
-            while (cells.length < col) cells.push('');
-            cells[col] = cellText(c[1]!, c[2]);
+            const text = cellText(c[1]!, c[2]);
+            // styled empty cells (often up to column XFD) add nothing
+            if (text !== '') {
+              while (cells.length < col) cells.push('');
+              cells[col] = text;
+            }
             col++;
           }
         }

@@ -57,6 +57,8 @@ describe('openRows', () => {
     ws.addRow(['姓名', '身份证号', '出生日期', '班级', '联系电话', '备注']);
     ws.addRow(['张三', '360102201203051234', new Date(Date.UTC(2012, 2, 5)), '3班', 13800138000, { richText: [{ text: '转' }, { text: '学' }] }]);
     ws.getCell('C3').numFmt = 'yyyy/m/d';
+    // a styled empty cell far to the right adds no columns
+    ws.getCell('AZ3').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } };
     // an ID typed as a number: Excel keeps 15 significant digits
     ws.addRow(['李四', 360102201203051000, 40973, '(3)班', null, 'a & b <c>']);
     ws.getCell('C4').numFmt = 'yyyy-mm-dd';
