@@ -2,7 +2,6 @@
 // so the user can fix it there and import again. Written with exceljs's streaming writer.
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 
 export interface RejectedRow {
   rowNo: number;
@@ -12,6 +11,8 @@ export interface RejectedRow {
 
 /** Writes the rejected rows (already in row order) to `file`; returns how many were written. */
 export async function writeErrorsFile(file: string, headerCells: string[], rows: AsyncIterable<RejectedRow>): Promise<number> {
+  // loaded only when there is something to report (~19 MB)
+  const { default: ExcelJS } = await import('exceljs');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.part`;
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useSharedStrings: false, useStyles: true });

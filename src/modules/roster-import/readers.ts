@@ -5,8 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import * as XLSX from '@e965/xlsx';
-import * as cptable from '@e965/xlsx/dist/cpexcel.full.mjs';
+import type * as XLSXTypes from '@e965/xlsx';
 import { AppError } from '../../server/errors.js';
 import { CsvParser } from './csv-parser.js';
 import type { SheetRow } from './header-detection.js';
@@ -15,7 +14,16 @@ import { numberText, readXlsxRows, XlsxFormatError } from './xlsx-reader.js';
 
 export { numberText };
 
-XLSX.set_cptable(cptable);
+/** SheetJS with its code pages (for GBK .xls), loaded on the first .xls only (~15 MB). */
+let sheetjs: Promise<typeof XLSXTypes> | undefined;
+function loadSheetJs(): Promise<typeof XLSXTypes> {
+  sheetjs ??= (async () => {
+    const XLSX = await import('@e965/xlsx');
+    XLSX.set_cptable(await import('@e965/xlsx/dist/cpexcel.full.mjs'));
+    return XLSX;
+  })();
+  return sheetjs;
+}
 
 export type RosterFormat = 'csv' | 'xlsx' | 'xls';
 
@@ -125,7 +133,8 @@ async function* readXls(filePath: string): AsyncGenerator<SheetRow> {
   if (stat.size > XLS_MAX_BYTES) {
     throw new FileReadError(`.xls 文件过大（${Math.round(stat.size / 1048576)} MB，上限 ${XLS_MAX_BYTES / 1048576} MB）：请在 Excel 中另存为 .xlsx 后再导入`);
   }
-  let ws: XLSX.WorkSheet | undefined;
+  const XLSX = await loadSheetJs();
+  let ws: XLSXTypes.WorkSheet | undefined;
   try {
     const wb = XLSX.read(await fs.promises.readFile(filePath), { type: 'buffer', cellDates: false, cellNF: true, dense: true, sheets: 0 });
     ws = wb.Sheets[wb.SheetNames[0]!];
@@ -136,19 +145,19 @@ async function* readXls(filePath: string): AsyncGenerator<SheetRow> {
   }
   if (!ws || !ws['!ref']) return;
   const range = XLSX.utils.decode_range(ws['!ref']);
-  const data = (ws as unknown as { '!data'?: (XLSX.CellObject | undefined)[][] })['!data'] ?? [];
+  const data = (ws as unknown as { '!data'?: (XLSXTypes.CellObject | undefined)[][] })['!data'] ?? [];
   for (let r = range.s.r; r <= range.e.r; r++) {
     const row = data[r];
     if (!row) continue;
     const cells: string[] = [];
     const width = Math.min(row.length, range.e.c + 1);
-    for (let c = 0; c < width; c++) cells.push(sheetjsCellText(row[c]));
+    for (let c = 0; c < width; c++) cells.push(sheetjsCellText(XLSX, row[c]));
     while (cells.length && cells[cells.length - 1] === '') cells.pop();
     yield { rowNo: r + 1, cells };
   }
 }
 
-function sheetjsCellText(cell: XLSX.CellObject | undefined): string {
+function sheetjsCellText(XLSX: typeof XLSXTypes, cell: XLSXTypes.CellObject | undefined): string {
   if (!cell || cell.v == null) return '';
   switch (cell.t) {
     case 's':
