@@ -51,14 +51,6 @@ const ALIASES: Record<RosterField, string[]> = {
   remark: ['备注', '说明'],
 };
 
-/** Chinese names of the fields, for messages. */
-export const FIELD_LABELS: Record<RosterField, string> = {
-  seq: '序号', name: '姓名', sex: '性别', idNumber: '身份证号', studentNo: '学籍号', birthDate: '出生日期', ethnicity: '民族',
-  grade: '年级', class: '班级', schoolCode: '学校标识码', schoolName: '学校名称', address: '家庭住址', guardianName: '监护人',
-  guardianRelation: '监护人关系', phone: '联系电话', fatherName: '父亲姓名', fatherPhone: '父亲电话', motherName: '母亲姓名',
-  motherPhone: '母亲电话', familySituation: '家庭情况', remark: '备注',
-};
-
 const ALIAS_INDEX = new Map<string, RosterField>();
 for (const [field, list] of Object.entries(ALIASES) as [RosterField, string[]][]) {
   for (const alias of list) ALIAS_INDEX.set(alias, field);

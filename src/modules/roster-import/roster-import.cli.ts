@@ -7,6 +7,7 @@ import { createContext } from '../../server/bootstrap.js';
 import { AppError } from '../../server/errors.js';
 import { compileScope } from '../scope/scope.js';
 import type { Actor } from '../audit/audit.repo.js';
+import { importSummary } from './roster-import.schemas.js';
 import { importRoster } from './roster-import.service.js';
 
 const PHASE_ZH = { parsing: '读取并校验', merging: '写入数据库', done: '完成' } as const;
@@ -44,8 +45,8 @@ export async function importRosterCommand(file: string, opts: { school?: string;
     info(`导入完成（${seconds} 秒）：新增 ${res.inserted} 人，更新 ${res.updated} 人，未变化 ${res.unchanged} 人，未导入 ${res.rejected} 行。`);
     if (res.errorsFile) info(`未导入的行及原因见：${res.errorsFile}`);
     if (opts.json) {
-      const { inserted, updated, unchanged, rejected, errorsFile } = res;
-      process.stdout.write(JSON.stringify({ inserted, updated, unchanged, rejected, errorsFile }) + '\n');
+      // exactly the documented keys, in this order
+      process.stdout.write(JSON.stringify(importSummary.parse(res)) + '\n');
     }
   } catch (err) {
     const message = err instanceof AppError ? err.message : `导入失败：${(err as Error).message}`;
