@@ -46,7 +46,8 @@ describe('first run', () => {
     await page.getByTestId('setup-submit').click();
 
     await page.waitForURL(/\/login/);
-    await page.getByTestId('login-username').fill('admin');
+    // the new administrator's username is carried over to the login form
+    await expect.poll(() => page.getByTestId('login-username').inputValue()).toBe('admin');
 
     await page.getByTestId('login-password').fill('wrong-Password-1');
     await page.getByTestId('login-submit').click();

@@ -1,12 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Form, Input, Progress, Row, Table, Typography } from 'antd';
 import { BankOutlined, ExperimentOutlined } from '@ant-design/icons';
-import { useNavigate } from 'react-router-dom';
-import { useQueryClient } from '@tanstack/react-query';
 import { setupBody, type SetupBody } from '@modules/setup/setup.schemas';
 import { ROLE_INFO, type Role } from '@shared/roles';
 import { api } from '../../api/client';
-import { SETUP_STATUS_KEY } from '../../api/session';
 import type { DemoAccount } from '../../api/types';
 import { passwordRule, zodRule } from '../../components/formRules';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -29,8 +26,6 @@ function useElapsedSeconds(running: boolean): number {
 
 export default function FirstRunPage() {
   const { t } = useI18n();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<SetupForm>();
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
@@ -39,10 +34,13 @@ export default function FirstRunPage() {
   const [demoAccounts, setDemoAccounts] = useState<DemoAccount[] | null>(null);
   const elapsed = useElapsedSeconds(demoLoading);
 
-  /** Only now does the app learn it is initialized: the gate would otherwise leave this page before the accounts are copied. */
+  /**
+   * Leaves the first-run page with a full page load: the app then starts afresh as an
+   * initialized system, and ?username= survives (a client-side navigation races the
+   * setup gate's own redirect to /login and loses the parameter).
+   */
   const goToLogin = (username?: string) => {
-    void queryClient.invalidateQueries({ queryKey: SETUP_STATUS_KEY });
-    navigate(username ? `/login?username=${encodeURIComponent(username)}` : '/login', { replace: true });
+    window.location.replace(username ? `/login?username=${encodeURIComponent(username)}` : '/login');
   };
 
   const create = async (values: SetupForm) => {
