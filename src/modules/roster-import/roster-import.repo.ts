@@ -96,11 +96,15 @@ export async function cleanStale(q: Queryable, opts: { aliveJobIds: string[]; si
 
 /** An exact repeat of an earlier row (same student, school, class, everything) is the same student once. */
 export async function markDuplicates(q: Queryable, jobId: string): Promise<void> {
+  // find repeated hashes first (a hash aggregate, usually empty), then number only those rows
   await q.execute(sql`
+    WITH rep AS (SELECT content_hash FROM roster_import_staging WHERE job_id = ${jobId} AND status = 'valid'
+                 GROUP BY content_hash HAVING count(*) > 1),
+    d AS (SELECT s.row_no, row_number() OVER (PARTITION BY s.content_hash ORDER BY s.row_no) AS rn
+          FROM roster_import_staging s JOIN rep ON rep.content_hash = s.content_hash
+          WHERE s.job_id = ${jobId} AND s.status = 'valid')
     UPDATE roster_import_staging s SET status = 'duplicate'
-    FROM (SELECT row_no, row_number() OVER (PARTITION BY content_hash ORDER BY row_no) AS rn
-          FROM roster_import_staging WHERE job_id = ${jobId} AND status = 'valid') d
-    WHERE s.job_id = ${jobId} AND s.row_no = d.row_no AND d.rn > 1`);
+    FROM d WHERE s.job_id = ${jobId} AND s.row_no = d.row_no AND d.rn > 1`);
 }
 
 /**
@@ -110,10 +114,12 @@ export async function markDuplicates(q: Queryable, jobId: string): Promise<void>
 export async function rejectInFileConflicts(q: Queryable, jobId: string): Promise<void> {
   await q.execute(sql`
     WITH v AS (SELECT row_no, student_no, id_hash FROM roster_import_staging WHERE job_id = ${jobId} AND status = 'valid'),
-    g1 AS (SELECT student_no AS k, (array_agg(row_no ORDER BY row_no))[1:6] AS rows_, count(*)::int AS n
-           FROM v WHERE student_no IS NOT NULL GROUP BY student_no HAVING count(*) > 1),
-    g2 AS (SELECT id_hash AS k, (array_agg(row_no ORDER BY row_no))[1:6] AS rows_, count(*)::int AS n
-           FROM v WHERE id_hash IS NOT NULL GROUP BY id_hash HAVING count(*) > 1),
+    k1 AS (SELECT student_no FROM v WHERE student_no IS NOT NULL GROUP BY student_no HAVING count(*) > 1),
+    k2 AS (SELECT id_hash FROM v WHERE id_hash IS NOT NULL GROUP BY id_hash HAVING count(*) > 1),
+    g1 AS (SELECT v.student_no AS k, (array_agg(v.row_no ORDER BY v.row_no))[1:6] AS rows_, count(*)::int AS n
+           FROM v JOIN k1 USING (student_no) GROUP BY v.student_no),
+    g2 AS (SELECT v.id_hash AS k, (array_agg(v.row_no ORDER BY v.row_no))[1:6] AS rows_, count(*)::int AS n
+           FROM v JOIN k2 USING (id_hash) GROUP BY v.id_hash),
     hit AS (SELECT v.row_no, 1 AS pri, '学籍号' AS what, g1.rows_, g1.n FROM v JOIN g1 ON g1.k = v.student_no
             UNION ALL
             SELECT v.row_no, 2, '身份证号', g2.rows_, g2.n FROM v JOIN g2 ON g2.k = v.id_hash),
@@ -323,7 +329,7 @@ export async function insertStudents(tx: Queryable, jobId: string): Promise<void
     OVERRIDING SYSTEM VALUE
     SELECT p.student_id, p.school_id, s.student_no, s.id_hash, s.id_enc, s.id_masked, s.name, s.name_pinyin, s.name_initials,
            s.sex, s.birth_date, s.ethnicity, s.address, coalesce(s.guardians, '[]'::jsonb), s.row_hash
-    FROM ${planned(jobId)} WHERE p.action = 'insert' ORDER BY p.row_no`);
+    FROM ${planned(jobId)} WHERE p.action = 'insert'`);
 }
 
 /** Applies changed rows. Empty optional cells keep the stored value; identifiers are only filled in. */
