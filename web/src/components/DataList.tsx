@@ -3,6 +3,7 @@ import { Card, Empty, List, Pagination, Table, type TableColumnsType } from 'ant
 import { useNavigate } from 'react-router-dom';
 import { useI18n } from '../i18n/I18nProvider';
 import { useIsMobile } from './useIsMobile';
+import { ErrorResult } from './QueryState';
 
 export interface DataListProps<T> {
   columns: TableColumnsType<T>;
@@ -99,6 +100,30 @@ export function DataList<T extends object>(props: DataListProps<T>) {
         showTotal,
         onChange: onPage,
       }}
+    />
+  );
+}
+
+type PagingProps = 'items' | 'total' | 'loading' | 'page' | 'pageSize' | 'onPage';
+
+/**
+ * A DataList fed by a paged query and the URL's list params (useListParams): the error
+ * state, the rows, the count and the paging wired once for every list page.
+ */
+export function PagedQueryList<T extends object>({ query, params, ...rest }: Omit<DataListProps<T>, PagingProps> & {
+  query: { data: { items: T[]; total: number } | undefined; error: unknown; isFetching: boolean; refetch: () => unknown };
+  params: { page: number; pageSize: number; setPage: (page: number, pageSize: number) => void };
+}) {
+  if (query.error) return <ErrorResult error={query.error} retry={() => query.refetch()} />;
+  return (
+    <DataList<T>
+      items={query.data?.items}
+      total={query.data?.total}
+      loading={query.isFetching}
+      page={params.page}
+      pageSize={params.pageSize}
+      onPage={params.setPage}
+      {...rest}
     />
   );
 }

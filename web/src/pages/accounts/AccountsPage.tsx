@@ -7,10 +7,9 @@ import { ROLE_INFO, ROLES, type Role } from '@shared/roles';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../api/session';
 import type { Account, Paged } from '../../api/types';
-import { DataList } from '../../components/DataList';
+import { PagedQueryList } from '../../components/DataList';
 import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
-import { ErrorResult } from '../../components/QueryState';
 import { SchoolSelect, TeacherSelect } from '../../components/RemoteSelect';
 import { SearchInput } from '../../components/SearchInput';
 import { useListParams } from '../../components/useListParams';
@@ -107,37 +106,31 @@ export default function AccountsPage() {
     <>
       <PageHeader title={t('nav.accounts')} extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="account-create">{t('accounts.create')}</Button>} />
       <FilterBar search={<SearchInput value={q} onSearch={(v) => lp.setFilters({ q: v })} placeholder={t('accounts.searchPlaceholder')} testId="account-search" />} />
-      {query.error ? <ErrorResult error={query.error} retry={() => query.refetch()} /> : (
-        <DataList<Account>
-          items={query.data?.items}
-          total={query.data?.total}
-          loading={query.isFetching}
-          page={lp.page}
-          pageSize={lp.pageSize}
-          onPage={lp.setPage}
-          rowKey={(a) => a.id}
-          rowTestId="account-row"
-          columns={[
-            { title: t('common.username'), dataIndex: 'username', fixed: 'left', render: (v: string) => <span className="mono">{v}</span> },
-            { title: t('accounts.displayName'), dataIndex: 'displayName' },
-            { title: t('accounts.role'), dataIndex: 'roleLabel' },
-            { title: t('common.school'), dataIndex: 'schoolName', render: (v: string | null) => v ?? '—' },
-            { title: t('accounts.status'), key: 'status', render: (_: unknown, a) => statusTags(a) },
-            { title: t('accounts.lastLogin'), dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : t('accounts.never')) },
-            { title: t('common.actions'), key: 'actions', render: (_: unknown, a) => actions(a) },
-          ]}
-          renderCard={(a) => (
-            <Flex vertical gap={4}>
-              <Flex justify="space-between" align="baseline" wrap>
-                <span><strong>{a.displayName}</strong> <span className="mono" style={{ color: '#8c8c8c' }}>{a.username}</span></span>
-                <span>{statusTags(a)}</span>
-              </Flex>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{a.roleLabel}{a.schoolName ? ` · ${a.schoolName}` : ''}</Typography.Text>
-              {actions(a)}
+      <PagedQueryList<Account>
+        query={query}
+        params={lp}
+        rowKey={(a) => a.id}
+        rowTestId="account-row"
+        columns={[
+          { title: t('common.username'), dataIndex: 'username', fixed: 'left', render: (v: string) => <span className="mono">{v}</span> },
+          { title: t('accounts.displayName'), dataIndex: 'displayName' },
+          { title: t('accounts.role'), dataIndex: 'roleLabel' },
+          { title: t('common.school'), dataIndex: 'schoolName', render: (v: string | null) => v ?? '—' },
+          { title: t('accounts.status'), key: 'status', render: (_: unknown, a) => statusTags(a) },
+          { title: t('accounts.lastLogin'), dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : t('accounts.never')) },
+          { title: t('common.actions'), key: 'actions', render: (_: unknown, a) => actions(a) },
+        ]}
+        renderCard={(a) => (
+          <Flex vertical gap={4}>
+            <Flex justify="space-between" align="baseline" wrap>
+              <span><strong>{a.displayName}</strong> <span className="mono" style={{ color: '#8c8c8c' }}>{a.username}</span></span>
+              <span>{statusTags(a)}</span>
             </Flex>
-          )}
-        />
-      )}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{a.roleLabel}{a.schoolName ? ` · ${a.schoolName}` : ''}</Typography.Text>
+            {actions(a)}
+          </Flex>
+        )}
+      />
       {creating && (
         <CreateAccountModal
           roles={assignableRoles}

@@ -5,10 +5,9 @@ import dayjs from 'dayjs';
 import { ROLE_INFO, type Role } from '@shared/roles';
 import { api } from '../../api/client';
 import type { AuditEntry, Paged } from '../../api/types';
-import { DataList } from '../../components/DataList';
+import { PagedQueryList } from '../../components/DataList';
 import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
-import { ErrorResult } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -136,41 +135,35 @@ export default function AuditPage() {
           aria-label={t('audit.dateRange')}
         />
       </FilterBar>
-      {query.error ? <ErrorResult error={query.error} retry={() => query.refetch()} /> : (
-        <DataList<AuditEntry>
-          items={query.data?.items}
-          total={query.data?.total}
-          loading={query.isFetching}
-          page={lp.page}
-          pageSize={lp.pageSize}
-          onPage={lp.setPage}
-          rowKey={(e) => e.id}
-          rowTestId="audit-row"
-          expandable={{
-            expandedRowRender: (e) => <AuditDiff before={e.before} after={e.after} />,
-            rowExpandable: (e) => e.before != null || e.after != null,
-          }}
-          columns={[
-            { title: t('audit.at'), dataIndex: 'at', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
-            { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null) => v ?? '—' },
-            { title: t('audit.action'), dataIndex: 'action', render: (a: string) => actionTag(a) },
-            { title: t('audit.entity'), key: 'entity', render: (_: unknown, e) => entity(e) },
-            { title: t('audit.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
-            { title: 'IP', dataIndex: 'ip', render: (v: string | null) => <span className="mono">{v ?? '—'}</span> },
-          ]}
-          renderCard={(e) => (
-            <Flex vertical gap={4}>
-              <Flex justify="space-between" align="center" wrap>
-                {actionTag(e.action)}
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>{dayjs(e.at).format('MM-DD HH:mm:ss')}</Typography.Text>
-              </Flex>
-              <span>{e.actorName ?? '—'} · {entity(e)}</span>
-              {e.reason && <Typography.Text type="secondary">{t('audit.reason')}：{e.reason}</Typography.Text>}
-              {(e.before != null || e.after != null) && <AuditDiff before={e.before} after={e.after} />}
+      <PagedQueryList<AuditEntry>
+        query={query}
+        params={lp}
+        rowKey={(e) => e.id}
+        rowTestId="audit-row"
+        expandable={{
+          expandedRowRender: (e) => <AuditDiff before={e.before} after={e.after} />,
+          rowExpandable: (e) => e.before != null || e.after != null,
+        }}
+        columns={[
+          { title: t('audit.at'), dataIndex: 'at', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+          { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null) => v ?? '—' },
+          { title: t('audit.action'), dataIndex: 'action', render: (a: string) => actionTag(a) },
+          { title: t('audit.entity'), key: 'entity', render: (_: unknown, e) => entity(e) },
+          { title: t('audit.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
+          { title: 'IP', dataIndex: 'ip', render: (v: string | null) => <span className="mono">{v ?? '—'}</span> },
+        ]}
+        renderCard={(e) => (
+          <Flex vertical gap={4}>
+            <Flex justify="space-between" align="center" wrap>
+              {actionTag(e.action)}
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{dayjs(e.at).format('MM-DD HH:mm:ss')}</Typography.Text>
             </Flex>
-          )}
-        />
-      )}
+            <span>{e.actorName ?? '—'} · {entity(e)}</span>
+            {e.reason && <Typography.Text type="secondary">{t('audit.reason')}：{e.reason}</Typography.Text>}
+            {(e.before != null || e.after != null) && <AuditDiff before={e.before} after={e.after} />}
+          </Flex>
+        )}
+      />
     </>
   );
 }

@@ -4,10 +4,9 @@ import { Link } from 'react-router-dom';
 import { LOCATION_TYPES, SCHOOL_KINDS } from '@shared/registry';
 import { api } from '../../api/client';
 import type { Paged, SchoolListItem } from '../../api/types';
-import { DataList } from '../../components/DataList';
+import { PagedQueryList } from '../../components/DataList';
 import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
-import { ErrorResult } from '../../components/QueryState';
 import { SearchInput } from '../../components/SearchInput';
 import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -36,47 +35,41 @@ export default function SchoolListPage() {
         <Select allowClear placeholder={t('schools.locationType')} aria-label={t('schools.locationType')} style={{ width: 120 }} value={locationType}
           options={LOCATION_TYPES.map((k) => ({ value: k, label: k }))} onChange={(v) => lp.setFilters({ locationType: v })} />
       </FilterBar>
-      {query.error ? <ErrorResult error={query.error} retry={() => query.refetch()} /> : (
-        <DataList<SchoolListItem>
-          items={query.data?.items}
-          total={query.data?.total}
-          loading={query.isFetching}
-          page={lp.page}
-          pageSize={lp.pageSize}
-          onPage={lp.setPage}
-          rowKey={(s) => s.id}
-          rowTestId="school-row"
-          href={(s) => `/schools/${s.id}`}
-          columns={[
-            { title: t('schools.name'), dataIndex: 'name', fixed: 'left', render: (_: unknown, s) => <Link to={`/schools/${s.id}`}>{s.name}</Link> },
-            { title: t('schools.code'), dataIndex: 'code', render: (v: string) => <span className="mono">{v}</span> },
-            { title: t('schools.kind'), dataIndex: 'kind' },
-            { title: t('schools.locationType'), dataIndex: 'locationType' },
-            { title: t('schools.town'), dataIndex: 'town', render: (v: string | null) => v ?? '—' },
-            { title: t('schools.flags'), dataIndex: 'flags', render: (f: string[]) => (f ?? []).map((x) => <Tag key={x}>{x}</Tag>) },
-            { title: t('schools.classCount'), dataIndex: 'classCount', align: 'right' },
-            { title: t('schools.teacherCount'), dataIndex: 'teacherCount', align: 'right' },
-            { title: t('schools.studentCount'), dataIndex: 'studentCount', align: 'right' },
-          ]}
-          renderCard={(s) => (
-            <Flex vertical gap={4}>
-              <Flex justify="space-between" align="baseline" gap={8}>
-                <Link to={`/schools/${s.id}`} style={{ fontWeight: 500 }}>{s.name}</Link>
-                <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>{s.locationType}</Typography.Text>
-              </Flex>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {s.kind}{s.town ? ` · ${s.town}` : ''} · <span className="mono">{s.code}</span>
-              </Typography.Text>
-              <Space size={12} style={{ fontSize: 13 }}>
-                <span>{t('schools.classCount')} {s.classCount}</span>
-                <span>{t('schools.teacherCount')} {s.teacherCount}</span>
-                <span>{t('schools.studentCount')} {s.studentCount}</span>
-              </Space>
-              {(s.flags ?? []).length > 0 && <div>{s.flags.map((x) => <Tag key={x}>{x}</Tag>)}</div>}
+      <PagedQueryList<SchoolListItem>
+        query={query}
+        params={lp}
+        rowKey={(s) => s.id}
+        rowTestId="school-row"
+        href={(s) => `/schools/${s.id}`}
+        columns={[
+          { title: t('schools.name'), dataIndex: 'name', fixed: 'left', render: (_: unknown, s) => <Link to={`/schools/${s.id}`}>{s.name}</Link> },
+          { title: t('schools.code'), dataIndex: 'code', render: (v: string) => <span className="mono">{v}</span> },
+          { title: t('schools.kind'), dataIndex: 'kind' },
+          { title: t('schools.locationType'), dataIndex: 'locationType' },
+          { title: t('schools.town'), dataIndex: 'town', render: (v: string | null) => v ?? '—' },
+          { title: t('schools.flags'), dataIndex: 'flags', render: (f: string[]) => (f ?? []).map((x) => <Tag key={x}>{x}</Tag>) },
+          { title: t('schools.classCount'), dataIndex: 'classCount', align: 'right' },
+          { title: t('schools.teacherCount'), dataIndex: 'teacherCount', align: 'right' },
+          { title: t('schools.studentCount'), dataIndex: 'studentCount', align: 'right' },
+        ]}
+        renderCard={(s) => (
+          <Flex vertical gap={4}>
+            <Flex justify="space-between" align="baseline" gap={8}>
+              <Link to={`/schools/${s.id}`} style={{ fontWeight: 500 }}>{s.name}</Link>
+              <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>{s.locationType}</Typography.Text>
             </Flex>
-          )}
-        />
-      )}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {s.kind}{s.town ? ` · ${s.town}` : ''} · <span className="mono">{s.code}</span>
+            </Typography.Text>
+            <Space size={12} style={{ fontSize: 13 }}>
+              <span>{t('schools.classCount')} {s.classCount}</span>
+              <span>{t('schools.teacherCount')} {s.teacherCount}</span>
+              <span>{t('schools.studentCount')} {s.studentCount}</span>
+            </Space>
+            {(s.flags ?? []).length > 0 && <div>{s.flags.map((x) => <Tag key={x}>{x}</Tag>)}</div>}
+          </Flex>
+        )}
+      />
     </>
   );
 }

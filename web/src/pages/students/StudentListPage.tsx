@@ -6,10 +6,9 @@ import { REVEAL_ROLES } from '@shared/roles';
 import { api } from '../../api/client';
 import { hasRole, useCurrentUser } from '../../api/session';
 import type { Paged, SchoolDetail, StudentListItem } from '../../api/types';
-import { DataList } from '../../components/DataList';
+import { PagedQueryList } from '../../components/DataList';
 import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
-import { ErrorResult } from '../../components/QueryState';
 import { SchoolSelect } from '../../components/RemoteSelect';
 import { SearchInput } from '../../components/SearchInput';
 import { useListParams } from '../../components/useListParams';
@@ -67,42 +66,36 @@ export default function StudentListPage() {
             options={Object.entries(FAMILY_FLAGS).map(([value, label]) => ({ value, label }))} onChange={(v) => lp.setFilters({ flag: v })} />
         )}
       </FilterBar>
-      {query.error ? <ErrorResult error={query.error} retry={() => query.refetch()} /> : (
-        <DataList<StudentListItem>
-          items={query.data?.items}
-          total={query.data?.total}
-          loading={query.isFetching}
-          page={lp.page}
-          pageSize={lp.pageSize}
-          onPage={lp.setPage}
-          rowKey={(s) => s.id}
-          rowTestId="student-row"
-          href={(s) => `/students/${s.id}`}
-          columns={[
-            { title: t('common.name'), dataIndex: 'name', fixed: 'left', render: (_: unknown, s) => <Link to={`/students/${s.id}`} data-testid="student-name">{s.name}</Link> },
-            { title: t('common.sex'), dataIndex: 'sex', render: (v: string) => SEX_LABELS[v] ?? v },
-            { title: t('common.school'), dataIndex: 'schoolName' },
-            { title: t('students.class'), dataIndex: 'className', render: (v: string | null) => v ?? '—' },
-            { title: t('students.studentNo'), dataIndex: 'studentNo', render: (v: string | null) => <span className="mono">{v ?? '—'}</span> },
-            { title: t('common.idNumber'), dataIndex: 'idNumberMasked', render: (v: string | null) => <span className="mono">{v ?? '—'}</span> },
-            { title: t('students.birthDate'), dataIndex: 'birthDate', render: (v: string | null) => v ?? '—' },
-            { title: t('students.status'), dataIndex: 'status', render: (v: string) => <Tag color={v === '在读' ? 'green' : 'default'}>{v}</Tag> },
-          ]}
-          renderCard={(s) => (
-            <Flex vertical gap={4}>
-              <Flex justify="space-between" align="baseline">
-                <span>
-                  <Link to={`/students/${s.id}`} style={{ fontWeight: 500 }} data-testid="student-name">{s.name}</Link>
-                  <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>{SEX_LABELS[s.sex] ?? s.sex}</Typography.Text>
-                </span>
-                <Tag color={s.status === '在读' ? 'green' : 'default'} style={{ marginInlineEnd: 0 }}>{s.status}</Tag>
-              </Flex>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{s.schoolName}{s.className ? ` · ${s.className}` : ''}</Typography.Text>
-              <span className="mono" style={{ fontSize: 12, color: '#595959' }}>{s.idNumberMasked ?? '—'}</span>
+      <PagedQueryList<StudentListItem>
+        query={query}
+        params={lp}
+        rowKey={(s) => s.id}
+        rowTestId="student-row"
+        href={(s) => `/students/${s.id}`}
+        columns={[
+          { title: t('common.name'), dataIndex: 'name', fixed: 'left', render: (_: unknown, s) => <Link to={`/students/${s.id}`} data-testid="student-name">{s.name}</Link> },
+          { title: t('common.sex'), dataIndex: 'sex', render: (v: string) => SEX_LABELS[v] ?? v },
+          { title: t('common.school'), dataIndex: 'schoolName' },
+          { title: t('students.class'), dataIndex: 'className', render: (v: string | null) => v ?? '—' },
+          { title: t('students.studentNo'), dataIndex: 'studentNo', render: (v: string | null) => <span className="mono">{v ?? '—'}</span> },
+          { title: t('common.idNumber'), dataIndex: 'idNumberMasked', render: (v: string | null) => <span className="mono">{v ?? '—'}</span> },
+          { title: t('students.birthDate'), dataIndex: 'birthDate', render: (v: string | null) => v ?? '—' },
+          { title: t('students.status'), dataIndex: 'status', render: (v: string) => <Tag color={v === '在读' ? 'green' : 'default'}>{v}</Tag> },
+        ]}
+        renderCard={(s) => (
+          <Flex vertical gap={4}>
+            <Flex justify="space-between" align="baseline">
+              <span>
+                <Link to={`/students/${s.id}`} style={{ fontWeight: 500 }} data-testid="student-name">{s.name}</Link>
+                <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>{SEX_LABELS[s.sex] ?? s.sex}</Typography.Text>
+              </span>
+              <Tag color={s.status === '在读' ? 'green' : 'default'} style={{ marginInlineEnd: 0 }}>{s.status}</Tag>
             </Flex>
-          )}
-        />
-      )}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{s.schoolName}{s.className ? ` · ${s.className}` : ''}</Typography.Text>
+            <span className="mono" style={{ fontSize: 12, color: '#595959' }}>{s.idNumberMasked ?? '—'}</span>
+          </Flex>
+        )}
+      />
     </>
   );
 }

@@ -5,10 +5,9 @@ import { SEX_LABELS, SUBJECTS } from '@shared/registry';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../api/session';
 import type { Paged, TeacherListItem } from '../../api/types';
-import { DataList } from '../../components/DataList';
+import { PagedQueryList } from '../../components/DataList';
 import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
-import { ErrorResult } from '../../components/QueryState';
 import { SchoolSelect } from '../../components/RemoteSelect';
 import { SearchInput } from '../../components/SearchInput';
 import { useListParams } from '../../components/useListParams';
@@ -38,43 +37,37 @@ export default function TeacherListPage() {
         <Select allowClear placeholder={t('teachers.subject')} aria-label={t('teachers.subject')} style={{ width: 140 }} value={subject}
           options={SUBJECTS.map((s) => ({ value: s, label: s }))} onChange={(v) => lp.setFilters({ subject: v })} />
       </FilterBar>
-      {query.error ? <ErrorResult error={query.error} retry={() => query.refetch()} /> : (
-        <DataList<TeacherListItem>
-          items={query.data?.items}
-          total={query.data?.total}
-          loading={query.isFetching}
-          page={lp.page}
-          pageSize={lp.pageSize}
-          onPage={lp.setPage}
-          rowKey={(x) => x.id}
-          rowTestId="teacher-row"
-          href={(x) => `/teachers/${x.id}`}
-          columns={[
-            { title: t('common.name'), dataIndex: 'name', fixed: 'left', render: (_: unknown, x) => <Link to={`/teachers/${x.id}`}>{x.name}</Link> },
-            { title: t('common.sex'), dataIndex: 'sex', render: (v: string) => SEX_LABELS[v] ?? v },
-            { title: t('common.school'), dataIndex: 'schoolName' },
-            { title: t('teachers.subjects'), dataIndex: 'subjects', render: (v: string[]) => (v ?? []).join('、') || '—' },
-            { title: t('teachers.teachingGroup'), dataIndex: 'teachingGroup', render: (v: string | null) => v ?? '—' },
-            { title: t('teachers.title'), dataIndex: 'title', render: (v: string | null) => v ?? '—' },
-            { title: t('teachers.backbone'), dataIndex: 'backboneLevel', render: (v: string | null) => (v && v !== '无' ? <Tag color="blue">{v}</Tag> : '—') },
-            { title: t('teachers.yearsOfService'), dataIndex: 'yearsOfService', align: 'right', render: (v: number | null) => v ?? '—' },
-            { title: t('teachers.position'), dataIndex: 'position', render: (v: string | null, x) => <>{v ?? '—'}{x.isLeader && <Tag color="gold" style={{ marginInlineStart: 6 }}>{t('teachers.leader')}</Tag>}</> },
-          ]}
-          renderCard={(x) => (
-            <Flex vertical gap={4}>
-              <Flex justify="space-between" align="baseline">
-                <span>
-                  <Link to={`/teachers/${x.id}`} style={{ fontWeight: 500 }}>{x.name}</Link>
-                  <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>{SEX_LABELS[x.sex] ?? x.sex}</Typography.Text>
-                </span>
-                {x.backboneLevel && x.backboneLevel !== '无' && <Tag color="blue">{x.backboneLevel}</Tag>}
-              </Flex>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{x.schoolName}</Typography.Text>
-              <span style={{ fontSize: 13 }}>{(x.subjects ?? []).join('、') || '—'}{x.title ? ` · ${x.title}` : ''}{x.position ? ` · ${x.position}` : ''}</span>
+      <PagedQueryList<TeacherListItem>
+        query={query}
+        params={lp}
+        rowKey={(x) => x.id}
+        rowTestId="teacher-row"
+        href={(x) => `/teachers/${x.id}`}
+        columns={[
+          { title: t('common.name'), dataIndex: 'name', fixed: 'left', render: (_: unknown, x) => <Link to={`/teachers/${x.id}`}>{x.name}</Link> },
+          { title: t('common.sex'), dataIndex: 'sex', render: (v: string) => SEX_LABELS[v] ?? v },
+          { title: t('common.school'), dataIndex: 'schoolName' },
+          { title: t('teachers.subjects'), dataIndex: 'subjects', render: (v: string[]) => (v ?? []).join('、') || '—' },
+          { title: t('teachers.teachingGroup'), dataIndex: 'teachingGroup', render: (v: string | null) => v ?? '—' },
+          { title: t('teachers.title'), dataIndex: 'title', render: (v: string | null) => v ?? '—' },
+          { title: t('teachers.backbone'), dataIndex: 'backboneLevel', render: (v: string | null) => (v && v !== '无' ? <Tag color="blue">{v}</Tag> : '—') },
+          { title: t('teachers.yearsOfService'), dataIndex: 'yearsOfService', align: 'right', render: (v: number | null) => v ?? '—' },
+          { title: t('teachers.position'), dataIndex: 'position', render: (v: string | null, x) => <>{v ?? '—'}{x.isLeader && <Tag color="gold" style={{ marginInlineStart: 6 }}>{t('teachers.leader')}</Tag>}</> },
+        ]}
+        renderCard={(x) => (
+          <Flex vertical gap={4}>
+            <Flex justify="space-between" align="baseline">
+              <span>
+                <Link to={`/teachers/${x.id}`} style={{ fontWeight: 500 }}>{x.name}</Link>
+                <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>{SEX_LABELS[x.sex] ?? x.sex}</Typography.Text>
+              </span>
+              {x.backboneLevel && x.backboneLevel !== '无' && <Tag color="blue">{x.backboneLevel}</Tag>}
             </Flex>
-          )}
-        />
-      )}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{x.schoolName}</Typography.Text>
+            <span style={{ fontSize: 13 }}>{(x.subjects ?? []).join('、') || '—'}{x.title ? ` · ${x.title}` : ''}{x.position ? ` · ${x.position}` : ''}</span>
+          </Flex>
+        )}
+      />
     </>
   );
 }
