@@ -333,7 +333,7 @@ function report(m: Awaited<ReturnType<typeof machine>>, files: Awaited<ReturnTyp
   lines.push(`| every row imported, none rejected | ${allRows ? `${n0(ROWS)} of ${n0(ROWS)} in every run` : 'see the table'} | ${yes(allRows)} |`);
   const garbled = Math.max(0, ...summaries.flatMap((s) => s.runs.map((r) => r.garbled)));
   lines.push(`| no text garbled (U+FFFD in name, address or guardians) | ${garbled} rows at most | ${yes(garbled === 0)} |`, '');
-  lines.push('*Of which parse*: reading the file, validating every row, sealing ID numbers, pinyin keys and writing the rows to the staging table in batches; the rest of *Import* is the one merge transaction. *Load avg* is the machine\'s 1-minute load average as each run started (the machine has 2 cores: anything above ~0.5 means other work was competing).', '', MARK_END);
+  lines.push('*Of which parse*: reading the file, validating every row, sealing ID numbers, pinyin keys and writing the rows to the staging table in batches; the rest of *Import* is the one merge transaction. *Load avg* is the machine\'s 1-minute load average as each run started: the benchmark\'s own previous run keeps it near 1–2 on this 2-core machine; clearly more means other work was competing and the times are inflated.', '', MARK_END);
   return lines.join('\n') + '\n';
 }
 
