@@ -1,8 +1,6 @@
+// Each command loads its own code when it runs: an import or the demo loader need not
+// pull in the web server (and its memory) just to start.
 import { Command } from 'commander';
-import { createContext } from '../server/bootstrap.js';
-import { buildApp } from '../server/app.js';
-import { demoCommand } from '../modules/demo/demo.cli.js';
-import { importRosterCommand } from '../modules/roster-import/roster-import.cli.js';
 
 const program = new Command('bangfu').description('帮扶 — 教育结对帮扶平台');
 
@@ -12,6 +10,8 @@ program
   .option('--port <port>', '端口（也可用环境变量 PORT）')
   .option('--host <host>', '监听地址（也可用环境变量 HOST）')
   .action(async (opts: { port?: string; host?: string }) => {
+    const { createContext } = await import('../server/bootstrap.js');
+    const { buildApp } = await import('../server/app.js');
     const ctx = await createContext({
       ...(opts.port ? { port: Number(opts.port) } : {}),
       ...(opts.host ? { host: opts.host } : {}),
@@ -35,7 +35,7 @@ program
   .option('--students <n>', '学生人数', '25000')
   .option('--seed <s>', '随机种子', '1')
   .option('--force', '数据库非空时也清空并重建')
-  .action(demoCommand);
+  .action(async (opts) => (await import('../modules/demo/demo.cli.js')).demoCommand(opts));
 
 const imp = program.command('import').description('导入数据');
 imp
@@ -43,6 +43,6 @@ imp
   .description('导入学生花名册（.xlsx / .xls / CSV，UTF-8 或 GBK）')
   .option('--school <code>', '默认学校标识码（文件中没有学校列时使用）')
   .option('--json', '最后一行输出 JSON 结果')
-  .action(importRosterCommand);
+  .action(async (file, opts) => (await import('../modules/roster-import/roster-import.cli.js')).importRosterCommand(file, opts));
 
 await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { passwordProblem } from '../../src/shared/password-policy.js';
 import { expect, it } from 'vitest';
 import { one, rows } from '../../src/db/client.js';
 import { generateCounty } from '../../src/modules/demo/generator.js';
@@ -61,7 +62,9 @@ describeOnBackends<LoadDemoResult>('demo county', (getCtx) => {
     for (const a of saved) {
       expect(Object.keys(a).every((k) => ['role', 'username', 'password', 'schoolCode'].includes(k))).toBe(true);
       expect(!!a.schoolCode).toBe(ROLE_INFO[a.role as Role].needsSchool);
+      expect(passwordProblem(a.password, a.username), a.username).toBeNull();
     }
+    expect(new Set(saved.map((a) => a.password)).size).toBe(saved.length);
   });
 
   it('lets every demo account log in and see its role', async () => {
@@ -88,17 +91,22 @@ describeOnBackends<LoadDemoResult>('demo county', (getCtx) => {
   });
 
   it('with force, empties the county and loads another, keeping the audit log', async () => {
+    const before = JSON.parse(fs.readFileSync(path.join(getCtx().config.dataDir, DEMO_ACCOUNTS_FILE), 'utf8')) as { password: string }[];
     const again = await loadDemoCounty(getCtx(), { students: 300, seed: 9, force: true });
+    // the data follows the seed, the passwords never do: a public demo must not have guessable logins
+    const reloaded = await loadDemoCounty(getCtx(), { students: 300, seed: 9, force: true });
+    expect(reloaded.accounts[0]!.password).not.toBe(again.accounts[0]!.password);
+    expect(again.accounts[0]!.password).not.toBe(before[0]!.password);
     expect(again.counts.students).toBe(300);
     expect(await count('students')).toBe(300);
     expect(await count('bureau')).toBe(1);
     expect(await count('users')).toBe(ROLES.length);
     expect(await count('sessions')).toBe(0);
     const audit = await rows<{ reason: string }>(getCtx().db, sql`SELECT reason FROM audit_log WHERE action = 'demo.loaded' ORDER BY id`);
-    expect(audit).toHaveLength(2);
+    expect(audit).toHaveLength(3);
     expect(audit[1]!.reason).toContain('--force');
     const app = await testApp(getCtx());
-    await loginAgent(app, again.accounts.find((a) => a.role === 'bureau_admin')!);
+    await loginAgent(app, reloaded.accounts.find((a) => a.role === 'bureau_admin')!);
   });
 }, (ctx) => loadDemoCounty(ctx, OPTS));
 

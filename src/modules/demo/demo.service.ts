@@ -9,7 +9,7 @@ import { nameKeys } from '../../lib/name-search.js';
 import type { AppContext } from '../../server/context.js';
 import { AppError } from '../../server/errors.js';
 import { writeAudit } from '../audit/audit.repo.js';
-import { hashPassword } from '../auth/password.js';
+import { generatePassword, hashPassword } from '../auth/password.js';
 import { generateStudents, planCounty, type DemoCountyPlan, type DemoStudent } from './generator.js';
 
 export { demoRosterRows, writeRosterFile, ROSTER_COLUMNS, type RosterRow, type RosterFormat } from './roster-file.js';
@@ -134,9 +134,12 @@ async function assertEmpty(tx: Tx, force: boolean): Promise<string | null> {
 export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Promise<LoadDemoResult> {
   const started = Date.now();
   const plan = planCounty({ students: opts.students, seed: opts.seed, today: opts.today ?? new Date() });
+  // Passwords are random, never derived from the seed: a demo loaded on a reachable
+  // server through the first-run page must not have guessable logins.
+  const passwords = plan.accounts.map(() => generatePassword());
   // scrypt is slow on purpose: hash before the transaction, one at a time (32 MiB each)
   const hashes: string[] = [];
-  for (const a of plan.accounts) hashes.push(await hashPassword(a.password));
+  for (const p of passwords) hashes.push(await hashPassword(p));
 
   const counts = { schools: plan.schools.length, classes: plan.classes.length, teachers: plan.teachers.length, students: 0, familyFlags: 0 };
   await ctx.db.transaction(async (tx) => {
@@ -185,10 +188,10 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
   });
 
   const demoSchool = plan.schools[plan.demoSchoolIndex]!;
-  const accounts: DemoAccount[] = plan.accounts.map((a) => ({
+  const accounts: DemoAccount[] = plan.accounts.map((a, i) => ({
     role: a.role,
     username: a.username,
-    password: a.password,
+    password: passwords[i]!,
     ...(a.schoolIndex == null ? {} : { schoolCode: plan.schools[a.schoolIndex]!.code }),
   }));
   const accountsFile = path.join(ctx.config.dataDir, DEMO_ACCOUNTS_FILE);

@@ -5,7 +5,6 @@
 //   generateStudents(plan)  the students, class by class (a generator: 200,000 need not sit in memory)
 //   generateCounty(opts)    both, students collected into an array
 import { makeIdNumber } from '../../shared/id-number.js';
-import { passwordProblem } from '../../shared/password-policy.js';
 import { GRADES_BY_KIND, className, type FamilyFlag, type LocationType, type SchoolKind } from '../../shared/registry.js';
 import type { Role } from '../../shared/roles.js';
 import { chinaDateParts, schoolYearOf } from '../../shared/school-year.js';
@@ -105,7 +104,6 @@ export interface DemoFlag {
 export interface DemoAccountPlan {
   role: Role;
   username: string;
-  password: string;
   displayName: string;
   schoolIndex: number | null;
   teacherIndex: number | null;
@@ -537,18 +535,6 @@ export function planCounty(opts: DemoOptions): DemoCountyPlan {
 
 // ---------------------------------------------------------------- accounts
 
-/** A password that passes the policy and is not guessable without the seed (no 0/O/1/l). */
-function demoPassword(rng: Rng, username: string): string {
-  const letters = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ';
-  const digits = '23456789';
-  for (;;) {
-    let p = '';
-    for (let i = 0; i < 6; i++) p += letters[rng.int(0, letters.length - 1)];
-    for (let i = 0; i < 4; i++) p += digits[rng.int(0, digits.length - 1)];
-    if (!passwordProblem(p, username)) return p;
-  }
-}
-
 function planAccounts(rng: Rng, school: DemoSchool, classes: DemoClass[], teachers: TeacherDraft[]): DemoAccountPlan[] {
   const staff = teachers.filter((t) => t.schoolIndex === school.index);
   const byPosition = (p: string) => staff.find((t) => t.position === p);
@@ -566,7 +552,6 @@ function planAccounts(rng: Rng, school: DemoSchool, classes: DemoClass[], teache
   const mk = (role: Role, username: string, displayName: string, teacher: TeacherDraft | null, atSchool: boolean): DemoAccountPlan => ({
     role,
     username,
-    password: demoPassword(rng, username),
     displayName,
     schoolIndex: atSchool ? school.index : null,
     teacherIndex: teacher ? teacher.index : null,

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { generateCounty, planCounty, type DemoCounty } from '../../../src/modules/demo/generator.js';
 import { Rng } from '../../../src/modules/demo/prng.js';
 import { parseIdNumber } from '../../../src/shared/id-number.js';
-import { passwordProblem } from '../../../src/shared/password-policy.js';
 import { ETHNICITIES, FAMILY_FLAGS, GRADES_BY_KIND, SCHOOL_KINDS, SUBJECTS, TEACHER_TITLES, BACKBONE_LEVELS } from '../../../src/shared/registry.js';
 import { ROLES } from '../../../src/shared/roles.js';
 
@@ -212,11 +211,9 @@ describe('demo county generator', () => {
     }
   });
 
-  it('plans one login per role with policy-passing passwords, tied to real staff of the demo school', () => {
+  it('plans one login per role, tied to real staff of the demo school', () => {
     expect(county.accounts.map((a) => a.role).sort()).toEqual([...ROLES].sort());
     expect(county.accounts.find((a) => a.role === 'bureau_admin')!.username).toBe('admin');
-    expect(new Set(county.accounts.map((a) => a.password)).size).toBe(county.accounts.length);
-    for (const a of county.accounts) expect(passwordProblem(a.password, a.username), a.username).toBeNull();
     const school = county.demoSchoolIndex;
     const byRole = Object.fromEntries(county.accounts.map((a) => [a.role, a]));
     const head = byRole.head_teacher!;
@@ -226,8 +223,5 @@ describe('demo county generator', () => {
     expect(county.assignments.some((a) => a.teacherIndex === teacher.teacherIndex)).toBe(true);
     expect(county.teachers[byRole.counsellor!.teacherIndex!]!.subjects[0]).toBe('心理健康');
     expect(county.teachers[byRole.principal!.teacherIndex!]!.position).toBe('校长');
-    // another seed, other passwords
-    const other = planCounty({ students: 500, seed: 2, today: TODAY });
-    expect(other.accounts[0]!.password).not.toBe(county.accounts[0]!.password);
   });
 });
