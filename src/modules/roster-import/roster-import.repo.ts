@@ -1,6 +1,10 @@
 // SQL of the roster importer: staging batches, the set-based merge, import_jobs rows.
 // Every merge statement works on one job's staging rows at once (no per-row round trips).
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { sql, type SQL } from 'drizzle-orm';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { one, rows, type Queryable } from '../../db/client.js';
 import type { Actor } from '../audit/audit.repo.js';
 
@@ -15,22 +19,35 @@ type StagingTuple = [
   rowHash: string | null, contentHash: string | null,
 ];
 
+/** The staging columns in StagingTuple order (after job_id). */
+const STAGING_COLUMNS = `row_no, status, reason, cells, school_code, school_name, student_no, id_hash, id_enc, id_masked,
+  name, name_pinyin, name_initials, sex, birth_date, ethnicity, address, guardians, grade, class_no, flags_on, flags_off, row_hash, content_hash`;
+
+/** COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL. */
+const COPY_SPECIAL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const copyText = (v: string | null): string => (v == null ? '\\N' : v.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!));
+/** A text[] literal: every element double-quoted, its quotes and backslashes escaped. */
+const arrayLiteral = (a: string[] | null): string => '{' + (a ?? []).map((x) => '"' + x.replace(/["\\]/g, '\\$&') + '"').join(',') + '}';
+
 /**
- * A batch of staging rows. It travels as ONE jsonb parameter: JSON.stringify is native,
- * whereas node-postgres escapes array parameters element by element in JavaScript
- * (measured ~1 s of a 200,000-row import's CPU).
+ * A batch of staging rows. On PostgreSQL it travels as COPY text lines (the server parses
+ * them far faster than jsonb); on PGlite as ONE jsonb parameter: JSON.stringify is native,
+ * whereas node-postgres escapes array parameters element by element in JavaScript.
  */
 export class StagingBatch {
-  // each row is kept as its JSON text: one string per row dies cheaply in the garbage
+  // each row is kept as its encoded text: one string per row dies cheaply in the garbage
   // collector, where the arrays it came from would be promoted while the batch waits
   private parts: string[] = [];
+
+  constructor(readonly format: 'copy' | 'json' = 'json', private readonly jobId = '') {}
 
   get size(): number {
     return this.parts.length;
   }
 
   private push(t: StagingTuple): void {
-    this.parts.push(JSON.stringify(t));
+    this.parts.push(this.format === 'copy' ? copyLine(this.jobId, t) : JSON.stringify(t));
   }
 
   pushRejected(rowNo: number, cells: string[], reason: string): void {
@@ -39,12 +56,13 @@ export class StagingBatch {
 
   pushValid(r: {
     rowNo: number; cells: string[]; schoolCode: string | null; schoolName: string | null; studentNo: string | null;
-    idHash: string | null; idEnc: string | null; idMasked: string | null; name: string; namePinyin: string; nameInitials: string;
+    idHash: string | null; idEnc: Buffer | null; idMasked: string | null; name: string; namePinyin: string; nameInitials: string;
     sex: string; birthDate: string | null; ethnicity: string | null; address: string | null; guardians: unknown;
     grade: number; classNo: number; flagsOn: string[]; flagsOff: string[]; rowHash: string; contentHash: string;
   }): void {
     this.push([
-      r.rowNo, 'valid', null, r.cells, r.schoolCode, r.schoolName, r.studentNo, r.idHash, r.idEnc, r.idMasked, r.name, r.namePinyin,
+      r.rowNo, 'valid', null, r.cells, r.schoolCode, r.schoolName, r.studentNo, r.idHash,
+      r.idEnc ? (this.format === 'copy' ? '\\x' + r.idEnc.toString('hex') : r.idEnc.toString('base64')) : null, r.idMasked, r.name, r.namePinyin,
       r.nameInitials, r.sex, r.birthDate, r.ethnicity, r.address, r.guardians, r.grade, r.classNo, r.flagsOn, r.flagsOff, r.rowHash, r.contentHash,
     ]);
   }
@@ -52,21 +70,49 @@ export class StagingBatch {
   toJson(): string {
     return '[' + this.parts.join(',') + ']';
   }
+
+  toCopy(): string {
+    return this.parts.join('');
+  }
+}
+
+/** One staging row as a COPY text line (id_enc already in bytea hex form). */
+function copyLine(jobId: string, t: StagingTuple): string {
+  const [rowNo, status, reason, cells, schoolCode, schoolName, studentNo, idHash, idEnc, idMasked, name, namePinyin, nameInitials, sex,
+    birthDate, ethnicity, address, guardians, grade, classNo, flagsOn, flagsOff, rowHash, contentHash] = t;
+  return [
+    copyText(jobId), String(rowNo), copyText(status), copyText(reason), copyText(JSON.stringify(cells)), copyText(schoolCode), copyText(schoolName),
+    copyText(studentNo), copyText(idHash), copyText(idEnc), copyText(idMasked), copyText(name), copyText(namePinyin), copyText(nameInitials),
+    copyText(sex), copyText(birthDate), copyText(ethnicity), copyText(address), copyText(guardians == null ? null : JSON.stringify(guardians)),
+    grade == null ? '\\N' : String(grade), classNo == null ? '\\N' : String(classNo), copyText(arrayLiteral(flagsOn)), copyText(arrayLiteral(flagsOff)),
+    copyText(rowHash), copyText(contentHash),
+  ].join('\t') + '\n';
 }
 
 const p = (v: unknown) => sql.param(v);
 
-/** One multi-row insert from a jsonb array of row arrays. */
+/** One multi-row insert from a jsonb array of row arrays (PGlite). */
 export async function insertStaging(q: Queryable, jobId: string, b: StagingBatch): Promise<void> {
   if (b.size === 0) return;
   await q.execute(sql`
-    INSERT INTO roster_import_staging (job_id, row_no, status, reason, cells, school_code, school_name, student_no, id_hash, id_enc, id_masked,
-      name, name_pinyin, name_initials, sex, birth_date, ethnicity, address, guardians, grade, class_no, flags_on, flags_off, row_hash, content_hash)
+    INSERT INTO roster_import_staging (job_id, ${sql.raw(STAGING_COLUMNS)})
     SELECT ${jobId}, (r->>0)::int, r->>1, r->>2, r->3, r->>4, r->>5, r->>6, r->>7, decode(r->>8, 'base64'), r->>9,
       r->>10, r->>11, r->>12, r->>13, (r->>14)::date, r->>15, r->>16, nullif(r->17, 'null'::jsonb), (r->>18)::smallint, (r->>19)::smallint,
       ARRAY(SELECT jsonb_array_elements_text(nullif(r->20, 'null'::jsonb))), ARRAY(SELECT jsonb_array_elements_text(nullif(r->21, 'null'::jsonb))),
       r->>22, r->>23
     FROM jsonb_array_elements(${b.toJson()}::jsonb) AS r`);
+}
+
+/** The same rows through COPY FROM STDIN on a pooled node-postgres connection (PostgreSQL). */
+export async function copyStaging(pool: pg.Pool, b: StagingBatch): Promise<void> {
+  if (b.size === 0) return;
+  const client = await pool.connect();
+  try {
+    const stream = client.query(copyFrom(`COPY roster_import_staging (job_id, ${STAGING_COLUMNS}) FROM STDIN`));
+    await pipeline(Readable.from([b.toCopy()]), stream);
+  } finally {
+    client.release();
+  }
 }
 
 export async function analyzeStaging(q: Queryable): Promise<void> {
