@@ -184,6 +184,20 @@ describeOnBackends(
         expect(sheet.find((r) => r[0] === '5')!.slice(2)).toEqual(sci);
       });
 
+      it('keeps backslashes, quotes, tabs and line breaks in cells intact (staging travels as COPY text on PostgreSQL)', async () => {
+        const odd = student(51, { 家庭住址: '东街\\5号 "北"院\\N', 监护人: '家长\\t{甲,乙}' });
+        const raw = '西街\t7号\n2栋\\x "南"';
+        const bad = student(52, { 身份证号: '123', 家庭住址: raw });
+        await writeCsv(file('odd.csv'), [HEADER, odd, bad], 'utf8');
+        const res = await run(file('odd.csv'));
+        expect(res).toMatchObject({ inserted: 1, rejected: 1 });
+        const s = await one<{ address: string; guardians: unknown }>(ctx.db, sql`
+          SELECT address, guardians FROM students WHERE id_number_hash = ${ctx.sealer.hash(idOf(odd))}`);
+        expect(s).toEqual({ address: '东街\\5号 "北"院\\N', guardians: [{ name: '家长\\t{甲,乙}', relation: null, phone: odd[HEADER.indexOf('联系电话')] }] });
+        const sheet = await readErrors(res.errorsFile!);
+        expect(sheet[1]!.slice(2)).toEqual(bad);
+      });
+
       it('rejects a row whose 学籍号 and ID belong to two different stored students', async () => {
         const a = seed.students[0]!;
         const b = seed.students[1]!;
