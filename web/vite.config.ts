@@ -23,5 +23,13 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2020',
     chunkSizeWarningLimit: 900,
+    rollupOptions: {
+      // an import that cannot be resolved would be left bare and fail only in the browser
+      // (this happened with tslib, which echarts-for-react uses without declaring it)
+      onwarn(warning, warn) {
+        if (warning.code === 'UNRESOLVED_IMPORT') throw new Error(`unresolved import in the web build: ${warning.message}`);
+        warn(warning);
+      },
+    },
   },
 });

@@ -74,6 +74,14 @@ describe('a demo county in the browser', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('shows the overview with its charts drawn (the lazy chart bundle loads)', async () => {
+    await admin.goto('/');
+    await admin.getByTestId('stat-students').waitFor();
+    // ECharts draws into a canvas; a chunk that fails to load shows the error page instead
+    await admin.locator('canvas').first().waitFor({ timeout: 30_000 });
+    expect(await admin.getByText('页面出错了').count()).toBe(0);
+  });
+
   describe('(b) roster import of a GBK CSV with defects', () => {
     // 1-based row numbers of the file: 1 title, 2 header, data from 3
     const CONFLICT_FIRST_ROW = 3; // 欧阳明轩 …
