@@ -121,7 +121,8 @@ async function parseIntoStaging(
 ): Promise<ParseOutcome> {
   const today = new Date();
   const head: SheetRow[] = [];
-  let inflight: Promise<void> = Promise.resolve();
+  // staging writes under way, oldest first
+  const inflight: Promise<void>[] = [];
   try {
     while (head.length < HEADER_SCAN_ROWS) {
       const n = await rows.next();
@@ -152,11 +153,13 @@ async function parseIntoStaging(
       const b = batch;
       batch = newBatch();
       const w = performance.now();
-      await inflight;
+      // the next batches are parsed while these are written; on PostgreSQL two COPYs on two
+      // connections keep the server busy while this thread parses (PGlite has one connection)
+      while (inflight.length >= (pool ? 2 : 1)) await inflight.shift();
       waited += performance.now() - w;
-      // the next batch is parsed while this one is written
-      inflight = pool ? repo.copyStaging(pool, b) : repo.insertStaging(ctx.db, jobId, b);
-      inflight.catch(() => undefined);
+      const written = pool ? repo.copyStaging(pool, b) : repo.insertStaging(ctx.db, jobId, b);
+      written.catch(() => undefined);
+      inflight.push(written);
       opts.progress(dataRows);
       if (TIMING && dataRows % 20000 < BATCH_ROWS) {
         const m = process.memoryUsage();
@@ -209,12 +212,12 @@ async function parseIntoStaging(
       await handle(n.value);
     }
     await flush();
-    await inflight;
+    while (inflight.length) await inflight.shift();
     if (TIMING) process.stderr.write(`[roster-import] waited for staging inserts ${waited.toFixed(0)} ms\n`);
     return { header, dataRows };
   } finally {
     // on failure too: no insert may land after the caller has cleaned the staging rows up
-    await inflight.catch(() => undefined);
+    await Promise.allSettled(inflight);
     await rows.return(undefined).catch(() => undefined);
   }
 }
