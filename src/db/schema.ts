@@ -129,8 +129,10 @@ export const students = pgTable(
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     /** current school (the latest enrollment's) */
     schoolId: integer('school_id').notNull().references(() => schools.id),
-    /** 学籍号 / 全国学籍号 */
-    studentNo: text('student_no'),
+    /** 学籍号 / 全国学籍号, sealed like the ID number (it usually embeds it): keyed hash, AES-GCM, masked */
+    studentNoHash: text('student_no_hash'),
+    studentNoEnc: bytea('student_no_enc'),
+    studentNoMasked: text('student_no_masked'),
     idNumberHash: text('id_number_hash'),
     idNumberEnc: bytea('id_number_enc'),
     idNumberMasked: text('id_number_masked'),
@@ -153,7 +155,7 @@ export const students = pgTable(
   },
   (t) => [
     index('students_school_idx').on(t.schoolId),
-    uniqueIndex('students_student_no_uq').on(t.studentNo),
+    uniqueIndex('students_student_no_hash_uq').on(t.studentNoHash),
     uniqueIndex('students_id_hash_uq').on(t.idNumberHash),
     index('students_pinyin_idx').on(t.namePinyin),
     index('students_initials_idx').on(t.nameInitials),
@@ -292,7 +294,9 @@ export const rosterImportStaging = pgTable(
     cells: jsonb('cells').$type<string[]>(),
     schoolCode: text('school_code'),
     schoolName: text('school_name'),
-    studentNo: text('student_no'),
+    studentNoHash: text('student_no_hash'),
+    studentNoEnc: bytea('student_no_enc'),
+    studentNoMasked: text('student_no_masked'),
     idHash: text('id_hash'),
     idEnc: bytea('id_enc'),
     idMasked: text('id_masked'),

@@ -116,9 +116,11 @@ export async function seedCounty(ctx: AppContext, now: Date = new Date()): Promi
       const birth = `2013-0${1 + (seq % 9)}-1${seq % 10}`;
       const idNumber = makeIdNumber(SEED_REGION, birth, seq * 2, sex);
       const sealed = ctx.sealer.sealAll(idNumber);
+      const sealedNo = ctx.sealer.sealStudentNo('G' + idNumber);
       const k = nameKeys(name);
-      const id = await insertId(tx, sql`INSERT INTO students (school_id, student_no, id_number_hash, id_number_enc, id_number_masked, name, name_pinyin, name_initials, sex, birth_date, ethnicity)
-        VALUES (${c.schoolId}, ${'G' + idNumber}, ${sealed.hash}, ${sealed.enc}, ${sealed.masked}, ${name}, ${k.pinyin}, ${k.initials}, ${sex}, ${birth}, '01') RETURNING id`);
+      const id = await insertId(tx, sql`INSERT INTO students (school_id, student_no_hash, student_no_enc, student_no_masked, id_number_hash, id_number_enc, id_number_masked,
+          name, name_pinyin, name_initials, sex, birth_date, ethnicity)
+        VALUES (${c.schoolId}, ${sealedNo.hash}, ${sealedNo.enc}, ${sealedNo.masked}, ${sealed.hash}, ${sealed.enc}, ${sealed.masked}, ${name}, ${k.pinyin}, ${k.initials}, ${sex}, ${birth}, '01') RETURNING id`);
       await tx.execute(sql`INSERT INTO enrollments (student_id, school_year, class_id, school_id) VALUES (${id}, ${schoolYear}, ${c.id}, ${c.schoolId})`);
       students.push({ id, schoolId: c.schoolId, classId: c.id, name, idNumber, pinyin: k.pinyin, initials: k.initials });
     };

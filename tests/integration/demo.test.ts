@@ -38,9 +38,9 @@ describeOnBackends<LoadDemoResult>('demo county', (getCtx) => {
   it('stores ID numbers sealed (hash, ciphertext, masked) with pinyin keys, never in plain text', async () => {
     const ctx = getCtx();
     const sample = expected.students[1234]!;
-    const row = await one<{ enc: Buffer; masked: string; pinyin: string; initials: string; name: string; studentNo: string; birth: string; flags: number }>(ctx.db, sql`
+    const row = await one<{ enc: Buffer; masked: string; pinyin: string; initials: string; name: string; studentNoEnc: Buffer; studentNoMasked: string; birth: string; flags: number }>(ctx.db, sql`
       SELECT s.id_number_enc AS enc, s.id_number_masked AS masked, s.name_pinyin AS pinyin, s.name_initials AS initials, s.name,
-             s.student_no AS "studentNo", s.birth_date AS birth, (SELECT count(*)::int FROM family_flags f WHERE f.student_id = s.id) AS flags
+             s.student_no_enc AS "studentNoEnc", s.student_no_masked AS "studentNoMasked", s.birth_date AS birth, (SELECT count(*)::int FROM family_flags f WHERE f.student_id = s.id) AS flags
       FROM students s WHERE s.id_number_hash = ${ctx.sealer.hash(sample.idNumber)}`);
     expect(row).toBeDefined();
     expect(ctx.sealer.open(Buffer.from(row!.enc))).toBe(sample.idNumber);
@@ -50,8 +50,10 @@ describeOnBackends<LoadDemoResult>('demo county', (getCtx) => {
     expect(row!.initials.length).toBeGreaterThanOrEqual(2);
     expect(row!.birth).toBe(sample.birthDate);
     expect(row!.flags).toBe(sample.flags.length);
-    // the student number carries the ID inside (as the national system issues it); no other column does
-    const plain = await one<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM students WHERE id_number_masked = ${sample.idNumber} OR address LIKE ${'%' + sample.idNumber + '%'}`);
+    // the student number carries the ID inside (as the national system issues it): sealed too
+    expect(ctx.sealer.open(Buffer.from(row!.studentNoEnc))).toBe(sample.studentNo);
+    expect(row!.studentNoMasked).toBe('G' + row!.masked);
+    const plain = await one<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM students s WHERE s::text LIKE ${'%' + sample.idNumber.slice(6, 14) + '%'}`);
     expect(plain!.n).toBe(0);
   });
 

@@ -91,7 +91,7 @@ describeOnBackends(
 
         const s = await one<Record<string, unknown>>(ctx.db, sql`
           SELECT st.name, st.name_pinyin, st.sex, st.birth_date, st.ethnicity, st.address, st.guardians, st.id_number_masked, st.id_number_enc,
-                 st.student_no, c.name AS class_name, e.school_year, sc.code
+                 st.student_no_enc, st.student_no_masked, c.name AS class_name, e.school_year, sc.code
           FROM students st JOIN enrollments e ON e.student_id = st.id JOIN classes c ON c.id = e.class_id JOIN schools sc ON sc.id = st.school_id
           WHERE st.id_number_hash = ${ctx.sealer.hash(idOf(rowsA[0]!))}`);
         expect(s).toMatchObject({
@@ -101,6 +101,9 @@ describeOnBackends(
         expect(s!.name_pinyin).toBe('xueshengyichou');
         expect(ctx.sealer.open(s!.id_number_enc as Buffer)).toBe(idOf(rowsA[0]!));
         expect(s!.id_number_masked).toBe(idOf(rowsA[0]!).slice(0, 6) + '********' + idOf(rowsA[0]!).slice(-4));
+        // the 学籍号 is sealed the same way
+        expect(ctx.sealer.open(s!.student_no_enc as Buffer)).toBe('G' + idOf(rowsA[0]!));
+        expect(s!.student_no_masked).toBe('G' + s!.id_number_masked);
         // 是否留守儿童 = 是 on rows 5 and 10
         expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM family_flags WHERE flag = 'left_behind' AND source = '花名册导入'`)).toBe(2);
         // audit: one student.created per student, never a plain ID number (not even inside the 学籍号)

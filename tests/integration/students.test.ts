@@ -3,7 +3,7 @@
 // transaction), paging.
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import { rows } from '../../src/db/client.js';
+import { one, rows } from '../../src/db/client.js';
 import { describeOnBackends } from '../helpers/db.js';
 import { loginAgent, testApp, type Agent } from '../helpers/http.js';
 import { countOf, seedCounty } from '../helpers/seed.js';
@@ -97,6 +97,8 @@ describeOnBackends(
       const id = await admin.post(`/api/students/${st.id}/reveal`, { field: 'idNumber', reason: '核对资助名单' });
       expect(id.status).toBe(200);
       expect(id.body.idNumber).toBe(st.idNumber);
+      // the 全国学籍号 embeds the ID number: revealing one reveals the other
+      expect(id.body.studentNo).toBe('G' + st.idNumber);
       const flags = await admin.post(`/api/students/${st.id}/reveal`, { field: 'familyFlags', reason: '家访前了解情况' });
       expect(flags.body.familyFlags).toEqual([expect.objectContaining({ flag: 'left_behind', label: '留守儿童', source: '学校认定', recordedOn: '2026-09-01' })]);
       const log = await rows<{ reason: string; entity_id: string; actor_name: string; after: { field: string } }>(
@@ -118,11 +120,20 @@ describeOnBackends(
       expect(res.status).toBe(403);
     });
 
-    it('stores ID numbers encrypted: no plain ID in any column', async () => {
+    it('stores ID numbers and 学籍号 encrypted: no plain ID in any column', async () => {
       const ctx = getCtx();
-      const st = getSeed().students[2]!;
-      const hits = await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM students s WHERE s::text LIKE ${'%' + st.idNumber.slice(6, 14) + st.idNumber.slice(14) + '%'} AND s.id = ${st.id} AND coalesce(s.student_no, '') NOT LIKE ${'%' + st.idNumber}`);
-      expect(hits).toBe(0);
+      for (const st of getSeed().students) {
+        const row = await one<{ text: string; masked: string; enc: Buffer }>(ctx.db, sql`
+          SELECT s::text AS text, s.student_no_masked AS masked, s.student_no_enc AS enc FROM students s WHERE s.id = ${st.id}`);
+        // neither the whole ID nor its hidden middle (the birth date) appears in any column, the 学籍号's included
+        expect(row!.text).not.toContain(st.idNumber);
+        expect(row!.text).not.toContain(st.idNumber.slice(6, 14));
+        expect(row!.masked).toBe('G' + st.idNumber.slice(0, 6) + '********' + st.idNumber.slice(-4));
+        expect(ctx.sealer.open(Buffer.from(row!.enc))).toBe('G' + st.idNumber);
+      }
+      // a 学籍号 and an ID number with the same characters never share a hash
+      expect(ctx.sealer.studentNoHash('G' + getSeed().students[0]!.idNumber)).not.toBe(ctx.sealer.hash('G' + getSeed().students[0]!.idNumber));
+      expect(ctx.sealer.studentNoHash(getSeed().students[0]!.idNumber)).not.toBe(ctx.sealer.hash(getSeed().students[0]!.idNumber));
     });
   },
   seedCounty,

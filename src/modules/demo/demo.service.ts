@@ -80,6 +80,10 @@ const SCHOOL_COLS: Col[] = [
 const SEALED_ID_COLS: Col[] = [
   { name: 'id_number_hash', type: 'text' }, { name: 'id_number_enc', type: 'text', expr: "decode(x.id_number_enc, 'base64')" }, { name: 'id_number_masked', type: 'text' },
 ];
+const SEALED_STUDENT_NO_COLS: Col[] = [
+  { name: 'student_no_hash', type: 'text' }, { name: 'student_no_enc', type: 'text', expr: "decode(x.student_no_enc, 'base64')" },
+  { name: 'student_no_masked', type: 'text' },
+];
 const TEACHER_COLS: Col[] = [
   { name: 'id', type: 'int' }, { name: 'school_id', type: 'int' }, { name: 'staff_no', type: 'text' }, { name: 'name', type: 'text' },
   { name: 'name_pinyin', type: 'text' }, { name: 'name_initials', type: 'text' }, { name: 'sex', type: 'text' }, { name: 'birth_date', type: 'date' },
@@ -93,7 +97,7 @@ const CLASS_COLS: Col[] = [
 ];
 const ASSIGNMENT_COLS: Col[] = [{ name: 'teacher_id', type: 'int' }, { name: 'class_id', type: 'int' }, { name: 'subject', type: 'text' }];
 const STUDENT_COLS: Col[] = [
-  { name: 'id', type: 'int' }, { name: 'school_id', type: 'int' }, { name: 'student_no', type: 'text' }, ...SEALED_ID_COLS,
+  { name: 'id', type: 'int' }, { name: 'school_id', type: 'int' }, ...SEALED_STUDENT_NO_COLS, ...SEALED_ID_COLS,
   { name: 'name', type: 'text' }, { name: 'name_pinyin', type: 'text' }, { name: 'name_initials', type: 'text' }, { name: 'sex', type: 'text' },
   { name: 'birth_date', type: 'date' }, { name: 'ethnicity', type: 'text' }, { name: 'address', type: 'text' }, { name: 'guardians', type: 'jsonb' },
 ];
@@ -107,6 +111,11 @@ const USER_COLS: Col[] = [
 function sealed(ctx: AppContext, id: string) {
   const s = ctx.sealer.sealAll(id);
   return { id_number_hash: s.hash, id_number_enc: s.enc.toString('base64'), id_number_masked: s.masked };
+}
+
+function sealedStudentNo(ctx: AppContext, no: string) {
+  const s = ctx.sealer.sealStudentNo(no);
+  return { student_no_hash: s.hash, student_no_enc: s.enc.toString('base64'), student_no_masked: s.masked };
 }
 
 function keys(name: string) {
@@ -219,7 +228,7 @@ async function insertStudents(ctx: AppContext, tx: Tx, plan: DemoCountyPlan, ids
       const id = ids.students[s.index];
       const schoolId = ids.schools[s.schoolIndex];
       studentRecords.push({
-        id, school_id: schoolId, student_no: s.studentNo, ...sealed(ctx, s.idNumber), name: s.name, ...keys(s.name), sex: s.sex,
+        id, school_id: schoolId, ...sealedStudentNo(ctx, s.studentNo), ...sealed(ctx, s.idNumber), name: s.name, ...keys(s.name), sex: s.sex,
         birth_date: s.birthDate, ethnicity: s.ethnicity, address: s.address, guardians: s.guardians,
       });
       enrollmentRecords.push({ student_id: id, school_year: plan.schoolYear, class_id: ids.classes[s.classIndex], school_id: schoolId });

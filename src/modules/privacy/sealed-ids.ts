@@ -1,10 +1,11 @@
 // ID numbers are encrypted at rest (AES-256-GCM), found by a keyed hash (HMAC-SHA256),
-// and shown masked. The key lives in BANGFU_SECRET or <dataDir>/secret.key: back it up
+// and shown masked. The 全国学籍号 (usually 'G' + the ID number) is sealed the same way, its
+// hash in a namespace of its own. The key lives in BANGFU_SECRET or <dataDir>/secret.key: back it up
 // with the database, or the ID numbers cannot be read again.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { maskIdNumber } from '../../shared/id-number.js';
+import { maskIdNumber, maskStudentNo } from '../../shared/id-number.js';
 
 export interface IdSealer {
   /** lookup key: equal IDs give equal hashes, nothing else can be learnt from it */
@@ -12,7 +13,13 @@ export interface IdSealer {
   seal(id: string): Buffer;
   open(sealed: Buffer): string;
   sealAll(id: string): { hash: string; enc: Buffer; masked: string };
+  /** lookup key of a 学籍号; never equal to an ID number's hash, even for the same characters */
+  studentNoHash(no: string): string;
+  sealStudentNo(no: string): { hash: string; enc: Buffer; masked: string };
 }
+
+/** Prefix that keeps 学籍号 hashes apart from ID-number hashes. */
+const STUDENT_NO_NS = '学籍号:';
 
 export function loadSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
   if (env.BANGFU_SECRET) return crypto.createHash('sha256').update(env.BANGFU_SECRET).digest();
@@ -54,6 +61,8 @@ export function createIdSealer(secret: Buffer): IdSealer {
       return Buffer.concat([d.update(buf.subarray(28)), d.final()]).toString('utf8');
     },
     sealAll: (id) => ({ hash: sealer.hash(id), enc: sealer.seal(id), masked: maskIdNumber(id) }),
+    studentNoHash: (no) => sealer.hash(STUDENT_NO_NS + no),
+    sealStudentNo: (no) => ({ hash: sealer.studentNoHash(no), enc: sealer.seal(no), masked: maskStudentNo(no)! }),
   };
   return sealer;
 }

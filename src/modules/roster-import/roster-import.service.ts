@@ -175,15 +175,18 @@ async function parseIntoStaging(
       } else {
         const v = check.row;
         const sealed = v.idNumber ? ctx.sealer.sealAll(v.idNumber) : null;
+        const sealedNo = v.studentNo ? ctx.sealer.sealStudentNo(v.studentNo) : null;
         const keys = keysOf(v.name);
         // the student's own fields (school and class are compared in SQL)
-        const rowHash = sha(JSON.stringify([v.studentNo, sealed?.hash ?? null, v.name, v.sex, v.birthDate, v.ethnicity, v.address, v.guardians, v.flagsOn, v.flagsOff]));
+        const rowHash = sha(JSON.stringify([sealedNo?.hash ?? null, sealed?.hash ?? null, v.name, v.sex, v.birthDate, v.ethnicity, v.address, v.guardians, v.flagsOn, v.flagsOff]));
         batch.pushValid({
           rowNo: r.rowNo,
           cells: r.cells,
           schoolCode: v.schoolCode,
           schoolName: v.schoolName,
-          studentNo: v.studentNo,
+          studentNoHash: sealedNo?.hash ?? null,
+          studentNoEnc: sealedNo?.enc ?? null,
+          studentNoMasked: sealedNo?.masked ?? null,
           idHash: sealed?.hash ?? null,
           idEnc: sealed?.enc ?? null,
           idMasked: sealed?.masked ?? null,

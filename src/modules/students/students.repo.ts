@@ -3,7 +3,7 @@ import { one, rows, type Queryable } from '../../db/client.js';
 import type { StudentListItem } from './students.schemas.js';
 
 /** Columns of a student list row; `e`/`c` are the current-year enrollment and class. */
-const LIST_COLS = sql`st.id, st.name, st.sex, st.birth_date AS "birthDate", st.student_no AS "studentNo",
+const LIST_COLS = sql`st.id, st.name, st.sex, st.birth_date AS "birthDate", st.student_no_masked AS "studentNo",
   st.id_number_masked AS "idNumberMasked", st.school_id AS "schoolId", sc.name AS "schoolName", sc.code AS "schoolCode",
   c.grade::int AS grade, c.id AS "classId", c.name AS "className", st.status`;
 
@@ -45,5 +45,8 @@ export function studentFamilyFlags(q: Queryable, id: number) {
 }
 
 export function studentSealedId(q: Queryable, id: number) {
-  return one<{ enc: Buffer | null }>(q, sql`SELECT id_number_enc AS enc FROM students WHERE id = ${id}`);
+  return one<{ enc: Buffer | null; studentNoEnc: Buffer | null }>(
+    q,
+    sql`SELECT id_number_enc AS enc, student_no_enc AS "studentNoEnc" FROM students WHERE id = ${id}`,
+  );
 }

@@ -16,6 +16,7 @@ export const studentListItem = z.object({
   name: z.string(),
   sex: z.string(),
   birthDate: z.string().nullable(),
+  /** masked (the stored value is sealed); the plain one only through reveal */
   studentNo: z.string().nullable(),
   idNumberMasked: z.string().nullable(),
   schoolId: z.number().int(),
@@ -51,5 +52,7 @@ export const revealBody = z.object({
 });
 export const revealResponse = z.object({
   idNumber: z.string().nullable().optional(),
+  /** the plain 全国学籍号, returned with idNumber */
+  studentNo: z.string().nullable().optional(),
   familyFlags: z.array(familyFlagEntry).optional(),
 });

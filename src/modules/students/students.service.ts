@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../server/context.js';
 import { forbidden, notFound } from '../../server/errors.js';
 import type { Caller } from '../../server/http.js';
-import { maskStudentNo, normalizeIdNumber, parseIdNumber } from '../../shared/id-number.js';
+import { normalizeIdNumber, parseIdNumber } from '../../shared/id-number.js';
 import { ETHNICITIES, FAMILY_FLAGS, type FamilyFlag } from '../../shared/registry.js';
 import { REVEAL_ROLES } from '../../shared/roles.js';
 import { schoolYearOf } from '../../shared/school-year.js';
@@ -15,11 +15,11 @@ import type { studentListQuery } from './students.schemas.js';
 
 type ListQuery = z.infer<typeof studentListQuery>;
 
-/** Search text: a name (characters or pinyin), a 学籍号, or an ID number (matched by its keyed hash). */
+/** Search text: a name (characters or pinyin), a 学籍号 or an ID number (each matched by its keyed hash). */
 function studentSearch(ctx: AppContext, q: string): SQL | undefined {
   const extra: SQL[] = [];
   const compact = normalizeIdNumber(q);
-  if (/^[0-9A-Z]{6,}$/i.test(compact)) extra.push(sql`st.student_no = ${compact}`);
+  if (/^[0-9A-Z]{6,}$/i.test(compact)) extra.push(sql`st.student_no_hash = ${ctx.sealer.studentNoHash(compact)}`);
   const id = parseIdNumber(compact);
   if (id.ok) extra.push(sql`st.id_number_hash = ${ctx.sealer.hash(id.value.id)}`);
   return nameMatches(q, { name: sql`st.name`, pinyin: sql`st.name_pinyin`, initials: sql`st.name_initials` }, extra);
@@ -37,8 +37,7 @@ export async function listStudents(ctx: AppContext, { scope }: Caller, f: ListQu
   if (f.classId) conds.push(sql`c.id = ${f.classId}`);
   if (f.status) conds.push(sql`st.status = ${f.status}`);
   const res = await repo.listStudents(ctx.db, sql.join(conds, sql` AND `), schoolYearOf(), f.page, f.pageSize);
-  const items = res.items.map((i) => ({ ...i, studentNo: maskStudentNo(i.studentNo) }));
-  return { total: res.total, items, page: f.page, pageSize: f.pageSize };
+  return { total: res.total, items: res.items, page: f.page, pageSize: f.pageSize };
 }
 
 const labelFlags = (list: Awaited<ReturnType<typeof repo.studentFamilyFlags>>) =>
@@ -52,7 +51,6 @@ export async function getStudent(ctx: AppContext, { scope, user }: Caller, id: n
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
   return {
     ...(row as unknown as StudentDetail),
-    studentNo: maskStudentNo(row.studentNo as string | null),
     ethnicityName: row.ethnicity ? (ETHNICITIES[row.ethnicity as string] ?? null) : null,
     guardians: (row.guardians as StudentDetail['guardians']) ?? [],
     familyFlags: null,
@@ -70,10 +68,14 @@ export async function revealStudentField(ctx: AppContext, c: Caller, id: number,
   return ctx.db.transaction(async (tx) => {
     const row = await repo.getStudent(tx, id, c.scope.students('st'), schoolYearOf());
     if (!row) throw notFound('学生');
-    let result: { idNumber?: string | null; familyFlags?: ReturnType<typeof labelFlags> };
+    let result: { idNumber?: string | null; studentNo?: string | null; familyFlags?: ReturnType<typeof labelFlags> };
     if (field === 'idNumber') {
+      // the 全国学籍号 usually embeds the ID number: revealing one reveals the other
       const sealed = await repo.studentSealedId(tx, id);
-      result = { idNumber: sealed?.enc ? ctx.sealer.open(sealed.enc) : null };
+      result = {
+        idNumber: sealed?.enc ? ctx.sealer.open(sealed.enc) : null,
+        studentNo: sealed?.studentNoEnc ? ctx.sealer.open(sealed.studentNoEnc) : null,
+      };
     } else {
       result = { familyFlags: labelFlags(await repo.studentFamilyFlags(tx, id)) };
     }

@@ -27,13 +27,17 @@ function StudentDetailView({ id }: { id: string }) {
   const query = useQuery({ queryKey: ['student', id], queryFn: () => api.get<StudentDetail>(`/api/students/${id}`) });
   // revealed values live only in this page's state: leaving the page masks them again
   const [revealedId, setRevealedId] = useState<string | null>(null);
+  // the 学籍号 usually embeds the ID number: it is revealed together with it
+  const [revealedNo, setRevealedNo] = useState<string | null>(null);
   const [revealedFlags, setRevealedFlags] = useState<FamilyFlagEntry[] | null>(null);
   const [asking, setAsking] = useState<Field | null>(null);
 
   const reveal = async (field: Field, reason: string) => {
     const res = await api.post<RevealResponse>(`/api/students/${id}/reveal`, { field, reason });
-    if (field === 'idNumber') setRevealedId(res.idNumber ?? '—');
-    else setRevealedFlags(res.familyFlags ?? []);
+    if (field === 'idNumber') {
+      setRevealedId(res.idNumber ?? '—');
+      setRevealedNo(res.studentNo ?? null);
+    } else setRevealedFlags(res.familyFlags ?? []);
     setAsking(null);
     void message.success(t('reveal.logged'));
   };
@@ -62,7 +66,7 @@ function StudentDetailView({ id }: { id: string }) {
                     {!revealedId && s.idNumberMasked && revealButton('idNumber')}
                   </Flex>
                 </Descriptions.Item>
-                <Descriptions.Item label={t('students.studentNo')}><span className="mono">{s.studentNo ?? '—'}</span></Descriptions.Item>
+                <Descriptions.Item label={t('students.studentNo')}><span className="mono" data-testid="student-no">{revealedNo ?? s.studentNo ?? '—'}</span></Descriptions.Item>
                 <Descriptions.Item label={t('common.school')}><Link to={`/schools/${s.schoolId}`}>{s.schoolName}</Link></Descriptions.Item>
                 <Descriptions.Item label={t('students.class')}>{s.className ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label={t('students.address')} span={{ xs: 1, sm: 2, lg: 2 }}>{s.address ?? '—'}</Descriptions.Item>
