@@ -290,8 +290,8 @@ export const rosterImportStaging = pgTable(
     /** valid / rejected / duplicate */
     status: text('status').notNull(),
     reason: text('reason'),
-    /** the original cells, for the errors file */
-    cells: jsonb('cells').$type<string[]>(),
+    /** the original cells (a JSON array), sealed: they hold the ID number and 学籍号; for the errors file */
+    cellsEnc: bytea('cells_enc'),
     schoolCode: text('school_code'),
     schoolName: text('school_name'),
     studentNoHash: text('student_no_hash'),

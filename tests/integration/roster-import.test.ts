@@ -187,6 +187,31 @@ describeOnBackends(
         expect(sheet.find((r) => r[0] === '5')!.slice(2)).toEqual(sci);
       });
 
+      it('stages no plain ID number or 学籍号: identifiers and the original cells travel sealed', async () => {
+        const rowsS = [student(111), student(112, { 身份证号: '123' }), student(113)];
+        await writeCsv(file('sealed.csv'), [HEADER, ...rowsS], 'utf8');
+        // look at the staging rows once parsing is done (they are deleted when the import ends)
+        let staged: Promise<{ t: string; status: string }[]> | undefined;
+        const res = await importRoster(ctx, {
+          filePath: file('sealed.csv'), fileName: 'sealed.csv', ...as(seed.users.bureau_admin),
+          onProgress: ({ phase }) => {
+            if (phase === 'merging' && !staged) staged = rows(ctx.db, sql`SELECT s::text AS t, s.status FROM roster_import_staging s`);
+          },
+        });
+        expect(res).toMatchObject({ inserted: 2, rejected: 1 });
+        const seen = await staged!;
+        expect(seen.map((r) => r.status).sort()).toEqual(['rejected', 'valid', 'valid']);
+        for (const r of rowsS) {
+          const no = r[HEADER.indexOf('全国学籍号')]!;
+          for (const row of seen) {
+            expect(row.t).not.toContain(no);
+            expect(row.t).not.toContain(no.slice(7, 15)); // the birth date inside the embedded ID
+          }
+        }
+        // the errors file still gives the row back as typed
+        expect((await readErrors(res.errorsFile!))[1]!.slice(2)).toEqual(rowsS[1]);
+      });
+
       it('keeps backslashes, quotes, tabs and line breaks in cells intact (staging travels as COPY text on PostgreSQL)', async () => {
         const odd = student(51, { 家庭住址: '东街\\5号 "北"院\\N', 监护人: '家长\\t{甲,乙}' });
         const raw = '西街\t7号\n2栋\\x "南"';

@@ -12,10 +12,11 @@ export const STAGING_SOURCE = '花名册导入';
 
 /**
  * One staging row as it travels to the database (a JSON array; see insertStaging for the order).
- * The 学籍号 travels sealed like the ID number: no plain 学籍号 is ever staged.
+ * The 学籍号 travels sealed like the ID number, and the original cells (the errors file needs
+ * them) sealed as one JSON array: no plain ID number or 学籍号 is ever staged.
  */
 type StagingTuple = [
-  rowNo: number, status: string, reason: string | null, cells: string[],
+  rowNo: number, status: string, reason: string | null, cellsEnc: string,
   schoolCode: string | null, schoolName: string | null, studentNoHash: string | null, studentNoEnc: string | null, studentNoMasked: string | null,
   idHash: string | null, idEnc: string | null, idMasked: string | null,
   name: string | null, namePinyin: string | null, nameInitials: string | null, sex: string | null, birthDate: string | null, ethnicity: string | null,
@@ -24,7 +25,7 @@ type StagingTuple = [
 ];
 
 /** The staging columns in StagingTuple order (after job_id). */
-const STAGING_COLUMNS = `row_no, status, reason, cells, school_code, school_name, student_no_hash, student_no_enc, student_no_masked,
+const STAGING_COLUMNS = `row_no, status, reason, cells_enc, school_code, school_name, student_no_hash, student_no_enc, student_no_masked,
   id_hash, id_enc, id_masked,
   name, name_pinyin, name_initials, sex, birth_date, ethnicity, address, guardians, grade, class_no, flags_on, flags_off, row_hash, content_hash`;
 
@@ -57,19 +58,19 @@ export class StagingBatch {
     this.parts.push(this.format === 'copy' ? copyLine(this.jobId, t) : JSON.stringify(t));
   }
 
-  pushRejected(rowNo: number, cells: string[], reason: string): void {
-    this.push([rowNo, 'rejected', reason, cells, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null]);
+  pushRejected(rowNo: number, cellsEnc: Buffer, reason: string): void {
+    this.push([rowNo, 'rejected', reason, this.bytes(cellsEnc)!, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null]);
   }
 
   pushValid(r: {
-    rowNo: number; cells: string[]; schoolCode: string | null; schoolName: string | null;
+    rowNo: number; cellsEnc: Buffer; schoolCode: string | null; schoolName: string | null;
     studentNoHash: string | null; studentNoEnc: Buffer | null; studentNoMasked: string | null;
     idHash: string | null; idEnc: Buffer | null; idMasked: string | null; name: string; namePinyin: string; nameInitials: string;
     sex: string; birthDate: string | null; ethnicity: string | null; address: string | null; guardians: unknown;
     grade: number; classNo: number; flagsOn: string[]; flagsOff: string[]; rowHash: string; contentHash: string;
   }): void {
     this.push([
-      r.rowNo, 'valid', null, r.cells, r.schoolCode, r.schoolName, r.studentNoHash, this.bytes(r.studentNoEnc), r.studentNoMasked, r.idHash,
+      r.rowNo, 'valid', null, this.bytes(r.cellsEnc)!, r.schoolCode, r.schoolName, r.studentNoHash, this.bytes(r.studentNoEnc), r.studentNoMasked, r.idHash,
       this.bytes(r.idEnc), r.idMasked, r.name, r.namePinyin,
       r.nameInitials, r.sex, r.birthDate, r.ethnicity, r.address, r.guardians, r.grade, r.classNo, r.flagsOn, r.flagsOff, r.rowHash, r.contentHash,
     ]);
@@ -89,12 +90,12 @@ export class StagingBatch {
   }
 }
 
-/** One staging row as a COPY text line (student_no_enc and id_enc already in bytea hex form). */
+/** One staging row as a COPY text line (the bytea columns already in hex form). */
 function copyLine(jobId: string, t: StagingTuple): string {
-  const [rowNo, status, reason, cells, schoolCode, schoolName, studentNoHash, studentNoEnc, studentNoMasked, idHash, idEnc, idMasked, name, namePinyin, nameInitials, sex,
+  const [rowNo, status, reason, cellsEnc, schoolCode, schoolName, studentNoHash, studentNoEnc, studentNoMasked, idHash, idEnc, idMasked, name, namePinyin, nameInitials, sex,
     birthDate, ethnicity, address, guardians, grade, classNo, flagsOn, flagsOff, rowHash, contentHash] = t;
   return [
-    copyText(jobId), String(rowNo), copyText(status), copyText(reason), copyText(JSON.stringify(cells)), copyText(schoolCode), copyText(schoolName),
+    copyText(jobId), String(rowNo), copyText(status), copyText(reason), copyText(cellsEnc), copyText(schoolCode), copyText(schoolName),
     copyText(studentNoHash), copyText(studentNoEnc), copyText(studentNoMasked), copyText(idHash), copyText(idEnc), copyText(idMasked), copyText(name), copyText(namePinyin), copyText(nameInitials),
     copyText(sex), copyText(birthDate), copyText(ethnicity), copyText(address), copyText(guardians == null ? null : JSON.stringify(guardians)),
     grade == null ? '\\N' : String(grade), classNo == null ? '\\N' : String(classNo), copyText(arrayLiteral(flagsOn)), copyText(arrayLiteral(flagsOff)),
@@ -109,7 +110,7 @@ export async function insertStaging(q: Queryable, jobId: string, b: StagingBatch
   if (b.size === 0) return;
   await q.execute(sql`
     INSERT INTO roster_import_staging (job_id, ${sql.raw(STAGING_COLUMNS)})
-    SELECT ${jobId}, (r->>0)::int, r->>1, r->>2, r->3, r->>4, r->>5, r->>6, decode(r->>7, 'base64'), r->>8, r->>9, decode(r->>10, 'base64'), r->>11,
+    SELECT ${jobId}, (r->>0)::int, r->>1, r->>2, decode(r->>3, 'base64'), r->>4, r->>5, r->>6, decode(r->>7, 'base64'), r->>8, r->>9, decode(r->>10, 'base64'), r->>11,
       r->>12, r->>13, r->>14, r->>15, (r->>16)::date, r->>17, r->>18, nullif(r->19, 'null'::jsonb), (r->>20)::smallint, (r->>21)::smallint,
       ARRAY(SELECT jsonb_array_elements_text(nullif(r->22, 'null'::jsonb))), ARRAY(SELECT jsonb_array_elements_text(nullif(r->23, 'null'::jsonb))),
       r->>24, r->>25
@@ -479,14 +480,14 @@ export async function countActions(tx: Queryable, jobId: string): Promise<MergeC
   return r!;
 }
 
-/** Rejected rows in row order, a page at a time (keyset), for the errors file. */
-export async function* rejectedRows(q: Queryable, jobId: string, pageSize = 5000): AsyncGenerator<{ rowNo: number; reason: string; cells: string[] }> {
+/** Rejected rows in row order, a page at a time (keyset), for the errors file; `open` unseals the cells. */
+export async function* rejectedRows(q: Queryable, jobId: string, open: (sealed: Buffer) => string, pageSize = 5000): AsyncGenerator<{ rowNo: number; reason: string; cells: string[] }> {
   let after = 0;
   for (;;) {
-    const page = await rows<{ rowNo: number; reason: string; cells: string[] }>(q, sql`
-      SELECT row_no AS "rowNo", reason, cells FROM roster_import_staging
+    const page = await rows<{ rowNo: number; reason: string; cellsEnc: Buffer | null }>(q, sql`
+      SELECT row_no AS "rowNo", reason, cells_enc AS "cellsEnc" FROM roster_import_staging
       WHERE job_id = ${jobId} AND status = 'rejected' AND row_no > ${after} ORDER BY row_no LIMIT ${pageSize}`);
-    for (const r of page) yield { ...r, cells: typeof r.cells === 'string' ? JSON.parse(r.cells) : (r.cells ?? []) };
+    for (const r of page) yield { rowNo: r.rowNo, reason: r.reason, cells: r.cellsEnc ? (JSON.parse(open(Buffer.from(r.cellsEnc))) as string[]) : [] };
     if (page.length < pageSize) return;
     after = page[page.length - 1]!.rowNo;
   }

@@ -171,7 +171,7 @@ async function parseIntoStaging(
       if (check.kind === 'skip') return;
       dataRows++;
       if (check.kind === 'rejected') {
-        batch.pushRejected(r.rowNo, r.cells, check.reasons.join('；'));
+        batch.pushRejected(r.rowNo, ctx.sealer.seal(JSON.stringify(r.cells)), check.reasons.join('；'));
       } else {
         const v = check.row;
         const sealed = v.idNumber ? ctx.sealer.sealAll(v.idNumber) : null;
@@ -181,7 +181,7 @@ async function parseIntoStaging(
         const rowHash = sha(JSON.stringify([sealedNo?.hash ?? null, sealed?.hash ?? null, v.name, v.sex, v.birthDate, v.ethnicity, v.address, v.guardians, v.flagsOn, v.flagsOff]));
         batch.pushValid({
           rowNo: r.rowNo,
-          cells: r.cells,
+          cellsEnc: ctx.sealer.seal(JSON.stringify(r.cells)),
           schoolCode: v.schoolCode,
           schoolName: v.schoolName,
           studentNoHash: sealedNo?.hash ?? null,
@@ -348,7 +348,7 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
     }));
 
     // committed: the rest only reports
-    if (counts.rejected > 0) await step('writeErrorsFile', () => writeErrorsFile(errorsFile, parsed.header.headerCells, repo.rejectedRows(ctx.db, jobId)));
+    if (counts.rejected > 0) await step('writeErrorsFile', () => writeErrorsFile(errorsFile, parsed.header.headerCells, repo.rejectedRows(ctx.db, jobId, (b) => ctx.sealer.open(b))));
     await step('deleteStaging', () => repo.deleteStaging(ctx.db, jobId));
     await stopHeartbeat();
     report('done');
