@@ -12,11 +12,13 @@ export const STAGING_SOURCE = '花名册导入';
 
 /**
  * One staging row as it travels to the database (a JSON array; see insertStaging for the order).
- * The 学籍号 travels sealed like the ID number, and the original cells (the errors file needs
- * them) sealed as one JSON array: no plain ID number or 学籍号 is ever staged.
+ * The 学籍号 travels sealed like the ID number. Only rows rejected while parsing carry their
+ * original cells (sealed, for the errors file); valid rows carry none, and if the merge
+ * rejects one, the errors file reads its cells from the file again. No plain ID number or
+ * 学籍号 is ever staged.
  */
 type StagingTuple = [
-  rowNo: number, status: string, reason: string | null, cellsEnc: string,
+  rowNo: number, status: string, reason: string | null, cellsEnc: string | null,
   schoolCode: string | null, schoolName: string | null, studentNoHash: string | null, studentNoEnc: string | null, studentNoMasked: string | null,
   idHash: string | null, idEnc: string | null, idMasked: string | null,
   name: string | null, namePinyin: string | null, nameInitials: string | null, sex: string | null, birthDate: string | null, ethnicity: string | null,
@@ -63,14 +65,14 @@ export class StagingBatch {
   }
 
   pushValid(r: {
-    rowNo: number; cellsEnc: Buffer; schoolCode: string | null; schoolName: string | null;
+    rowNo: number; schoolCode: string | null; schoolName: string | null;
     studentNoHash: string | null; studentNoEnc: Buffer | null; studentNoMasked: string | null;
     idHash: string | null; idEnc: Buffer | null; idMasked: string | null; name: string; namePinyin: string; nameInitials: string;
     sex: string; birthDate: string | null; ethnicity: string | null; address: string | null; guardians: unknown;
     grade: number; classNo: number; flagsOn: string[]; flagsOff: string[]; rowHash: string; contentHash: string;
   }): void {
     this.push([
-      r.rowNo, 'valid', null, this.bytes(r.cellsEnc)!, r.schoolCode, r.schoolName, r.studentNoHash, this.bytes(r.studentNoEnc), r.studentNoMasked, r.idHash,
+      r.rowNo, 'valid', null, null, r.schoolCode, r.schoolName, r.studentNoHash, this.bytes(r.studentNoEnc), r.studentNoMasked, r.idHash,
       this.bytes(r.idEnc), r.idMasked, r.name, r.namePinyin,
       r.nameInitials, r.sex, r.birthDate, r.ethnicity, r.address, r.guardians, r.grade, r.classNo, r.flagsOn, r.flagsOff, r.rowHash, r.contentHash,
     ]);
@@ -480,14 +482,17 @@ export async function countActions(tx: Queryable, jobId: string): Promise<MergeC
   return r!;
 }
 
-/** Rejected rows in row order, a page at a time (keyset), for the errors file; `open` unseals the cells. */
-export async function* rejectedRows(q: Queryable, jobId: string, open: (sealed: Buffer) => string, pageSize = 5000): AsyncGenerator<{ rowNo: number; reason: string; cells: string[] }> {
+/**
+ * Rejected rows in row order, a page at a time (keyset), for the errors file; `open` unseals
+ * the cells. `cells` is null for rows the merge rejected: their cells were not staged.
+ */
+export async function* rejectedRows(q: Queryable, jobId: string, open: (sealed: Buffer) => string, pageSize = 5000): AsyncGenerator<{ rowNo: number; reason: string; cells: string[] | null }> {
   let after = 0;
   for (;;) {
     const page = await rows<{ rowNo: number; reason: string; cellsEnc: Buffer | null }>(q, sql`
       SELECT row_no AS "rowNo", reason, cells_enc AS "cellsEnc" FROM roster_import_staging
       WHERE job_id = ${jobId} AND status = 'rejected' AND row_no > ${after} ORDER BY row_no LIMIT ${pageSize}`);
-    for (const r of page) yield { rowNo: r.rowNo, reason: r.reason, cells: r.cellsEnc ? (JSON.parse(open(Buffer.from(r.cellsEnc))) as string[]) : [] };
+    for (const r of page) yield { rowNo: r.rowNo, reason: r.reason, cells: r.cellsEnc ? (JSON.parse(open(Buffer.from(r.cellsEnc))) as string[]) : null };
     if (page.length < pageSize) return;
     after = page[page.length - 1]!.rowNo;
   }

@@ -107,6 +107,37 @@ function inferLocation(name: string): LocationType {
   return '城区';
 }
 
+/**
+ * Fills in the original cells of rows the merge rejected (only rows rejected while parsing
+ * have them staged) by reading the file once more, in step with the rejected rows: both
+ * are in row order, so nothing is held in memory and the file is read only when needed.
+ */
+async function* withOriginalCells(
+  rejected: AsyncGenerator<{ rowNo: number; reason: string; cells: string[] | null }>,
+  filePath: string,
+  fileName: string,
+): AsyncGenerator<{ rowNo: number; reason: string; cells: string[] }> {
+  let file: AsyncGenerator<SheetRow> | null = null;
+  let current: SheetRow | undefined;
+  try {
+    for await (const r of rejected) {
+      if (r.cells) {
+        yield { ...r, cells: r.cells };
+        continue;
+      }
+      file ??= (await openRows(filePath, fileName)).rows;
+      while (!current || current.rowNo < r.rowNo) {
+        const next = await file.next();
+        if (next.done) break;
+        current = next.value;
+      }
+      yield { ...r, cells: current?.rowNo === r.rowNo ? current.cells : [] };
+    }
+  } finally {
+    await file?.return(undefined);
+  }
+}
+
 interface ParseOutcome {
   header: HeaderFound;
   dataRows: number;
@@ -181,7 +212,6 @@ async function parseIntoStaging(
         const rowHash = sha(JSON.stringify([sealedNo?.hash ?? null, sealed?.hash ?? null, v.name, v.sex, v.birthDate, v.ethnicity, v.address, v.guardians, v.flagsOn, v.flagsOff]));
         batch.pushValid({
           rowNo: r.rowNo,
-          cellsEnc: ctx.sealer.seal(JSON.stringify(r.cells)),
           schoolCode: v.schoolCode,
           schoolName: v.schoolName,
           studentNoHash: sealedNo?.hash ?? null,
@@ -348,7 +378,10 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
     }));
 
     // committed: the rest only reports
-    if (counts.rejected > 0) await step('writeErrorsFile', () => writeErrorsFile(errorsFile, parsed.header.headerCells, repo.rejectedRows(ctx.db, jobId, (b) => ctx.sealer.open(b))));
+    if (counts.rejected > 0) {
+      const rejected = repo.rejectedRows(ctx.db, jobId, (b) => ctx.sealer.open(b));
+      await step('writeErrorsFile', () => writeErrorsFile(errorsFile, parsed.header.headerCells, withOriginalCells(rejected, input.filePath, input.fileName)));
+    }
     await step('deleteStaging', () => repo.deleteStaging(ctx.db, jobId));
     await stopHeartbeat();
     report('done');
