@@ -17,6 +17,18 @@ export const GRADES_BY_KIND: Record<SchoolKind, number[]> = {
   完全中学: [7, 8, 9],
 };
 
+/**
+ * Grades a school of this kind may enrol at all: the whole stage it serves. Wider than
+ * GRADES_BY_KIND (what the demo county builds): a 教学点 may keep a class up to grade 6.
+ */
+export const GRADES_ALLOWED_BY_KIND: Record<SchoolKind, number[]> = {
+  小学: [1, 2, 3, 4, 5, 6],
+  教学点: [1, 2, 3, 4, 5, 6],
+  初级中学: [7, 8, 9],
+  完全中学: [7, 8, 9],
+  九年一贯制学校: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+};
+
 export const GRADE_NAMES: Record<number, string> = {
   1: '一年级', 2: '二年级', 3: '三年级', 4: '四年级', 5: '五年级', 6: '六年级',
   7: '七年级', 8: '八年级', 9: '九年级',

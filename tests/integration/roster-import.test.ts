@@ -285,6 +285,19 @@ describeOnBackends(
         expect((await readErrors(res.errorsFile!))[1]![1]).toBe('学校标识码“3636000078”在系统中不存在；如需新建该学校，请在“学校名称”列填写校名');
       });
 
+      it('rejects a grade the school does not teach, and creates no class for it', async () => {
+        const rows3 = [
+          student(95, { 学校标识码: '3636000081', 学校名称: '双河中学', 年级: '七年级', 班级: '1班' }),
+          student(96, { 学校标识码: '3636000081', 学校名称: '双河中学', 年级: '四年级', 班级: '2班' }),
+        ];
+        await writeCsv(file('grade.csv'), [HEADER, ...rows3], 'utf8');
+        const res = await run(file('grade.csv'));
+        expect(res).toMatchObject({ inserted: 1, rejected: 1 });
+        expect((await readErrors(res.errorsFile!))[1]!.slice(0, 2)).toEqual(['3', '该校（双河中学，初级中学）不设四年级，请核对年级或学校']);
+        const classes = await rows<{ name: string }>(ctx.db, sql`SELECT c.name FROM classes c JOIN schools s ON s.id = c.school_id WHERE s.code = '3636000081'`);
+        expect(classes.map((c) => c.name)).toEqual(['七年级(1)班']);
+      });
+
       it('uses the chosen school for a file without school columns', async () => {
         const noSchool = HEADER.filter((h) => h !== '学校标识码' && h !== '学校名称');
         const r = student(81);

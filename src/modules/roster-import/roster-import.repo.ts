@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { one, rows, type Queryable } from '../../db/client.js';
 import type { Actor } from '../audit/audit.repo.js';
+import { GRADE_NAMES, GRADES_ALLOWED_BY_KIND } from '../../shared/registry.js';
 
 export const STAGING_SOURCE = '花名册导入';
 
@@ -241,6 +242,9 @@ export async function tuneWorkMem(tx: Queryable): Promise<void> {
 export async function buildMatches(tx: Queryable, jobId: string, opts: { bureau: boolean; ownSchoolId: number | null }): Promise<void> {
   const own = opts.ownSchoolId;
   const unknownCode = opts.bureau ? '如需新建该学校，请在“学校名称”列填写校名' : '只有教育局账号导入时可以新建学校';
+  // a junior school does not enrol 四年级: grades are checked against the school's kind
+  const gradesAllowed = sql.join(Object.entries(GRADES_ALLOWED_BY_KIND).map(([kind, grades]) => sql`(${kind}::text, ${`{${grades.join(',')}}`}::int[])`), sql`, `);
+  const gradeNames = sql.join(Object.entries(GRADE_NAMES).map(([g, n]) => sql`(${Number(g)}::int, ${n}::text)`), sql`, `);
   await tx.execute(sql`
     CREATE TEMP TABLE roster_match ON COMMIT DROP AS
     WITH base AS (
@@ -264,6 +268,10 @@ export async function buildMatches(tx: Queryable, jobId: string, opts: { bureau:
           '学校标识码“' || m.school_code || '”' || coalesce('（' || m.school_name || '）', '') || '在系统中不存在；' || ${unknownCode}::text
         WHEN ${own}::int IS NOT NULL AND m.school_id <> ${own}::int THEN
           '只能导入本校的学生：该行的学校（' || (SELECT x.name FROM schools x WHERE x.id = m.school_id) || '）不是您所在的学校'
+        WHEN NOT EXISTS (SELECT 1 FROM schools x JOIN (VALUES ${gradesAllowed}) g(kind, grades) ON g.kind = x.kind
+                         WHERE x.id = m.school_id AND m.grade = ANY(g.grades)) THEN
+          '该校（' || (SELECT x.name || '，' || x.kind FROM schools x WHERE x.id = m.school_id) || '）不设' ||
+          coalesce((SELECT n FROM (VALUES ${gradeNames}) gn(g, n) WHERE gn.g = m.grade), m.grade || '年级') || '，请核对年级或学校'
         WHEN m.by_no IS NOT NULL AND m.by_id IS NOT NULL AND m.by_no <> m.by_id THEN
           '学籍号与身份证号分别属于系统中两名不同的学生，请核对'
         WHEN st.id_number_hash IS NOT NULL AND m.id_hash IS NOT NULL AND st.id_number_hash <> m.id_hash THEN
