@@ -32,8 +32,6 @@ const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 20 });
-    // DATE stays a 'YYYY-MM-DD' string rather than a JS Date shifted by the time zone.
-    pool.on('connect', () => undefined);
     // An idle client can be cut off (server restart, pg_terminate_backend, DROP DATABASE … FORCE
     // racing pool.end()); without a listener that error would crash the process. The pool
     // drops the client and connects a new one when next needed.

@@ -78,8 +78,8 @@ export async function updateAccount(ctx: AppContext, c: Caller, id: number, body
     await repo.updateAccount(tx, id, next);
     // a disabled account or a changed role ends every open session of that user
     if (next.disabled || next.role !== before.role || next.schoolId !== before.schoolId) await repo.endSessions(tx, id);
-    const pick = (o: Record<string, unknown>) => ({ displayName: o.displayName, role: o.role, schoolId: o.schoolId, teacherId: o.teacherId, disabled: o.disabled });
-    await writeAudit(tx, c.actor, { action: next.disabled && !before.disabled ? 'account.disabled' : 'account.updated', entityType: 'user', entityId: id, schoolId: next.schoolId, before: pick(before as never), after: pick(next) });
+    const pick = (o: typeof next) => ({ displayName: o.displayName, role: o.role, schoolId: o.schoolId, teacherId: o.teacherId, disabled: o.disabled });
+    await writeAudit(tx, c.actor, { action: next.disabled && !before.disabled ? 'account.disabled' : 'account.updated', entityType: 'user', entityId: id, schoolId: next.schoolId, before: pick({ ...before, role: before.role as Role }), after: pick(next) });
     return toItem((await repo.getAccount(tx, id, sql`TRUE`))!);
   });
 }

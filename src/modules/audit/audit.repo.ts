@@ -41,6 +41,11 @@ export interface AuditQuery {
   pageSize: number;
 }
 
+interface AuditRow {
+  id: number; at: Date | string; actorUserId: number | null; actorName: string; action: string; entityType: string;
+  entityId: string | null; schoolId: number | null; before: unknown; after: unknown; reason: string | null; ip: string | null;
+}
+
 export async function searchAudit(q: Queryable, scopeCond: SQL, f: AuditQuery) {
   const conds: SQL[] = [scopeCond];
   if (f.action) conds.push(sql`a.action LIKE ${f.action + '%'}`);
@@ -51,11 +56,12 @@ export async function searchAudit(q: Queryable, scopeCond: SQL, f: AuditQuery) {
   if (f.to) conds.push(sql`a.at < (${f.to}::date + 1)`);
   const where = sql.join(conds, sql` AND `);
   const [count] = await rows<{ n: number }>(q, sql`SELECT count(*)::int AS n FROM audit_log a WHERE ${where}`);
-  const items = await rows(
+  const items = await rows<AuditRow>(
     q,
     sql`SELECT a.id::int AS id, a.at, a.actor_user_id AS "actorUserId", a.actor_name AS "actorName", a.action,
           a.entity_type AS "entityType", a.entity_id AS "entityId", a.school_id AS "schoolId", a.before, a.after, a.reason, a.ip
         FROM audit_log a WHERE ${where} ORDER BY a.id DESC LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
   );
-  return { total: count?.n ?? 0, items };
+  // both drivers give a timestamptz as a Date; the API speaks ISO strings
+  return { total: count?.n ?? 0, items: items.map((i) => ({ ...i, at: new Date(i.at).toISOString() })) };
 }

@@ -10,9 +10,6 @@ export async function auditRoutes(app: Api, ctx: AppContext) {
   }, async (req) => {
     const { scope } = caller(req, AUDIT_READER_ROLES);
     const res = await searchAudit(ctx.db, scope.audit('a'), req.query);
-    return {
-      total: res.total, page: req.query.page, pageSize: req.query.pageSize,
-      items: res.items.map((i) => ({ ...(i as object), at: new Date((i as { at: string }).at).toISOString() }) as never),
-    };
+    return { total: res.total, page: req.query.page, pageSize: req.query.pageSize, items: res.items };
   });
 }

@@ -9,9 +9,8 @@ import { schoolYearOf } from '../../shared/school-year.js';
 import { nameMatches } from '../../lib/name-search.js';
 import { writeAudit } from '../audit/audit.repo.js';
 import * as repo from './students.repo.js';
-import type { StudentDetail } from './students.schemas.js';
 import type { z } from 'zod';
-import type { studentListQuery } from './students.schemas.js';
+import type { StudentDetail, studentListQuery } from './students.schemas.js';
 
 type ListQuery = z.infer<typeof studentListQuery>;
 
