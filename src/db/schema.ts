@@ -5,6 +5,7 @@ import {
   bigint,
   boolean,
   customType,
+  doublePrecision,
   date,
   index,
   integer,
@@ -328,3 +329,210 @@ export const rosterImportStaging = pgTable(
   },
   (t) => [primaryKey({ columns: [t.jobId, t.rowNo] })],
 );
+
+// ───────────────────────────── exams and the 后20% analysis ─────────────────────────────
+// See docs/exams.md. An exam's scores are one row per student (scores in subject order),
+// its analysis one row per (subject, unit); both are replaced whole, in one transaction,
+// by a re-import or a re-analysis.
+
+/** A subject of an exam: its full marks and whether it is summed into 总分. */
+export interface ExamSubjectSpec {
+  name: string;
+  fullMarks: number;
+  countsToTotal: boolean;
+}
+
+export const exams = pgTable(
+  'exams',
+  {
+    /** uuid */
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** '2026-2027' */
+    schoolYear: text('school_year').notNull(),
+    /** 1 = 第一学期 (autumn), 2 = 第二学期 (spring) */
+    term: smallint('term').notNull(),
+    /** 期中 / 期末 / 月考 / 统考 */
+    kind: text('kind').notNull(),
+    /** county (全县统考) / school (one school's own exam) / pairing */
+    scope: text('scope').notNull().default('county'),
+    /** the school of a school-scoped exam */
+    schoolId: integer('school_id').references(() => schools.id),
+    grade: smallint('grade').notNull(),
+    examDate: date('exam_date', { mode: 'string' }),
+    subjects: jsonb('subjects').$type<ExamSubjectSpec[]>().notNull(),
+    /** created / imported / analysed */
+    status: text('status').notNull().default('created'),
+    rowCount: integer('row_count').notNull().default(0),
+    matchedCount: integer('matched_count').notNull().default(0),
+    unmatchedCount: integer('unmatched_count').notNull().default(0),
+    rejectedCount: integer('rejected_count').notNull().default(0),
+    /** registered students of the grade with no row in the file, counted as absent */
+    missingCount: integer('missing_count').notNull().default(0),
+    /** the import job that loaded the current scores (its errors file) */
+    importJobId: text('import_job_id'),
+    analysedAt: timestamp('analysed_at', { withTimezone: true }),
+    /** the analysis took this long (ms), for the record */
+    analysisMs: integer('analysis_ms'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('exams_grade_term_idx').on(t.grade, t.schoolYear, t.term)],
+);
+
+/** One row per student of the score sheet. */
+export const examScores = pgTable(
+  'exam_scores',
+  {
+    examId: text('exam_id').notNull().references(() => exams.id, { onDelete: 'cascade' }),
+    /** the spreadsheet row number */
+    rowNo: integer('row_no').notNull(),
+    /** the registered student (by 学籍号 or ID number); null = matched nobody, still counted */
+    studentId: integer('student_id').references(() => students.id),
+    schoolId: integer('school_id').references(() => schools.id),
+    /** 学校标识码 as in the file, or the registered school's */
+    schoolCode: text('school_code').notNull(),
+    classId: integer('class_id').references(() => classes.id),
+    /** the class as the file names it (for unmatched rows) */
+    classLabel: text('class_label'),
+    name: text('name').notNull(),
+    /** the masked 学籍号 or ID number the file gave, for following up unmatched rows */
+    identityMasked: text('identity_masked'),
+    /** one per exam subject, in exams.subjects order; NULL = absent (缺考) */
+    scores: doublePrecision('scores').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.examId, t.rowNo] }), index('exam_scores_student_idx').on(t.studentId)],
+);
+
+/** County-wide figures of one subject (or 总分) of an analysed exam. */
+export const examSubjectStats = pgTable(
+  'exam_subject_stats',
+  {
+    examId: text('exam_id').notNull().references(() => exams.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    ord: smallint('ord').notNull(),
+    isTotal: boolean('is_total').notNull(),
+    fullMarks: doublePrecision('full_marks').notNull(),
+    n: integer('n').notNull(),
+    absent: integer('absent').notNull(),
+    position: integer('position').notNull(),
+    /** the cut score in points; NULL with cut_is_absent = absentees alone fill the bottom group */
+    cut: doublePrecision('cut'),
+    cutIsAbsent: boolean('cut_is_absent').notNull().default(false),
+    bottom: integer('bottom').notNull(),
+    mean: doublePrecision('mean'),
+    passRate: doublePrecision('pass_rate'),
+    excellenceRate: doublePrecision('excellence_rate'),
+    /** score distribution: counts per bucket of 10 % of full marks (11 buckets, the last = full marks) */
+    distribution: integer('distribution').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.examId, t.subject] })],
+);
+
+/** One row per (subject, unit) of an analysed exam: school, class or subject teacher. */
+export const examUnitResults = pgTable(
+  'exam_unit_results',
+  {
+    examId: text('exam_id').notNull().references(() => exams.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    /** school / class / teacher */
+    level: text('level').notNull(),
+    /** 学校标识码; a class's stable key (school code / entry cohort / class no); the teacher id */
+    unitKey: text('unit_key').notNull(),
+    unitName: text('unit_name').notNull(),
+    schoolId: integer('school_id'),
+    classId: integer('class_id'),
+    teacherId: integer('teacher_id'),
+    headTeacher: text('head_teacher'),
+    enrolled: integer('enrolled').notNull(),
+    absent: integer('absent').notNull(),
+    bottom: integer('bottom').notNull(),
+    ratio: doublePrecision('ratio').notNull(),
+    rank: integer('rank').notNull(),
+    rankInSchool: integer('rank_in_school').notNull(),
+    denominator: integer('denominator').notNull(),
+    mean: doublePrecision('mean'),
+    passRate: doublePrecision('pass_rate'),
+    excellenceRate: doublePrecision('excellence_rate'),
+    composite: doublePrecision('composite'),
+    /** percentage points against the previous comparable exam (negative = fewer); NULL = not measurable */
+    pointsVsPrevious: doublePrecision('points_vs_previous'),
+    bottomChangeVsPrevious: integer('bottom_change_vs_previous'),
+    rankRiseVsPrevious: integer('rank_rise_vs_previous'),
+    pointsVsBaseline: doublePrecision('points_vs_baseline'),
+    /** met / not_met / not_measurable; NULL = no target set */
+    targetStatus: text('target_status'),
+    targetNote: text('target_note'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.examId, t.subject, t.level, t.unitKey] }),
+    index('exam_unit_results_school_idx').on(t.examId, t.schoolId),
+  ],
+);
+
+/** 帮扶对象候选: per class, students bottom in the total or in subjects; teachers confirm or remove. */
+export const examCandidates = pgTable(
+  'exam_candidates',
+  {
+    examId: text('exam_id').notNull().references(() => exams.id, { onDelete: 'cascade' }),
+    studentId: integer('student_id').notNull().references(() => students.id),
+    classId: integer('class_id').references(() => classes.id),
+    schoolId: integer('school_id').notNull().references(() => schools.id),
+    /** total / single_subject / multi_subject */
+    reason: text('reason').notNull(),
+    subjects: text('subjects').array().notNull().default(sql`'{}'::text[]`),
+    /** proposed / confirmed / removed; kept across a re-analysis for students still listed */
+    status: text('status').notNull().default('proposed'),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionNote: text('decision_note'),
+  },
+  (t) => [primaryKey({ columns: [t.examId, t.studentId] }), index('exam_candidates_class_idx').on(t.classId)],
+);
+
+/** 奖励: computed from the reward table at analysis time; reviewed (approved / rejected) by the bureau. */
+export const examAwards = pgTable(
+  'exam_awards',
+  {
+    examId: text('exam_id').notNull().references(() => exams.id, { onDelete: 'cascade' }),
+    /** class / teacher */
+    level: text('level').notNull(),
+    unitKey: text('unit_key').notNull(),
+    unitName: text('unit_name').notNull(),
+    subject: text('subject').notNull(),
+    rule: text('rule').notNull(),
+    ruleKind: text('rule_kind').notNull(),
+    /** 元 */
+    amount: doublePrecision('amount').notNull(),
+    reason: text('reason').notNull(),
+    schoolId: integer('school_id'),
+    /** computed / approved / rejected */
+    status: text('status').notNull().default('computed'),
+    reviewedBy: integer('reviewed_by').references(() => users.id),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewNote: text('review_note'),
+  },
+  (t) => [primaryKey({ columns: [t.examId, t.level, t.unitKey, t.subject, t.rule] })],
+);
+
+/** 后20% targets per grade and school year (the engine's TargetConfig as JSON). */
+export const examTargets = pgTable(
+  'exam_targets',
+  {
+    grade: smallint('grade').notNull(),
+    schoolYear: text('school_year').notNull(),
+    config: jsonb('config').notNull(),
+    updatedBy: integer('updated_by').references(() => users.id),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.grade, t.schoolYear] })],
+);
+
+/** Bureau-wide settings as JSON by key (e.g. 'exams.rewardTable', 'exams.analysisOptions'). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedBy: integer('updated_by').references(() => users.id),
+  updatedAt: updatedAt(),
+});
