@@ -34,3 +34,7 @@ export const IMPORT_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff', 'p
 export const AUDIT_READER_ROLES: readonly Role[] = ['bureau_admin', 'inspector', 'principal'];
 /** Roles that may reveal masked sensitive fields (always with a reason, always logged). */
 export const REVEAL_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff', 'principal', 'academic_office', 'head_teacher', 'counsellor'];
+/** Roles that set the 后20% targets, reward table and analysis options, re-run an analysis and review awards. */
+export const EXAM_BUREAU_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff'];
+/** School roles that may confirm or remove any 帮扶 candidate of their school (teachers: their classes, see exam-analysis.service). */
+export const CANDIDATE_SCHOOL_ROLES: readonly Role[] = ['principal', 'academic_office'];

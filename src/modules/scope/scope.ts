@@ -27,6 +27,18 @@ export interface Scope {
   accounts(alias?: string): SQL;
   /** may the user act (write) inside this school at all? */
   canWriteSchool(schoolId: number): boolean;
+  /** an `exams` row: county exams for everyone signed in; a school's own exam for the region and that school */
+  exams(alias?: string): SQL;
+  /**
+   * an `exam_unit_results` row (后20% per school / class / teacher): the region sees all; school roles the
+   * school rows of county exams (the county publishes the school ranking) and every row of their school;
+   * teachers the school rows, the class rows of the classes they teach (head teachers: and head), their own rows
+   */
+  examUnits(alias?: string): SQL;
+  /** an `exam_candidates` row: as the class rows above, AND the student must be in the students scope */
+  examCandidates(alias?: string): SQL;
+  /** an `exam_awards` row: the region; school roles their school; teachers their own lines and their classes' */
+  examAwards(alias?: string): SQL;
 }
 
 const NOTHING = sql`FALSE`;
@@ -72,6 +84,26 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
     }
   };
 
+  // classes whose exam rows a teacher sees: taught (any subject), and for head teachers also headed
+  const teacherClassIds = (): SQL | null => {
+    if (user.teacherId == null || school == null || (info.scope !== 'classes' && info.scope !== 'own_students')) return null;
+    const taught = sql`SELECT ta.class_id FROM teaching_assignments ta WHERE ta.teacher_id = ${user.teacherId}`;
+    return info.scope === 'classes' ? sql`${taught} UNION SELECT hc.id FROM classes hc WHERE hc.head_teacher_id = ${user.teacherId}` : taught;
+  };
+  const countyExam = (alias: SQL) => sql`EXISTS (SELECT 1 FROM exams ex_ WHERE ex_.id = ${alias}.exam_id AND ex_.scope = 'county')`;
+  const examUnitCond = (alias: string): SQL => {
+    const u = a(alias);
+    if (info.scope === 'region') return EVERYTHING;
+    if (school == null) return NOTHING;
+    const schoolRows = sql`(${u}.level = 'school' AND (${u}.school_id = ${school} OR ${countyExam(u)}))`;
+    if (info.scope === 'school') return sql`(${schoolRows} OR ${u}.school_id = ${school})`;
+    const classIds = teacherClassIds();
+    if (classIds == null) return NOTHING;
+    return sql`(${schoolRows}
+      OR (${u}.level = 'class' AND ${u}.school_id = ${school} AND ${u}.class_id IN (${classIds}))
+      OR (${u}.level = 'teacher' AND ${u}.teacher_id = ${user.teacherId}))`;
+  };
+
   return {
     user,
     level: info.scope,
@@ -91,5 +123,33 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
       return NOTHING;
     },
     canWriteSchool: (schoolId) => !info.readOnly && (info.scope === 'region' || schoolId === school),
+    exams: (alias = 'exams') => {
+      const e = a(alias);
+      if (info.scope === 'region') return EVERYTHING;
+      return school == null ? sql`${e}.scope = 'county'` : sql`(${e}.scope = 'county' OR ${e}.school_id = ${school})`;
+    },
+    examUnits: (alias = 'exam_unit_results') => examUnitCond(alias),
+    examCandidates: (alias = 'exam_candidates') => {
+      const c = a(alias);
+      if (info.scope === 'region') return EVERYTHING;
+      if (school == null) return NOTHING;
+      const student = sql`EXISTS (SELECT 1 FROM students cst_ WHERE cst_.id = ${c}.student_id AND ${studentCond('cst_')})`;
+      if (info.scope === 'school') return sql`(${c}.school_id = ${school} AND ${student})`;
+      const classIds = teacherClassIds();
+      if (classIds == null) return NOTHING;
+      return sql`(${c}.school_id = ${school} AND ${c}.class_id IN (${classIds}) AND ${student})`;
+    },
+    examAwards: (alias = 'exam_awards') => {
+      const w = a(alias);
+      if (info.scope === 'region') return EVERYTHING;
+      if (school == null) return NOTHING;
+      if (info.scope === 'school') return sql`${w}.school_id = ${school}`;
+      const classIds = teacherClassIds();
+      if (classIds == null) return NOTHING;
+      return sql`(${w}.school_id = ${school} AND (
+        (${w}.level = 'teacher' AND ${w}.unit_key = ${String(user.teacherId)})
+        OR (${w}.level = 'class' AND EXISTS (SELECT 1 FROM exam_unit_results wr_ WHERE wr_.exam_id = ${w}.exam_id
+              AND wr_.level = 'class' AND wr_.unit_key = ${w}.unit_key AND wr_.class_id IN (${classIds})))))`;
+    },
   };
 }
