@@ -238,7 +238,8 @@ function apportion(raw: number[], total: number): number[] {
 type Stage = 'primary' | 'junior';
 const stageOf = (grade: number): Stage => (grade <= 6 ? 'primary' : 'junior');
 
-function subjectsOfGrade(grade: number): string[] {
+/** What the demo county teaches in a grade (exam-scores.ts derives the exam subjects from it). */
+export function subjectsOfGrade(grade: number): string[] {
   if (grade <= 2) return ['语文', '数学', '道德与法治', '音乐', '体育', '美术'];
   if (grade <= 6) return ['语文', '数学', '英语', '科学', '道德与法治', '音乐', '体育', '美术', '信息技术'];
   return [
