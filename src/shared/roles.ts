@@ -36,5 +36,7 @@ export const AUDIT_READER_ROLES: readonly Role[] = ['bureau_admin', 'inspector',
 export const REVEAL_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff', 'principal', 'academic_office', 'head_teacher', 'counsellor'];
 /** Roles that set the 后20% targets, reward table and analysis options, re-run an analysis and review awards. */
 export const EXAM_BUREAU_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff'];
+/** Roles that may create exams and import their scores: county exams the bureau roles; a school's own exam also its principal and 教导处. */
+export const EXAM_MANAGER_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff', 'principal', 'academic_office'];
 /** School roles that may confirm or remove any 帮扶 candidate of their school (teachers: their classes, see exam-analysis.service). */
 export const CANDIDATE_SCHOOL_ROLES: readonly Role[] = ['principal', 'academic_office'];

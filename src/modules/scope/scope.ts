@@ -39,6 +39,11 @@ export interface Scope {
   examCandidates(alias?: string): SQL;
   /** an `exam_awards` row: the region; school roles their school; teachers their own lines and their classes' */
   examAwards(alias?: string): SQL;
+  /**
+   * an `exam_scores` row (one student's scores, matched or not): the region; school roles the rows of their
+   * school; teachers the rows placed in the classes they teach (head teachers: and head)
+   */
+  examScores(alias?: string): SQL;
 }
 
 const NOTHING = sql`FALSE`;
@@ -150,6 +155,15 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
         (${w}.level = 'teacher' AND ${w}.unit_key = ${String(user.teacherId)})
         OR (${w}.level = 'class' AND EXISTS (SELECT 1 FROM exam_unit_results wr_ WHERE wr_.exam_id = ${w}.exam_id
               AND wr_.level = 'class' AND wr_.unit_key = ${w}.unit_key AND wr_.class_id IN (${classIds})))))`;
+    },
+    examScores: (alias = 'exam_scores') => {
+      const r = a(alias);
+      if (info.scope === 'region') return EVERYTHING;
+      if (school == null) return NOTHING;
+      if (info.scope === 'school') return sql`${r}.school_id = ${school}`;
+      const classIds = teacherClassIds();
+      if (classIds == null) return NOTHING;
+      return sql`(${r}.school_id = ${school} AND ${r}.class_id IN (${classIds}))`;
     },
   };
 }
