@@ -26,6 +26,8 @@ export interface LoadDemoOptions {
   force?: boolean;
   /** schools, classes, teachers and logins only: the students come later, e.g. from a roster import (benchmarks) */
   skipStudents?: boolean;
+  /** load this plan instead of planCounty(students, seed, today), e.g. a city from exam-scores.ts planCity (benchmarks) */
+  plan?: DemoCountyPlan;
 }
 
 export interface LoadDemoResult {
@@ -142,7 +144,7 @@ async function assertEmpty(tx: Tx, force: boolean): Promise<string | null> {
  */
 export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Promise<LoadDemoResult> {
   const started = Date.now();
-  const plan = planCounty({ students: opts.students, seed: opts.seed, today: opts.today ?? new Date() });
+  const plan = opts.plan ?? planCounty({ students: opts.students, seed: opts.seed, today: opts.today ?? new Date() });
   // Passwords are random, never derived from the seed: a demo loaded on a reachable
   // server through the first-run page must not have guessable logins.
   const passwords = plan.accounts.map(() => generatePassword());
