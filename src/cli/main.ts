@@ -45,4 +45,14 @@ imp
   .option('--json', '最后一行输出 JSON 结果')
   .action(async (file, opts) => (await import('../modules/roster-import/roster-import.cli.js')).importRosterCommand(file, opts));
 
+const report = program.command('report').description('报表');
+report
+  .command('bottom20')
+  .description('后20%分析报表（按学校 / 班级 / 任课教师；CSV、JSON 输出到标准输出，xlsx 写入文件）')
+  .requiredOption('--exam <examId>', '考试编号')
+  .option('--by <level>', 'school、class 或 teacher', 'school')
+  .option('--format <format>', 'csv、json 或 xlsx', 'csv')
+  .option('--out <file>', '写入文件（xlsx 默认 bottom20-<考试编号>-<level>.xlsx）')
+  .action(async (opts) => (await import('../modules/exams/exam-report.cli.js')).reportBottom20Command(opts));
+
 await program.parseAsync(process.argv);

@@ -14,12 +14,14 @@ export const TARGET_STATUS_LABELS: Record<z.infer<typeof targetStatus>, string> 
   not_measurable: '暂无法评价',
 };
 
-export const CANDIDATE_REASONS = ['total', 'single_subject', 'multi_subject'] as const;
+/** 'kept': a confirmed candidate the latest re-analysis no longer lists (the confirmation is kept; see docs/exams-analysis.md) */
+export const CANDIDATE_REASONS = ['total', 'single_subject', 'multi_subject', 'kept'] as const;
 export const candidateReason = z.enum(CANDIDATE_REASONS);
 export const CANDIDATE_REASON_LABELS: Record<z.infer<typeof candidateReason>, string> = {
   total: '总分后20%',
   single_subject: '单科后20%',
   multi_subject: '多科后20%',
+  kept: '已确认（重新分析后不在名单中）',
 };
 
 export const CANDIDATE_STATUSES = ['proposed', 'confirmed', 'removed'] as const;

@@ -1,0 +1,684 @@
+// The 后20% analysis wired to the database: analyseAndStore (load → pure engine → store, one
+// transaction), and the scoped reads, decisions and reviews behind the API and the CLI.
+// The rules themselves live in ./analysis (pure, unit-tested); nothing here re-implements them.
+import { sql, type SQL } from 'drizzle-orm';
+import type { AppContext } from '../../server/context.js';
+import { badRequest, conflict, forbidden, notFound } from '../../server/errors.js';
+import type { Caller } from '../../server/http.js';
+import { CANDIDATE_SCHOOL_ROLES, EXAM_BUREAU_ROLES, ROLE_INFO } from '../../shared/roles.js';
+import type { SessionUser } from '../auth/auth.service.js';
+import { writeAudit, type Actor } from '../audit/audit.repo.js';
+import { analyseExam, type ClassRef, type ExamAnalysis, type SubjectInput, type UnitRef } from './analysis/analyse.js';
+import type { UnitSnapshot } from './analysis/change.js';
+import * as repo from './exam-analysis.repo.js';
+import type {
+  AwardItem,
+  CandidateItem,
+  ExamHeader,
+  SubjectStat,
+  TargetsSummaryResponse,
+  TrendPoint,
+  TrendResponse,
+  UnitRow,
+  UnitsResponse,
+  awardReviewBody,
+  awardsQuery,
+  candidatePatchBody,
+  candidatesQuery,
+  trendQuery,
+  unitsQuery,
+} from './exam-analysis.schemas.js';
+import { loadAnalysisSettings, targetsFor } from './exam-settings.service.js';
+import {
+  classUnitKey,
+  cohortOf,
+  packLists,
+  packNumbers,
+  packTexts,
+  parseIntColumn,
+  parseNumberColumn,
+  parseTextColumn,
+  scoreDistribution,
+} from './score-columns.js';
+import type { z } from 'zod';
+
+export interface AnalysisTimings {
+  /** wall time, start to commit */
+  ms: number;
+  loadMs: number;
+  analyseMs: number;
+  storeMs: number;
+  students: number;
+  missing: number;
+  unitRows: number;
+  candidates: number;
+  awards: number;
+}
+
+/**
+ * Analyse an exam from its stored scores and replace its results, in one transaction:
+ * subject stats, unit rows, awards (reviews kept when the same line with the same amount is
+ * computed again), candidates (decisions kept, see repo.refreshCandidates), exams.status =
+ * 'analysed', one audit row. Reads happen before the transaction; if the exam's scores
+ * changed meanwhile (another import committed), the analysis starts again.
+ */
+export async function analyseAndStore(ctx: AppContext, examId: string, actor: Actor): Promise<{ ms: number } & AnalysisTimings> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await analyseOnce(ctx, examId, actor);
+    if (result !== 'changed') return result;
+    if (attempt >= 3) throw conflict('考试成绩正在更新，请稍后重新分析');
+  }
+}
+
+interface ClassMeta {
+  classId: number | null;
+  schoolId: number | null;
+}
+
+async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promise<AnalysisTimings | 'changed'> {
+  const t0 = performance.now();
+  const db = ctx.db;
+  const [exam, settings] = await Promise.all([repo.getExam(db, examId), loadAnalysisSettings(db)]);
+  if (!exam) throw notFound('考试');
+  const { options, rewardTable } = settings;
+  const subjects = exam.subjects;
+  const term = exam.term === 2 ? 2 : 1;
+  const targets = await targetsFor(db, exam.grade, exam.schoolYear);
+  const baselineTerm = targets.config.baseline;
+  const countMissing = options.registeredMissingAsAbsent && exam.scope === 'county';
+
+  const [packed, missing, schools, previousId, baselineId] = await Promise.all([
+    repo.loadPackedScores(db, examId, subjects.length),
+    countMissing ? repo.loadMissingStudents(db, examId, exam.schoolYear, exam.grade) : Promise.resolve({ n: 0, studentIds: null, classIds: null }),
+    repo.allSchools(db),
+    repo.previousExamId(db, examId),
+    baselineTerm ? repo.baselineExamId(db, examId, baselineTerm.schoolYear, baselineTerm.term) : Promise.resolve(null),
+  ]);
+  if (packed.n === 0) throw badRequest('该考试还没有导入成绩，无法分析');
+
+  // ── students as columns ──
+  const n0 = packed.n;
+  const nm = missing.n;
+  const n = n0 + nm;
+  const rowClassId = parseIntColumn(packed.classIds, n0, -1);
+  const rowStudentId = parseIntColumn(packed.studentIds, n0, -1);
+  const missingStudentId = parseIntColumn(missing.studentIds, nm, -1);
+  const missingClassId = parseIntColumn(missing.classIds, nm, -1);
+  let labels: string[] | null = null;
+  for (let i = 0; i < n0; i++) {
+    if (rowClassId[i] === -1) {
+      labels = parseTextColumn(packed.labels, n0);
+      break;
+    }
+  }
+  const classIdSet = new Set<number>();
+  for (let i = 0; i < n0; i++) if (rowClassId[i]! >= 0) classIdSet.add(rowClassId[i]!);
+  for (let i = 0; i < nm; i++) classIdSet.add(missingClassId[i]!);
+  const classIds = [...classIdSet];
+
+  const [registryClasses, assignments, previous, baseline] = await Promise.all([
+    repo.classesByIds(db, classIds),
+    repo.subjectTeachers(db, classIds, subjects.map((s) => s.name)),
+    previousId ? snapshot(ctx, previousId) : Promise.resolve(null),
+    baselineId ? snapshot(ctx, baselineId) : Promise.resolve(null),
+  ]);
+
+  // ── units: schools by 学校标识码, classes by school then class number, then unregistered classes ──
+  const schoolById = new Map(schools.map((s) => [s.id, s]));
+  const schoolByCode = new Map(schools.map((s) => [s.code, s]));
+  const cohort = cohortOf(exam.schoolYear, exam.grade);
+  interface PendingClass { key: string; name: string; schoolCode: string; sortNo: number; headTeacher: string | null; meta: ClassMeta }
+  const pending: PendingClass[] = [];
+  const pendingByKey = new Map<string, PendingClass>();
+  const classIndexById = new Map<number, PendingClass>();
+  for (const c of registryClasses) {
+    const school = schoolById.get(c.schoolId)!;
+    const key = classUnitKey(school.code, cohortOf(c.schoolYear, c.grade), c.classNo);
+    const pc: PendingClass = { key, name: c.name, schoolCode: school.code, sortNo: c.classNo, headTeacher: c.headTeacher, meta: { classId: c.id, schoolId: c.schoolId } };
+    pending.push(pc);
+    pendingByKey.set(key, pc);
+    classIndexById.set(c.id, pc);
+  }
+  const rowLabelClass: (PendingClass | undefined)[] = [];
+  if (labels) {
+    for (let i = 0; i < n0; i++) {
+      if (rowClassId[i] !== -1) continue;
+      const [schoolCode = '', label = ''] = labels[i]!.split('\u001e');
+      const key = classUnitKey(schoolCode, cohort, label);
+      let pc = pendingByKey.get(key);
+      if (!pc) {
+        const school = schoolByCode.get(schoolCode);
+        pc = { key, name: label || '（未注明班级）', schoolCode, sortNo: Number.MAX_SAFE_INTEGER, headTeacher: null, meta: { classId: null, schoolId: school?.id ?? null } };
+        pending.push(pc);
+        pendingByKey.set(key, pc);
+      }
+      rowLabelClass[i] = pc;
+    }
+  }
+  pending.sort((a, b) => cmp(a.schoolCode, b.schoolCode) || a.sortNo - b.sortNo || cmp(a.key, b.key));
+  const schoolCodes = [...new Set(pending.map((c) => c.schoolCode))].sort(cmp);
+  const schoolIndex = new Map(schoolCodes.map((code, k) => [code, k]));
+  const schoolRefs: UnitRef[] = schoolCodes.map((code) => ({ key: code, name: schoolByCode.get(code)?.name ?? code }));
+  const classRefs: ClassRef[] = pending.map((c) => ({ key: c.key, name: c.name, school: schoolIndex.get(c.schoolCode)!, headTeacher: c.headTeacher }));
+  const classMetaByKey = new Map(pending.map((c) => [c.key, c.meta]));
+  const indexOfPending = new Map(pending.map((c, k) => [c, k]));
+
+  const studentClass = new Int32Array(n);
+  for (let i = 0; i < n0; i++) {
+    const id = rowClassId[i]!;
+    studentClass[i] = indexOfPending.get(id >= 0 ? classIndexById.get(id)! : rowLabelClass[i]!)!;
+  }
+  for (let i = 0; i < nm; i++) studentClass[n0 + i] = indexOfPending.get(classIndexById.get(missingClassId[i]!)!)!;
+
+  // subject teachers per class (the usual case: teachers are sums of their classes)
+  const teacherRefs: UnitRef[] = [];
+  const teacherIndex = new Map<number, number>();
+  const classTeacher = new Map<string, Int32Array>();
+  for (const a of assignments) {
+    let t = teacherIndex.get(a.teacherId);
+    if (t === undefined) {
+      t = teacherRefs.length;
+      teacherIndex.set(a.teacherId, t);
+      teacherRefs.push({ key: String(a.teacherId), name: a.name });
+    }
+    let perClass = classTeacher.get(a.subject);
+    if (!perClass) classTeacher.set(a.subject, (perClass = new Int32Array(pending.length).fill(-1)));
+    perClass[indexOfPending.get(classIndexById.get(a.classId)!)!] = t;
+  }
+
+  const subjectInputs: SubjectInput[] = subjects.map((s, j) => {
+    const scores = new Float64Array(n);
+    scores.set(parseNumberColumn(packed.scores[j], n0));
+    scores.fill(NaN, n0);
+    const perClass = classTeacher.get(s.name);
+    return { name: s.name, fullMarks: s.fullMarks, countsToTotal: s.countsToTotal, scores, ...(perClass ? { classTeacher: perClass } : {}) };
+  });
+  const studentIdOf = (i: number) => (i < n0 ? rowStudentId[i]! : missingStudentId[i - n0]!);
+  const t1 = performance.now();
+
+  // ── the pure engine ──
+  let result: ExamAnalysis;
+  try {
+    const { registeredMissingAsAbsent: _ignored, ...engineOptions } = options;
+    result = analyseExam({
+      exam: { schoolYear: exam.schoolYear, term },
+      schools: schoolRefs,
+      classes: classRefs,
+      teachers: teacherRefs,
+      studentClass,
+      subjects: subjectInputs,
+      previous,
+      baseline,
+      targets: targets.config,
+      rewards: rewardTable,
+      options: engineOptions,
+    });
+  } catch (err) {
+    if (err instanceof RangeError) throw badRequest(`无法分析：${err.message}`);
+    throw err;
+  }
+  const t2 = performance.now();
+
+  // ── rows to store ──
+  const stats = packSubjectStats(result, options.scoreDecimals);
+  const units = packUnitRows(result, schoolByCode, classMetaByKey);
+  const candidateRows = collectCandidates(result, classMetaByKey, studentIdOf);
+
+  const outcome = await db.transaction(async (tx) => {
+    const locked = await repo.lockExam(tx, examId);
+    if (!locked) throw notFound('考试');
+    if (locked.updatedAt !== exam.updatedAt || locked.importJobId !== exam.importJobId || locked.rowCount !== exam.rowCount) return 'changed' as const;
+    const [decided, reviewed] = await Promise.all([repo.decidedCandidates(tx, examId), repo.reviewedAwards(tx, examId)]);
+    const awards = packAwards(result, units.schoolIdOfUnit, reviewed);
+    const listed = new Set(candidateRows.studentIds);
+    const notListed = {
+      removed: decided.filter((d) => d.status === 'removed' && !listed.has(d.studentId)).map((d) => d.studentId),
+      confirmed: decided.filter((d) => d.status === 'confirmed' && !listed.has(d.studentId)).map((d) => d.studentId),
+    };
+    await repo.replaceSubjectStats(tx, examId, stats);
+    await repo.replaceUnitResults(tx, examId, units.packed);
+    await repo.replaceAwards(tx, examId, awards.packed);
+    await repo.refreshCandidates(tx, examId, candidateRows.packed, notListed);
+    const ms = Math.round(performance.now() - t0);
+    await repo.markAnalysed(tx, examId, ms, nm);
+    await writeAudit(tx, actor, {
+      action: 'exam.analysed', entityType: 'exam', entityId: examId, schoolId: exam.schoolId,
+      after: {
+        students: n, rows: n0, missingCountedAbsent: nm, subjects: result.subjects.length, unitRows: units.packed.count,
+        candidates: candidateRows.packed.count, keptConfirmedNotListed: notListed.confirmed.length, droppedRemovedNotListed: notListed.removed.length,
+        awards: awards.packed.count, reviewedAwardsReset: awards.reset, reviewedAwardsDropped: awards.dropped,
+        previousExamId: previousId, baselineExamId: baselineId, ms,
+      },
+    });
+    return { ms, awards: awards.packed.count };
+  });
+  if (outcome === 'changed') return 'changed';
+  const t3 = performance.now();
+  return {
+    ms: Math.round(t3 - t0),
+    loadMs: Math.round(t1 - t0),
+    analyseMs: Math.round(t2 - t1),
+    storeMs: Math.round(t3 - t2),
+    students: n,
+    missing: nm,
+    unitRows: units.packed.count,
+    candidates: candidateRows.packed.count,
+    awards: outcome.awards,
+  };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+async function snapshot(ctx: AppContext, examId: string): Promise<UnitSnapshot[]> {
+  const r = await repo.loadSnapshot(ctx.db, examId);
+  const n = r?.n ?? 0;
+  if (!r || n === 0) return [];
+  const subjects = parseTextColumn(r.subjects, n);
+  const levels = parseTextColumn(r.levels, n);
+  const keys = parseTextColumn(r.keys, n);
+  const bottom = parseIntColumn(r.bottom, n, 0);
+  const enrolled = parseIntColumn(r.enrolled, n, 0);
+  const rank = parseIntColumn(r.rank, n, 0);
+  const rankInSchool = parseIntColumn(r.rankInSchool, n, 0);
+  const out: UnitSnapshot[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = { subject: subjects[i]!, level: levels[i] as UnitSnapshot['level'], key: keys[i]!, bottom: bottom[i]!, enrolled: enrolled[i]!, rank: rank[i]!, rankInSchool: rankInSchool[i]! };
+  }
+  return out;
+}
+
+function packSubjectStats(result: ExamAnalysis, scoreDecimals: number): repo.PackedSubjectStats {
+  const s = result.subjects;
+  return {
+    count: s.length,
+    subject: packTexts(s.map((x) => x.subject)),
+    ord: packNumbers(s.map((_, k) => k)),
+    isTotal: packTexts(s.map((x) => String(x.isTotal))),
+    fullMarks: packNumbers(s.map((x) => x.fullMarks)),
+    n: packNumbers(s.map((x) => x.n)),
+    absent: packNumbers(s.map((x) => x.absent)),
+    position: packNumbers(s.map((x) => x.position)),
+    cut: packNumbers(s.map((x) => (typeof x.cut === 'number' ? x.cut : null))),
+    cutIsAbsent: packTexts(s.map((x) => String(x.cut === 'absent'))),
+    bottom: packNumbers(s.map((x) => x.bottomCount)),
+    mean: packNumbers(s.map((x) => x.county.mean)),
+    passRate: packNumbers(s.map((x) => x.county.passRate)),
+    excellenceRate: packNumbers(s.map((x) => x.county.excellenceRate)),
+    distribution: packLists(s.map((x) => scoreDistribution(x.scores, x.fullMarks, scoreDecimals).map(String))),
+  };
+}
+
+function packUnitRows(result: ExamAnalysis, schoolByCode: Map<string, { id: number }>, classMetaByKey: Map<string, ClassMeta>) {
+  const cols = {
+    subject: [] as string[], level: [] as string[], unitKey: [] as string[], unitName: [] as string[],
+    schoolId: [] as (number | null)[], classId: [] as (number | null)[], teacherId: [] as (number | null)[], headTeacher: [] as (string | null)[],
+    enrolled: [] as number[], absent: [] as number[], bottom: [] as number[], ratio: [] as number[], rank: [] as number[], rankInSchool: [] as number[],
+    denominator: [] as number[], mean: [] as (number | null)[], passRate: [] as (number | null)[], excellenceRate: [] as (number | null)[],
+    composite: [] as (number | null)[], pointsVsPrevious: [] as (number | null)[], bottomChangeVsPrevious: [] as (number | null)[],
+    rankRiseVsPrevious: [] as (number | null)[], pointsVsBaseline: [] as (number | null)[], targetStatus: [] as (string | null)[], targetNote: [] as (string | null)[],
+  };
+  /** `${level}\0${key}` → school id (for award lines) */
+  const schoolIdOfUnit = new Map<string, number | null>();
+  for (const s of result.subjects) {
+    for (const row of [...s.schools, ...s.classes, ...s.teachers]) {
+      let schoolId: number | null;
+      let classId: number | null = null;
+      let teacherId: number | null = null;
+      if (row.level === 'school') schoolId = schoolByCode.get(row.key)?.id ?? null;
+      else if (row.level === 'class') {
+        const meta = classMetaByKey.get(row.key);
+        schoolId = meta?.schoolId ?? null;
+        classId = meta?.classId ?? null;
+      } else {
+        schoolId = row.schoolKey ? (schoolByCode.get(row.schoolKey)?.id ?? null) : null;
+        teacherId = Number(row.key);
+      }
+      schoolIdOfUnit.set(`${row.level}\u0000${row.key}`, schoolId);
+      cols.subject.push(row.subject);
+      cols.level.push(row.level);
+      cols.unitKey.push(row.key);
+      cols.unitName.push(row.name);
+      cols.schoolId.push(schoolId);
+      cols.classId.push(classId);
+      cols.teacherId.push(teacherId);
+      cols.headTeacher.push(row.headTeacher);
+      cols.enrolled.push(row.enrolled);
+      cols.absent.push(row.absent);
+      cols.bottom.push(row.bottom);
+      cols.ratio.push(row.ratio);
+      cols.rank.push(row.rank);
+      cols.rankInSchool.push(row.rankInSchool);
+      cols.denominator.push(Math.round(row.denominator));
+      cols.mean.push(row.mean);
+      cols.passRate.push(row.passRate);
+      cols.excellenceRate.push(row.excellenceRate);
+      cols.composite.push(row.composite);
+      cols.pointsVsPrevious.push(row.previous ? row.previous.points : null);
+      cols.bottomChangeVsPrevious.push(row.previous ? row.previous.bottomChange : null);
+      cols.rankRiseVsPrevious.push(row.previous ? row.previous.rankRise : null);
+      cols.pointsVsBaseline.push(row.baseline ? row.baseline.points : null);
+      cols.targetStatus.push(row.target ? row.target.status : null);
+      cols.targetNote.push(row.target ? row.target.explanation : null);
+    }
+  }
+  const packed: repo.PackedUnitRows = {
+    count: cols.subject.length,
+    subject: packTexts(cols.subject), level: packTexts(cols.level), unitKey: packTexts(cols.unitKey), unitName: packTexts(cols.unitName),
+    schoolId: packNumbers(cols.schoolId), classId: packNumbers(cols.classId), teacherId: packNumbers(cols.teacherId), headTeacher: packTexts(cols.headTeacher),
+    enrolled: packNumbers(cols.enrolled), absent: packNumbers(cols.absent), bottom: packNumbers(cols.bottom), ratio: packNumbers(cols.ratio),
+    rank: packNumbers(cols.rank), rankInSchool: packNumbers(cols.rankInSchool), denominator: packNumbers(cols.denominator),
+    mean: packNumbers(cols.mean), passRate: packNumbers(cols.passRate), excellenceRate: packNumbers(cols.excellenceRate), composite: packNumbers(cols.composite),
+    pointsVsPrevious: packNumbers(cols.pointsVsPrevious), bottomChangeVsPrevious: packNumbers(cols.bottomChangeVsPrevious),
+    rankRiseVsPrevious: packNumbers(cols.rankRiseVsPrevious), pointsVsBaseline: packNumbers(cols.pointsVsBaseline),
+    targetStatus: packTexts(cols.targetStatus), targetNote: packTexts(cols.targetNote),
+  };
+  return { packed, schoolIdOfUnit };
+}
+
+function collectCandidates(result: ExamAnalysis, classMetaByKey: Map<string, ClassMeta>, studentIdOf: (i: number) => number) {
+  const studentIds: number[] = [];
+  const classIds: (number | null)[] = [];
+  const schoolIds: number[] = [];
+  const reasons: string[] = [];
+  const subjectLists: (readonly string[])[] = [];
+  const seen = new Set<number>();
+  for (const list of result.candidates) {
+    const meta = classMetaByKey.get(list.classKey);
+    if (!meta || meta.schoolId == null) continue;
+    for (const c of list.candidates) {
+      const sid = studentIdOf(c.student);
+      // only registered students can be candidates (an unmatched row has no one to support yet)
+      if (sid < 0 || seen.has(sid)) continue;
+      seen.add(sid);
+      studentIds.push(sid);
+      classIds.push(meta.classId);
+      schoolIds.push(meta.schoolId);
+      reasons.push(c.reason);
+      subjectLists.push(c.subjects);
+    }
+  }
+  const packed: repo.PackedCandidates = {
+    count: studentIds.length,
+    studentId: packNumbers(studentIds), classId: packNumbers(classIds), schoolId: packNumbers(schoolIds),
+    reason: packTexts(reasons), subjects: packLists(subjectLists),
+  };
+  return { studentIds, packed };
+}
+
+function packAwards(result: ExamAnalysis, schoolIdOfUnit: Map<string, number | null>, reviewed: Awaited<ReturnType<typeof repo.reviewedAwards>>) {
+  const keyOf = (level: string, unitKey: string, subject: string, rule: string) => [level, unitKey, subject, rule].join('\u0000');
+  const previous = new Map(reviewed.map((r) => [keyOf(r.level, r.unitKey, r.subject, r.rule), r]));
+  const lines = result.awards;
+  let kept = 0;
+  const status: string[] = [];
+  const reviewedBy: (number | null)[] = [];
+  const reviewedAt: (string | null)[] = [];
+  const reviewNote: (string | null)[] = [];
+  for (const a of lines) {
+    const before = previous.get(keyOf(a.recipient, a.key, a.subject, a.ruleName));
+    const keep = before !== undefined && before.amount === a.amount;
+    if (keep) kept++;
+    status.push(keep ? before.status : 'computed');
+    reviewedBy.push(keep ? before.reviewedBy : null);
+    reviewedAt.push(keep ? before.reviewedAt : null);
+    reviewNote.push(keep ? before.reviewNote : null);
+  }
+  const matched = lines.filter((a) => previous.has(keyOf(a.recipient, a.key, a.subject, a.ruleName))).length;
+  const packed: repo.PackedAwards = {
+    count: lines.length,
+    level: packTexts(lines.map((a) => a.recipient)),
+    unitKey: packTexts(lines.map((a) => a.key)),
+    unitName: packTexts(lines.map((a) => a.name)),
+    subject: packTexts(lines.map((a) => a.subject)),
+    rule: packTexts(lines.map((a) => a.ruleName)),
+    ruleKind: packTexts(lines.map((a) => a.kind)),
+    amount: packNumbers(lines.map((a) => a.amount)),
+    reason: packTexts(lines.map((a) => a.reason)),
+    schoolId: packNumbers(lines.map((a) => schoolIdOfUnit.get(`${a.recipient}\u0000${a.key}`) ?? null)),
+    status: packTexts(status),
+    reviewedBy: packNumbers(reviewedBy),
+    reviewedAt: packTexts(reviewedAt),
+    reviewNote: packTexts(reviewNote),
+  };
+  return { packed, reset: matched - kept, dropped: reviewed.length - matched };
+}
+
+// ───────────── reads for the API ─────────────
+
+const isoOrNull = (v: unknown): string | null => (v == null ? null : new Date(v as string).toISOString());
+
+export function toHeader(e: repo.ExamRow): ExamHeader {
+  return {
+    id: e.id, name: e.name, schoolYear: e.schoolYear, term: e.term, kind: e.kind, scope: e.scope, grade: e.grade, examDate: e.examDate,
+    status: e.status, analysedAt: isoOrNull(e.analysedAt), analysisMs: e.analysisMs, missingCount: e.missingCount,
+  };
+}
+
+/** The exam if the caller may see it (404 otherwise). */
+export async function visibleExam(ctx: AppContext, c: Caller, examId: string): Promise<repo.ExamRow> {
+  const exam = await repo.getExam(ctx.db, examId, c.scope.exams('e'));
+  if (!exam) throw notFound('考试');
+  return exam;
+}
+
+export function cutOf(s: { cut: number | null; cutIsAbsent: boolean }): number | 'absent' | null {
+  return s.cutIsAbsent ? 'absent' : s.cut;
+}
+
+export async function getSubjectStats(ctx: AppContext, c: Caller, examId: string): Promise<{ exam: ExamHeader; subjects: SubjectStat[] }> {
+  const exam = await visibleExam(ctx, c, examId);
+  const stats = await repo.subjectStats(ctx.db, examId);
+  return {
+    exam: toHeader(exam),
+    subjects: stats.map((s) => ({
+      subject: s.subject, ord: s.ord, isTotal: s.isTotal, fullMarks: s.fullMarks, n: s.n, absent: s.absent, position: s.position,
+      cut: cutOf(s), bottom: s.bottom, ratio: s.n > 0 ? s.bottom / s.n : null, mean: s.mean, passRate: s.passRate,
+      excellenceRate: s.excellenceRate, distribution: s.distribution.map(Number),
+    })),
+  };
+}
+
+type UnitsQuery = z.infer<typeof unitsQuery>;
+
+/** Scoped unit rows (the same for the API, the exports and the CLI). */
+export async function readUnitRows(ctx: AppContext, scope: Caller['scope'], examId: string, q: UnitsQuery): Promise<UnitRow[]> {
+  const conds: SQL[] = [scope.examUnits('r')];
+  if (q.subject) conds.push(sql`r.subject = ${q.subject}`);
+  if (q.schoolCode) {
+    conds.push(sql`coalesce(sc.code, CASE WHEN r.level = 'school' THEN r.unit_key WHEN r.level = 'class' THEN split_part(r.unit_key, '/', 1) END) = ${q.schoolCode}`);
+  }
+  return repo.unitRows(ctx.db, examId, q.level, sql.join(conds, sql` AND `));
+}
+
+export async function getUnits(ctx: AppContext, c: Caller, examId: string, q: UnitsQuery): Promise<UnitsResponse> {
+  const exam = await visibleExam(ctx, c, examId);
+  const [items, stats] = await Promise.all([readUnitRows(ctx, c.scope, examId, q), repo.subjectStats(ctx.db, examId)]);
+  return {
+    exam: toHeader(exam),
+    level: q.level,
+    cuts: stats.filter((s) => !q.subject || s.subject === q.subject).map((s) => ({ subject: s.subject, cut: cutOf(s) })),
+    items,
+  };
+}
+
+export async function getTargetsSummary(ctx: AppContext, c: Caller, examId: string): Promise<TargetsSummaryResponse> {
+  const exam = await visibleExam(ctx, c, examId);
+  const [schoolRows, classRows, targets] = await Promise.all([
+    readUnitRows(ctx, c.scope, examId, { level: 'school' }),
+    readUnitRows(ctx, c.scope, examId, { level: 'class' }),
+    targetsFor(ctx.db, exam.grade, exam.schoolYear),
+  ]);
+  const count = (list: UnitRow[]) => ({
+    met: list.filter((r) => r.targetStatus === 'met').length,
+    notMet: list.filter((r) => r.targetStatus === 'not_met').length,
+    notMeasurable: list.filter((r) => r.targetStatus === 'not_measurable').length,
+  });
+  const subjects = [...new Set(schoolRows.filter((r) => r.targetStatus !== null).map((r) => r.subject))];
+  return {
+    exam: toHeader(exam),
+    baseline: targets.baseline,
+    isDefault: targets.isDefault,
+    subjects: subjects.map((subject) => {
+      const schools = schoolRows.filter((r) => r.subject === subject && r.targetStatus !== null);
+      return {
+        subject,
+        schools: count(schools),
+        classes: count(classRows.filter((r) => r.subject === subject)),
+        items: schools.map((r) => ({
+          schoolCode: r.schoolCode ?? r.unitKey, schoolName: r.schoolName ?? r.unitName, ratio: r.ratio, rank: r.rank,
+          status: r.targetStatus!, note: r.targetNote,
+        })),
+      };
+    }),
+  };
+}
+
+export async function getSchoolTrend(ctx: AppContext, c: Caller, code: string, q: z.infer<typeof trendQuery>): Promise<TrendResponse> {
+  const school = (await repo.allSchools(ctx.db)).find((s) => s.code === code);
+  if (!school) throw notFound('学校');
+  const list = await repo.trendRows(ctx.db, school.id, q.subject, q.grade, c.scope.exams('e'), c.scope.examUnits('r'));
+  const point = (r: (typeof list)[number]): TrendPoint => ({
+    examId: r.examId, examName: r.examName, schoolYear: r.schoolYear, term: r.term, grade: r.grade, examDate: r.examDate,
+    ratio: r.ratio, rank: r.rank, rankInSchool: r.rankInSchool, bottom: r.bottom, enrolled: r.enrolled,
+  });
+  const classes = new Map<string, { unitKey: string; name: string; points: TrendPoint[] }>();
+  for (const r of list) {
+    if (r.level !== 'class') continue;
+    let entry = classes.get(r.unitKey);
+    if (!entry) classes.set(r.unitKey, (entry = { unitKey: r.unitKey, name: r.unitName, points: [] }));
+    entry.name = r.unitName; // the latest name (七年级(1)班 → 八年级(1)班)
+    entry.points.push(point(r));
+  }
+  return {
+    schoolCode: school.code,
+    schoolName: school.name,
+    subject: q.subject,
+    school: list.filter((r) => r.level === 'school').map(point),
+    classes: [...classes.values()],
+  };
+}
+
+// ───────────── candidates ─────────────
+
+type Decidable = Pick<repo.CandidateRow, 'classId' | 'headTeacherId' | 'schoolId' | 'subjects'>;
+
+/**
+ * Who may confirm or remove a candidate: the principal or 教导处 of the school; the class's
+ * head teacher; a subject teacher of the class when the candidate is bottom in that subject.
+ * Read-only roles never.
+ */
+async function candidateDecider(ctx: AppContext, user: SessionUser): Promise<(cand: Decidable) => boolean> {
+  const info = ROLE_INFO[user.role];
+  if (info.readOnly) return () => false;
+  if (CANDIDATE_SCHOOL_ROLES.includes(user.role)) return (cand) => user.schoolId === cand.schoolId;
+  if ((user.role === 'head_teacher' || user.role === 'teacher') && user.teacherId != null) {
+    const teacherId = user.teacherId;
+    const taught = await repo.teacherAssignments(ctx.db, teacherId);
+    return (cand) =>
+      cand.schoolId === user.schoolId &&
+      ((user.role === 'head_teacher' && cand.headTeacherId === teacherId) ||
+        taught.some((a) => a.classId === cand.classId && cand.subjects.includes(a.subject)));
+  }
+  return () => false;
+}
+
+function candidateItem(r: repo.CandidateRow, canDecide: boolean): CandidateItem {
+  return {
+    studentId: r.studentId, studentName: r.studentName, classId: r.classId, className: r.className, schoolId: r.schoolId, schoolName: r.schoolName,
+    reason: r.reason as CandidateItem['reason'], subjects: r.subjects, status: r.status as CandidateItem['status'],
+    decidedBy: r.decidedById != null ? { id: r.decidedById, name: r.decidedByName ?? '' } : null,
+    decidedAt: isoOrNull(r.decidedAt), decisionNote: r.decisionNote, canDecide,
+  };
+}
+
+export async function listCandidates(ctx: AppContext, c: Caller, examId: string, q: z.infer<typeof candidatesQuery>) {
+  await visibleExam(ctx, c, examId);
+  const conds: SQL[] = [c.scope.examCandidates('c')];
+  if (q.classId) conds.push(sql`c.class_id = ${q.classId}`);
+  if (q.schoolCode) conds.push(sql`sc.code = ${q.schoolCode}`);
+  if (q.status) conds.push(sql`c.status = ${q.status}`);
+  if (q.reason) conds.push(sql`c.reason = ${q.reason}`);
+  const [res, canDecide] = await Promise.all([
+    repo.listCandidates(ctx.db, examId, sql.join(conds, sql` AND `), q.page, q.pageSize),
+    candidateDecider(ctx, c.user),
+  ]);
+  return { total: res.total, page: q.page, pageSize: q.pageSize, items: res.items.map((r) => candidateItem(r, canDecide(r))) };
+}
+
+export async function decideCandidate(ctx: AppContext, c: Caller, examId: string, studentId: number, body: z.infer<typeof candidatePatchBody>): Promise<CandidateItem> {
+  await visibleExam(ctx, c, examId);
+  const note = body.note?.trim() || null;
+  if (body.status === 'removed' && (!note || note.length < 2)) throw badRequest('移除帮扶对象候选须填写原因');
+  const canDecide = await candidateDecider(ctx, c.user);
+  return ctx.db.transaction(async (tx) => {
+    const before = await repo.getCandidate(tx, examId, studentId, c.scope.examCandidates('c'), true);
+    if (!before) throw notFound('帮扶对象候选');
+    if (!canDecide(before)) throw forbidden('只有班主任、该科任课教师或学校教导处/校长可以确认或移除该候选');
+    await repo.setCandidateStatus(tx, examId, studentId, body.status, c.user.id, note);
+    await writeAudit(tx, c.actor, {
+      action: `exam.candidate.${body.status}`, entityType: 'exam_candidate', entityId: `${examId}/${studentId}`, schoolId: before.schoolId,
+      before: { status: before.status, note: before.decisionNote }, after: { status: body.status, note }, reason: note,
+    });
+    const after = await repo.getCandidate(tx, examId, studentId, sql`TRUE`);
+    return candidateItem(after!, true);
+  });
+}
+
+// ───────────── awards ─────────────
+
+function awardItem(r: repo.AwardRow): AwardItem {
+  return {
+    level: r.level, unitKey: r.unitKey, subject: r.subject, rule: r.rule, unitName: r.unitName, ruleKind: r.ruleKind, amount: r.amount,
+    reason: r.reason, schoolId: r.schoolId, schoolName: r.schoolName, status: r.status,
+    reviewedBy: r.reviewedById != null ? { id: r.reviewedById, name: r.reviewedByName ?? '' } : null,
+    reviewedAt: isoOrNull(r.reviewedAt), reviewNote: r.reviewNote,
+  };
+}
+
+export async function listAwards(ctx: AppContext, c: Caller, examId: string, q: z.infer<typeof awardsQuery>, all = false) {
+  await visibleExam(ctx, c, examId);
+  const conds: SQL[] = [c.scope.examAwards('a')];
+  if (q.level) conds.push(sql`a.level = ${q.level}`);
+  if (q.status) conds.push(sql`a.status = ${q.status}`);
+  if (q.schoolCode) conds.push(sql`sc.code = ${q.schoolCode}`);
+  const res = await repo.listAwards(ctx.db, examId, sql.join(conds, sql` AND `), q.page, all ? 0 : q.pageSize);
+  return { total: res.total, page: q.page, pageSize: q.pageSize, amounts: res.amounts, items: res.items.map(awardItem) };
+}
+
+export async function reviewAwards(ctx: AppContext, c: Caller, examId: string, body: z.infer<typeof awardReviewBody>) {
+  if (!EXAM_BUREAU_ROLES.includes(c.user.role)) throw forbidden('只有教育局可以审核奖励');
+  await visibleExam(ctx, c, examId);
+  const note = body.note?.trim() || null;
+  if (body.status === 'rejected' && (!note || note.length < 2)) throw badRequest('不通过须填写审核意见');
+  return ctx.db.transaction(async (tx) => {
+    const changed = await repo.reviewAwards(tx, examId, body.awards, body.status, c.user.id, note);
+    if (changed.length === 0) throw notFound('奖励记录');
+    await writeAudit(tx, c.actor, changed.map((a) => ({
+      action: `exam.award.${body.status}`, entityType: 'exam_award', entityId: `${examId}/${a.level}/${a.unitKey}/${a.subject}/${a.rule}`,
+      schoolId: a.schoolId, before: { status: a.before }, after: { status: body.status, amount: a.amount, note }, reason: note,
+    })));
+    return { updated: changed.length };
+  });
+}
+
+/** POST /api/exams/:id/analyse: the bureau re-runs an analysis (after a settings change). */
+export async function reanalyse(ctx: AppContext, c: Caller, examId: string) {
+  if (!EXAM_BUREAU_ROLES.includes(c.user.role)) throw forbidden('只有教育局可以重新分析考试');
+  await visibleExam(ctx, c, examId);
+  const r = await analyseAndStore(ctx, examId, c.actor);
+  return { examId, ms: r.ms, status: 'analysed' };
+}
+
+
+// ───────────── reports (CLI and exports) ─────────────
+
+/** Everything a report of one level needs, from stored rows, within the scope. */
+export async function loadReport(ctx: AppContext, scope: Caller['scope'], examId: string, level: UnitsQuery['level']) {
+  const exam = await repo.getExam(ctx.db, examId, scope.exams('e'));
+  if (!exam) throw notFound('考试');
+  const [stats, rows] = await Promise.all([repo.subjectStats(ctx.db, examId), readUnitRows(ctx, scope, examId, { level })]);
+  if (stats.length === 0) throw badRequest('该考试尚未分析');
+  const cuts = new Map(stats.map((s) => [s.subject, cutOf(s)] as const));
+  const subjects = stats.map((s) => ({ subject: s.subject, cut: cutOf(s), n: s.n, absent: s.absent, position: s.position, bottom: s.bottom }));
+  return { exam, subjects, rows, cuts };
+}

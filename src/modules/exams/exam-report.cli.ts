@@ -1,0 +1,56 @@
+// `bangfu report bottom20 --exam <examId> --by school|class|teacher [--format csv|json|xlsx] [--out <file>]`
+// The county report from the stored analysis, run as the bureau (region scope). CSV and JSON
+// go to stdout unless --out is given; xlsx is written to --out, or to
+// bottom20-<examId>-<by>.xlsx in the current folder, and the path is printed.
+// Headers and row order: see exam-report.ts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createContext } from '../../server/bootstrap.js';
+import type { AppContext } from '../../server/context.js';
+import { AppError } from '../../server/errors.js';
+import { compileScope } from '../scope/scope.js';
+import type { UnitLevelName } from './exam-analysis.schemas.js';
+import { loadReport } from './exam-analysis.service.js';
+import { reportCsv, reportRows, reportXlsx } from './exam-report.js';
+
+export type ReportFormat = 'csv' | 'json' | 'xlsx';
+
+const BUREAU = compileScope({ id: 0, username: 'cli', displayName: '命令行报表', role: 'bureau_admin', schoolId: null, teacherId: null });
+
+/** The report's bytes (CSV/JSON as UTF-8 text, xlsx as a workbook), county-wide. */
+export async function bottom20Report(ctx: AppContext, examId: string, by: UnitLevelName, format: ReportFormat): Promise<Buffer> {
+  const report = await loadReport(ctx, BUREAU, examId, by);
+  if (format === 'xlsx') return reportXlsx(by, report.exam.name, report.subjects, report.rows);
+  const rows = reportRows(by, report.rows, report.cuts);
+  return Buffer.from(format === 'csv' ? reportCsv(by, rows) : JSON.stringify(rows, null, 2) + '\n', 'utf8');
+}
+
+export async function reportBottom20Command(opts: { exam?: string; by?: string; format?: string; out?: string }): Promise<void> {
+  const by = (opts.by ?? 'school') as UnitLevelName;
+  const format = (opts.format ?? 'csv') as ReportFormat;
+  if (!opts.exam) return fail('请用 --exam 指定考试编号', 2);
+  if (!['school', 'class', 'teacher'].includes(by)) return fail(`--by 只能是 school、class 或 teacher：${by}`, 2);
+  if (!['csv', 'json', 'xlsx'].includes(format)) return fail(`--format 只能是 csv、json 或 xlsx：${format}`, 2);
+  const ctx = await createContext();
+  try {
+    const bytes = await bottom20Report(ctx, opts.exam, by, format);
+    const out = opts.out ?? (format === 'xlsx' ? `bottom20-${opts.exam}-${by}.xlsx` : null);
+    if (out) {
+      const file = path.resolve(out);
+      fs.writeFileSync(file, bytes);
+      process.stderr.write(`已写入：${file}\n`);
+      if (format === 'xlsx' && !opts.out) process.stdout.write(file + '\n');
+    } else {
+      await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (err) => (err ? reject(err) : resolve())));
+    }
+  } catch (err) {
+    fail(err instanceof AppError ? err.message : `生成报表失败：${(err as Error).message}`, 1);
+  } finally {
+    await ctx.database.close();
+  }
+}
+
+function fail(message: string, code: number): void {
+  process.stderr.write(message + '\n');
+  process.exitCode = code;
+}

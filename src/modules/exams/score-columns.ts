@@ -1,0 +1,124 @@
+/**
+ * Pure helpers between the database and the analysis engine's columnar input.
+ *
+ * Why packed text: an exam has up to ~300 000 students × 9 subjects. Reading
+ * them as one JS object per row (what both drivers do) costs more than the
+ * analysis itself, and so does binding one array element per value on the way
+ * back. So the repo asks PostgreSQL for ONE string per column
+ * (`string_agg(scores[k]::text, ',')`, rows in the same order for every column)
+ * and splits it here into typed arrays; stored rows travel the other way as one
+ * delimited string per column, split by `string_to_array` on the server.
+ * float8 → text is the shortest exact form (PostgreSQL ≥ 12), so scores and
+ * ratios round-trip exactly.
+ */
+
+/** Separator between values of a packed text column (ASCII unit separator: never in names). */
+export const FIELD_SEP = '\u001f';
+/** Separator inside one value (a list, e.g. a candidate's subjects). */
+export const LIST_SEP = '\u001e';
+
+/** A packed column of numbers, `''` = NULL → NaN. `n` = expected length (0 rows = empty string). */
+export function parseNumberColumn(text: string | null | undefined, n: number, sep = ','): Float64Array {
+  const out = new Float64Array(n);
+  if (n === 0) return out;
+  const s = text ?? '';
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    if (start > s.length) throw new RangeError(`打包列只有 ${i} 个值, 应有 ${n} 个`);
+    let end = s.indexOf(sep, start);
+    if (end === -1) end = s.length;
+    out[i] = end === start ? NaN : Number(s.slice(start, end));
+    start = end + sep.length;
+  }
+  if (start <= s.length) throw new RangeError(`打包列的值多于 ${n} 个`);
+  return out;
+}
+
+/** A packed column of integers, `''` = NULL → `nullValue`. */
+export function parseIntColumn(text: string | null | undefined, n: number, nullValue = -1, sep = ','): Int32Array {
+  const f = parseNumberColumn(text, n, sep);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = f[i]!;
+    out[i] = v === v ? v : nullValue;
+  }
+  return out;
+}
+
+/** A packed text column (FIELD_SEP between values). */
+export function parseTextColumn(text: string | null | undefined, n: number): string[] {
+  if (n === 0) return [];
+  const parts = (text ?? '').split(FIELD_SEP);
+  if (parts.length !== n) throw new RangeError(`打包列的长度 ${parts.length} 与行数 ${n} 不一致`);
+  return parts;
+}
+
+/** Numbers → a packed column for `string_to_array(…, chr(31), '')::float8[]` (null / NaN → NULL). */
+export function packNumbers(values: ArrayLike<number | null>): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    parts[i] = v === null || v === undefined || v !== v ? '' : String(v);
+  }
+  return parts.join(FIELD_SEP);
+}
+
+/** Texts → a packed column for `string_to_array(…, chr(31), chr(29))` (null → chr(29)). */
+export const TEXT_NULL = '\u001d';
+export function packTexts(values: ArrayLike<string | null>): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    parts[i] = v === null || v === undefined ? TEXT_NULL : cleanText(v);
+  }
+  return parts.join(FIELD_SEP);
+}
+
+/** Lists of texts (one list per row) → packed; each list joined by LIST_SEP. */
+export function packLists(values: ArrayLike<readonly string[]>): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) parts[i] = values[i]!.map(cleanText).join(LIST_SEP);
+  return parts.join(FIELD_SEP);
+}
+
+/** The separators are control characters no name contains; should one slip in, it becomes a space. */
+function cleanText(v: string): string {
+  return /[\u001d-\u001f]/.test(v) ? v.replace(/[\u001d-\u001f]/g, ' ') : v;
+}
+
+/** The entry cohort of a grade in a school year: 2026-2027, grade 7 → 2019 (first year − grade). */
+export function cohortOf(schoolYear: string, grade: number): number {
+  const start = Number(schoolYear.slice(0, 4));
+  if (!/^\d{4}-\d{4}$/.test(schoolYear) || !Number.isInteger(grade)) throw new RangeError(`学年或年级无效: ${schoolYear} ${grade}`);
+  return start - grade;
+}
+
+/**
+ * The stable class key (shared decision): `${schoolCode}/${cohort}/${classNo}`, so a class
+ * is the same unit from 初一 to 初三; a class the registry does not know keeps the file's label.
+ */
+export function classUnitKey(schoolCode: string, cohort: number, classNoOrLabel: number | string): string {
+  return `${schoolCode}/${cohort}/${classNoOrLabel}`;
+}
+
+/**
+ * Score distribution: 11 buckets of 10 % of full marks — [0,10 %), [10 %,20 %) … [90 %,100 %),
+ * and the last one for full marks exactly. Absentees (NaN) are not counted. Decided on integer
+ * hundredths (scoreDecimals), so 60 of 100 and 90 of 150 both fall in the 60 % bucket exactly.
+ */
+export function scoreDistribution(scores: Float64Array, fullMarks: number, scoreDecimals = 2): number[] {
+  const scale = 10 ** scoreDecimals;
+  const full = Math.round(fullMarks * scale);
+  const out = new Array<number>(11).fill(0);
+  if (!(full > 0)) return out;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    if (s !== s) continue;
+    const q = Math.round(s * scale);
+    let b = Math.floor((q * 10) / full);
+    if (b < 0) b = 0;
+    if (b > 10) b = 10;
+    out[b]!++;
+  }
+  return out;
+}
