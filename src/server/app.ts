@@ -24,6 +24,7 @@ import { studentRoutes } from '../modules/students/students.routes.js';
 import { accountRoutes } from '../modules/accounts/accounts.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { rosterImportRoutes } from '../modules/roster-import/roster-import.routes.js';
+import { examRoutes } from '../modules/exams/exams.routes.js';
 import { examAnalysisRoutes } from '../modules/exams/exam-analysis.routes.js';
 import { examSettingsRoutes } from '../modules/exams/exam-settings.routes.js';
 import type { AppContext } from './context.js';
@@ -98,6 +99,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     await accountRoutes(a, ctx);
     await auditRoutes(a, ctx);
     await rosterImportRoutes(a, ctx);
+    await examRoutes(a, ctx);
     await examAnalysisRoutes(a, ctx);
     await examSettingsRoutes(a, ctx);
   }, { prefix: '/api' });

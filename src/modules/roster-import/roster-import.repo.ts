@@ -568,7 +568,7 @@ export async function failJob(q: Queryable, id: string, message: string): Promis
 
 export async function findJob(q: Queryable, id: string): Promise<JobRow | undefined> {
   return one<JobRow>(q, sql`SELECT ${JOB_COLUMNS} FROM import_jobs j LEFT JOIN schools sc ON sc.id = j.school_id
-    WHERE j.id = ${id} AND j.kind = 'roster'`);
+    WHERE j.id = ${id} AND j.kind IN ('roster', 'exam')`);
 }
 
 export async function listJobs(q: Queryable, visible: SQL, page: number, pageSize: number): Promise<{ total: number; items: JobRow[] }> {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../server/context.js';
 import { AppError, badRequest } from '../../server/errors.js';
 import { caller, errorBody, pageQuery, paged, type Api } from '../../server/http.js';
@@ -29,6 +30,46 @@ function uploadedName(raw: string): string {
   return base;
 }
 
+/**
+ * Receives a multipart upload: the `file` field streamed to disk as `<dir>/<jobId>-<name>`
+ * (a big file never sits in memory), the text fields collected. Shared with the exam-score upload.
+ */
+export async function receiveUpload(req: FastifyRequest, opts: { dir: string; jobId: string }): Promise<{ path: string; name: string; fields: Record<string, string> }> {
+  if (!req.isMultipart()) throw badRequest('请以 multipart/form-data 方式上传文件（字段名 file）');
+  fs.mkdirSync(opts.dir, { recursive: true });
+  let saved: { path: string; name: string } | null = null;
+  const fields: Record<string, string> = {};
+  try {
+    for await (const part of req.parts()) {
+      if (part.type !== 'file') {
+        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        continue;
+      }
+      const file = part as MultipartFile;
+      if (file.fieldname !== 'file' || saved) {
+        file.file.resume();
+        continue;
+      }
+      const name = uploadedName(file.filename);
+      const ext = path.extname(name).toLowerCase();
+      if (!(ROSTER_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
+        file.file.resume();
+        throw badRequest(`不支持的文件格式“${ext || name}”：请上传 .xlsx、.xls 或 .csv 文件`);
+      }
+      const dest = path.join(opts.dir, `${opts.jobId}-${safeName(name)}`);
+      saved = { path: dest, name };
+      await pipeline(file.file, fs.createWriteStream(dest));
+      if (file.file.truncated) throw new AppError(413, 'FILE_TOO_LARGE', '文件过大，超过上传上限');
+    }
+  } catch (err) {
+    if (saved) fs.rmSync(saved.path, { force: true });
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'FILE_TOO_LARGE', '文件过大，超过上传上限');
+    throw err;
+  }
+  if (!saved) throw badRequest('没有收到文件（表单字段 file）');
+  return { ...saved, fields };
+}
+
 export async function rosterImportRoutes(app: Api, ctx: AppContext) {
   app.post('/imports/roster', {
     schema: {
@@ -39,42 +80,9 @@ export async function rosterImportRoutes(app: Api, ctx: AppContext) {
     },
   }, async (req) => {
     const c = caller(req, IMPORT_ROLES);
-    if (!req.isMultipart()) throw badRequest('请以 multipart/form-data 方式上传文件（字段名 file）');
     const jobId = crypto.randomUUID();
-    const dir = path.join(ctx.config.dataDir, 'imports');
-    fs.mkdirSync(dir, { recursive: true });
-    let saved: { path: string; name: string } | null = null;
-    let schoolCode: string | undefined;
-    try {
-      for await (const part of req.parts()) {
-        if (part.type !== 'file') {
-          if (part.fieldname === 'schoolCode' && typeof part.value === 'string') schoolCode = part.value.trim() || undefined;
-          continue;
-        }
-        const file = part as MultipartFile;
-        if (file.fieldname !== 'file' || saved) {
-          file.file.resume();
-          continue;
-        }
-        const name = uploadedName(file.filename);
-        const ext = path.extname(name).toLowerCase();
-        if (!(ROSTER_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
-          file.file.resume();
-          throw badRequest(`不支持的文件格式“${ext || name}”：请上传 .xlsx、.xls 或 .csv 文件`);
-        }
-        const dest = path.join(dir, `${jobId}-${safeName(name)}`);
-        saved = { path: dest, name };
-        // streamed to disk: a big roster never sits in memory
-        await pipeline(file.file, fs.createWriteStream(dest));
-        if (file.file.truncated) throw new AppError(413, 'FILE_TOO_LARGE', '文件过大，超过上传上限');
-      }
-    } catch (err) {
-      if (saved) fs.rmSync(saved.path, { force: true });
-      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'FILE_TOO_LARGE', '文件过大，超过上传上限');
-      throw err;
-    }
-    if (!saved) throw badRequest('没有收到文件（表单字段 file）');
-    const upload = saved;
+    const upload = await receiveUpload(req, { dir: path.join(ctx.config.dataDir, 'imports'), jobId });
+    const schoolCode = upload.fields.schoolCode?.trim() || undefined;
     // runs in the background; its outcome is on the job (GET /api/imports/:id). The upload
     // holds plain ID numbers, so it is deleted as soon as the import is over.
     void importRoster(ctx, { filePath: upload.path, fileName: upload.name, actor: c.actor, scope: c.scope, defaultSchoolCode: schoolCode, jobId })

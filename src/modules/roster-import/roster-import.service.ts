@@ -50,7 +50,7 @@ export interface ImportRosterResult {
   errorsFile: string | null;
 }
 
-interface LiveJob {
+export interface LiveJob {
   id: string;
   fileName: string;
   userId: number | null;
@@ -63,6 +63,17 @@ interface LiveJob {
 
 /** Jobs running in this process, for live progress (the database row lags by a heartbeat). */
 const live = new Map<string, LiveJob>();
+
+/**
+ * Another importer's job (kind 'exam') running in this process: GET /api/imports/:id shows
+ * its live progress like a roster's. Returns the function that ends the tracking.
+ */
+export function trackLiveJob(job: LiveJob): () => void {
+  live.set(job.id, job);
+  return () => {
+    live.delete(job.id);
+  };
+}
 
 export function errorsFilePath(ctx: AppContext, jobId: string): string {
   return path.join(ctx.config.dataDir, 'imports', `${jobId}-errors.xlsx`);
@@ -112,7 +123,7 @@ function inferLocation(name: string): LocationType {
  * have them staged) by reading the file once more, in step with the rejected rows: both
  * are in row order, so nothing is held in memory and the file is read only when needed.
  */
-async function* withOriginalCells(
+export async function* withOriginalCells(
   rejected: AsyncGenerator<{ rowNo: number; reason: string; cells: string[] | null }>,
   filePath: string,
   fileName: string,

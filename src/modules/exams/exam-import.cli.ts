@@ -1,0 +1,129 @@
+// `bangfu import exam <file> --name <name> --grade <g> --term <term> [--school-year 2026-2027]
+//   [--kind 统考] [--subjects 语文:120,数学:120] [--total 语文,数学] [--exam <examId>] [--json]`
+//
+// The same import as the web upload, run as the bureau (region scope). Without --exam it
+// finds the county exam with this name, school year, term and grade, or creates it — so a
+// corrected file imported again replaces that exam's scores. Progress goes to stderr; with
+// --json the last stdout line is {"examId","rows","matched","unmatched","rejected","errorsFile"}.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createContext } from '../../server/bootstrap.js';
+import { AppError } from '../../server/errors.js';
+import { schoolYearOf } from '../../shared/school-year.js';
+import type { Actor } from '../audit/audit.repo.js';
+import { compileScope } from '../scope/scope.js';
+import { importExamScores } from './exam-import.service.js';
+import * as examsRepo from './exams.repo.js';
+import { EXAM_KINDS, examImportSummary, type ExamKind } from './exams.schemas.js';
+import { createExam } from './exams.service.js';
+import { parseGradeArg, parseSubjectsArg, parseTermArg, parseTotalArg } from './import/cli-args.js';
+import { defaultFullMarks } from './import/subjects.js';
+
+export interface ImportExamOptions {
+  name?: string;
+  grade?: string;
+  term?: string;
+  schoolYear?: string;
+  kind?: string;
+  subjects?: string;
+  total?: string;
+  exam?: string;
+  json?: boolean;
+}
+
+const PHASE_ZH = { parsing: '读取并校验', merging: '匹配学生并写入数据库', done: '完成' } as const;
+
+class UsageError extends Error {}
+
+export async function importExamCommand(file: string, opts: ImportExamOptions): Promise<void> {
+  const info = (line: string) => (opts.json ? process.stderr : process.stdout).write(line + '\n');
+  const filePath = path.resolve(file);
+  if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile()) {
+    process.stderr.write(`找不到文件：${filePath}\n`);
+    process.exitCode = 2;
+    return;
+  }
+
+  // the arguments, checked before the database is opened
+  let spec: { name: string; grade: number; term: 1 | 2; schoolYear: string; kind: ExamKind; subjects: { name: string; fullMarks: number | null }[] } | null = null;
+  let total: string[] | null = null;
+  try {
+    total = opts.total ? parseTotalArg(opts.total) : null;
+    if (!opts.exam) {
+      if (!opts.name?.trim() || !opts.grade || !opts.term) throw new UsageError('请用 --exam 指定已有考试，或用 --name、--grade、--term 说明考试');
+      const grade = parseGradeArg(opts.grade);
+      if (grade == null) throw new UsageError(`无法识别的年级“${opts.grade}”（如 7、七年级、初一）`);
+      const term = parseTermArg(opts.term);
+      if (!term) throw new UsageError(`无法识别的学期“${opts.term}”（可写 1、2、上、下、第一学期、第二学期，或 2026-2027-1）`);
+      if (opts.schoolYear && term.schoolYear && opts.schoolYear !== term.schoolYear) {
+        throw new UsageError(`--school-year ${opts.schoolYear} 与 --term ${opts.term} 中的学年不一致`);
+      }
+      const schoolYear = opts.schoolYear ?? term.schoolYear ?? schoolYearOf(new Date());
+      if (!/^\d{4}-\d{4}$/.test(schoolYear) || Number(schoolYear.slice(5)) !== Number(schoolYear.slice(0, 4)) + 1) {
+        throw new UsageError(`学年“${schoolYear}”应写成“2026-2027”`);
+      }
+      const kind = (opts.kind ?? '统考') as ExamKind;
+      if (!EXAM_KINDS.includes(kind)) throw new UsageError(`考试类型“${opts.kind}”应为 ${EXAM_KINDS.join('、')} 之一`);
+      spec = { name: opts.name.trim(), grade, term: term.term, schoolYear, kind, subjects: opts.subjects ? parseSubjectsArg(opts.subjects) : [] };
+    }
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+
+  const ctx = await createContext();
+  const actor: Actor = { userId: null, name: '命令行导入' };
+  const scope = compileScope({ id: 0, username: 'cli', displayName: '命令行导入', role: 'bureau_admin', schoolId: null, teacherId: null });
+  const started = Date.now();
+  let lastPrint = 0;
+  let lastPhase = '';
+  try {
+    let examId = opts.exam ?? null;
+    if (!examId && spec) {
+      examId = (await examsRepo.findSameExam(ctx.db, { name: spec.name, schoolYear: spec.schoolYear, term: spec.term, grade: spec.grade, scope: 'county', schoolId: null })) ?? null;
+      if (examId) {
+        process.stderr.write(`使用已有考试“${spec.name}”（${examId}），本次导入将替换其成绩\n`);
+      } else {
+        const s = spec;
+        const exam = await createExam(ctx, { scope, actor }, {
+          name: s.name, schoolYear: s.schoolYear, term: s.term, kind: s.kind, scope: 'county', grade: s.grade,
+          subjects: s.subjects.map((x) => ({ name: x.name, fullMarks: x.fullMarks ?? defaultFullMarks(x.name, s.grade), countsToTotal: total ? total.includes(x.name) : true })),
+        });
+        examId = exam.id;
+        process.stderr.write(`已创建考试“${s.name}”（${examId}）\n`);
+      }
+    }
+    const res = await importExamScores(ctx, {
+      examId: examId!,
+      filePath,
+      fileName: path.basename(filePath),
+      actor,
+      scope,
+      totalSubjects: total,
+      onProgress: ({ processedRows, phase }) => {
+        const now = Date.now();
+        if (phase === lastPhase && now - lastPrint < 1000) return;
+        lastPhase = phase;
+        lastPrint = now;
+        process.stderr.write(`[${PHASE_ZH[phase]}] 已处理 ${processedRows} 行（${((now - started) / 1000).toFixed(1)} 秒）\n`);
+      },
+    });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    info(`导入完成（${seconds} 秒）：${res.rows} 行成绩（匹配在册学生 ${res.matched} 行，未匹配 ${res.unmatched} 行），未导入 ${res.rejected} 行${res.duplicates ? `，完全重复的 ${res.duplicates} 行只计一次` : ''}。`);
+    if (res.subjectsAdded.length) info(`考试新增科目：${res.subjectsAdded.join('、')}`);
+    if (res.errorsFile) info(`未导入的行及原因见：${res.errorsFile}`);
+    info(res.analysis.ok ? `分析完成（${(res.analysis.ms / 1000).toFixed(1)} 秒）` : res.analysis.message);
+    process.stderr.write(`[用时] 读取 ${res.timings.parse} ms，匹配 ${res.timings.match} ms，写入 ${res.timings.write} ms，错误报告 ${res.timings.errorsFile} ms，分析 ${res.timings.analysis} ms\n`);
+    if (opts.json) {
+      // exactly the documented keys, in this order
+      process.stdout.write(JSON.stringify(examImportSummary.parse(res)) + '\n');
+    }
+  } catch (err) {
+    const message = err instanceof AppError ? err.message : `导入失败：${(err as Error).message}`;
+    process.stderr.write(`${message}\n`);
+    process.exitCode = 1;
+  } finally {
+    await ctx.database.close();
+  }
+}

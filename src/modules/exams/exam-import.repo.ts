@@ -1,0 +1,184 @@
+// SQL of the score import: the job row, the registry look-ups (schools, classes, students by
+// keyed hash), and the one write transaction (delete the exam's scores, insert the new ones —
+// COPY FROM STDIN on PostgreSQL, jsonb batches on PGlite — update the exam).
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { one, rows, type Db, type Queryable } from '../../db/client.js';
+import * as schema from '../../db/schema.js';
+import type { ExamSubjectSpec } from '../../db/schema.js';
+import type { AppContext } from '../../server/context.js';
+
+export const JOB_KIND = 'exam';
+
+export async function insertJob(q: Queryable, j: { id: string; fileName: string; userId: number | null; schoolId: number | null; actorName: string }): Promise<void> {
+  await q.execute(sql`
+    INSERT INTO import_jobs (id, kind, file_name, status, user_id, school_id, actor_name, phase, heartbeat_at)
+    VALUES (${j.id}, ${JOB_KIND}, ${j.fileName}, 'running', ${j.userId}, ${j.schoolId}, ${j.actorName}, 'parsing', now())`);
+}
+
+/** Marks interrupted exam imports failed (a 'running' job no process works on). */
+export async function cleanStaleJobs(q: Queryable, opts: { aliveJobIds: string[]; singleProcess: boolean; message: string }): Promise<void> {
+  const stale = opts.singleProcess ? sql`TRUE` : sql`coalesce(heartbeat_at, created_at) < now() - interval '2 minutes'`;
+  await q.execute(sql`
+    UPDATE import_jobs SET status = 'failed', phase = 'done', error_message = ${opts.message}, finished_at = now()
+    WHERE kind = ${JOB_KIND} AND status IN ('queued', 'running') AND NOT (id = ANY(${sql.param(opts.aliveJobIds)}::text[])) AND ${stale}`);
+}
+
+/** The scores are in; the analysis afterwards failed: said on the job, which stays succeeded. */
+export async function noteOnJob(q: Queryable, jobId: string, message: string): Promise<void> {
+  await q.execute(sql`UPDATE import_jobs SET error_message = ${message} WHERE id = ${jobId}`);
+}
+
+export interface SchoolRow {
+  id: number;
+  code: string;
+  name: string;
+}
+
+export async function allSchools(q: Queryable): Promise<SchoolRow[]> {
+  return rows<SchoolRow>(q, sql`SELECT id, code, name FROM schools`);
+}
+
+export async function classesOfGrade(q: Queryable, schoolYear: string, grade: number): Promise<{ id: number; schoolId: number; classNo: number }[]> {
+  return rows(q, sql`SELECT id, school_id AS "schoolId", class_no AS "classNo" FROM classes WHERE school_year = ${schoolYear} AND grade = ${grade}`);
+}
+
+export interface StudentMatch {
+  /** 0-based position in the hashes given */
+  pos: number;
+  studentId: number;
+  /** this school year's school (enrollment), else the student's current school */
+  schoolId: number;
+  /** this school year's class, 0 = not enrolled that year */
+  classId: number;
+}
+
+/**
+ * Registered students by keyed hash (`students.student_no_hash` or `.id_number_hash`), with
+ * their school and class in `schoolYear`. The hashes travel as one text parameter and the
+ * answer as one packed string: no array binding, no object per row.
+ */
+export async function matchStudents(q: Queryable, column: 'student_no_hash' | 'id_number_hash', hashes: string[], schoolYear: string): Promise<StudentMatch[]> {
+  if (hashes.length === 0) return [];
+  const col = sql.raw(column);
+  const r = await one<{ packed: string | null }>(q, sql`
+    SELECT string_agg((h.i - 1) || ',' || s.id || ',' || coalesce(e.school_id, s.school_id) || ',' || coalesce(e.class_id, 0), ';') AS packed
+    FROM unnest(string_to_array(${hashes.join(',')}, ',')) WITH ORDINALITY AS h(hash, i)
+    JOIN students s ON s.${col} = h.hash
+    LEFT JOIN enrollments e ON e.student_id = s.id AND e.school_year = ${schoolYear}`);
+  const out: StudentMatch[] = [];
+  if (!r?.packed) return out;
+  for (const part of r.packed.split(';')) {
+    const [pos, studentId, schoolId, classId] = part.split(',');
+    out.push({ pos: Number(pos), studentId: Number(studentId), schoolId: Number(schoolId), classId: Number(classId) });
+  }
+  return out;
+}
+
+/** One exam_scores row as the writers take it. */
+export interface ScoreRowOut {
+  rowNo: number;
+  studentId: number | null;
+  schoolId: number | null;
+  schoolCode: string;
+  classId: number | null;
+  classLabel: string | null;
+  name: string;
+  identityMasked: string | null;
+  /** the scores as a float8[] literal: '{59.5,NULL,120}' */
+  scores: string;
+}
+
+/** COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL. */
+const COPY_SPECIAL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const copyText = (v: string | null): string => (v == null ? '\\N' : /[\\\t\n\r]/.test(v) ? v.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!) : v);
+
+const COLUMNS = 'exam_id, row_no, student_id, school_id, school_code, class_id, class_label, name, identity_masked, scores';
+const num = (v: number | null) => (v == null ? '\\N' : String(v));
+
+function copyLine(examId: string, r: ScoreRowOut): string {
+  return `${examId}\t${r.rowNo}\t${num(r.studentId)}\t${num(r.schoolId)}\t${copyText(r.schoolCode)}\t${num(r.classId)}\t${copyText(r.classLabel)}\t${copyText(r.name)}\t${copyText(r.identityMasked)}\t${r.scores}\n`;
+}
+
+/** A COPY FROM STDIN on the transaction's own connection (PostgreSQL), or null (PGlite). */
+export type CopyIn = ((statement: string, chunks: AsyncIterable<string>) => Promise<void>) | null;
+
+/**
+ * Runs `fn` in ONE transaction. On PostgreSQL the transaction has a pooled connection of
+ * its own, so the COPY runs inside it (a failure or a kill before the commit leaves nothing).
+ */
+export async function writeTransaction<T>(ctx: AppContext, fn: (tx: Queryable, copyIn: CopyIn) => Promise<T>): Promise<T> {
+  if (ctx.database.kind !== 'postgres') return ctx.db.transaction((tx) => fn(tx, null));
+  const pool = (ctx.db as unknown as { $client: pg.Pool }).$client;
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    const db = drizzlePg(client, { schema }) as unknown as Db;
+    const copyIn: CopyIn = async (statement, chunks) => {
+      const stream = client.query(copyFrom(statement));
+      await pipeline(Readable.from(chunks), stream);
+    };
+    return await db.transaction((tx) => fn(tx, copyIn));
+  } catch (err) {
+    broken = !!(err as { code?: string }).code && /^(08|57)/.test((err as { code: string }).code);
+    throw err;
+  } finally {
+    client.release(broken ? true : undefined);
+  }
+}
+
+export async function deleteScores(tx: Queryable, examId: string): Promise<void> {
+  await tx.execute(sql`DELETE FROM exam_scores WHERE exam_id = ${examId}`);
+}
+
+const BATCH = 5000;
+
+/** Inserts the rows: COPY in chunks of lines (PostgreSQL), or one jsonb batch per BATCH rows (PGlite). */
+export async function insertScores(tx: Queryable, copyIn: CopyIn, examId: string, out: Iterable<ScoreRowOut>): Promise<void> {
+  if (copyIn) {
+    async function* chunks(): AsyncGenerator<string> {
+      let buf = '';
+      let k = 0;
+      for (const r of out) {
+        buf += copyLine(examId, r);
+        if (++k === 2000) {
+          yield buf;
+          buf = '';
+          k = 0;
+        }
+      }
+      if (buf) yield buf;
+    }
+    await copyIn(`COPY exam_scores (${COLUMNS}) FROM STDIN`, chunks());
+    return;
+  }
+  let batch: string[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const json = '[' + batch.join(',') + ']';
+    batch = [];
+    await tx.execute(sql`
+      INSERT INTO exam_scores (${sql.raw(COLUMNS)})
+      SELECT ${examId}, (r->>0)::int, (r->>1)::int, (r->>2)::int, r->>3, (r->>4)::int, r->>5, r->>6, r->>7, (r->>8)::float8[]
+      FROM jsonb_array_elements(${json}::jsonb) AS r`);
+  };
+  for (const r of out) {
+    batch.push(JSON.stringify([r.rowNo, r.studentId, r.schoolId, r.schoolCode, r.classId, r.classLabel, r.name, r.identityMasked, r.scores]));
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+}
+
+export async function updateExamAfterImport(tx: Queryable, examId: string, u: {
+  subjects: ExamSubjectSpec[]; rows: number; matched: number; unmatched: number; rejected: number; jobId: string;
+}): Promise<void> {
+  await tx.execute(sql`
+    UPDATE exams SET subjects = ${JSON.stringify(u.subjects)}::jsonb, status = 'imported', row_count = ${u.rows}, matched_count = ${u.matched},
+      unmatched_count = ${u.unmatched}, rejected_count = ${u.rejected}, import_job_id = ${u.jobId}, analysed_at = NULL, updated_at = now()
+    WHERE id = ${examId}`);
+}

@@ -1,0 +1,452 @@
+// The score import (成绩导入) of one exam, wide layout (one row per student, a column per subject):
+//
+//   parse   the whole file first (roster-import's streaming readers: .xlsx, .xls, CSV in
+//           UTF-8 / GBK), header below any title rows, every row checked; the accepted rows
+//           kept compactly in memory (column arrays: ./import/score-rows.ts)
+//   match   registered students by the keyed hash of the 学籍号 (else the ID number): one
+//           query per kind of identifier; the school and this school year's class come
+//           from the registry; rows that match nobody keep the school (学校标识码, else
+//           the exact 学校名称) and class label of the file, and still count
+//   write   ONE transaction: delete the exam's scores, insert the new ones (COPY on
+//           PostgreSQL), update the exam, one audit row, the job row — then commit. A
+//           failure or a kill before the commit leaves the database as it was. The same
+//           file again gives the same scores.
+//   after   the errors file (rejected rows with Chinese reasons), then analyseAndStore.
+//           An analysis failure does not undo the import: it is noted on the job.
+//
+// Choices (see docs/exams-import.md): full marks from the exam, else the header ('语文(120)'),
+// else defaultFullMarks; a subject the file adds counts toward the total unless the caller
+// names the total's subjects; 缺考 / 缺 / 缺席 / blank / - / — / / are absent.
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../../server/context.js';
+import { AppError, conflict, forbidden, notFound } from '../../server/errors.js';
+import { writeAudit, type Actor } from '../audit/audit.repo.js';
+import type { SheetRow } from '../roster-import/header-detection.js';
+import { FileReadError, openRows } from '../roster-import/readers.js';
+import { writeErrorsFile } from '../roster-import/errors-file.js';
+import * as rosterRepo from '../roster-import/roster-import.repo.js';
+import { parseClass } from '../roster-import/row-normalize.js';
+import type { ImportPhase } from '../roster-import/roster-import.schemas.js';
+import { errorsFilePath, INTERRUPTED_MESSAGE, trackLiveJob, withOriginalCells, type LiveJob } from '../roster-import/roster-import.service.js';
+import type { Scope } from '../scope/scope.js';
+import { analyseAndStore } from './exam-analysis.service.js';
+import * as repo from './exam-import.repo.js';
+import * as examsRepo from './exams.repo.js';
+import { canManageExam } from './exams.service.js';
+import { reconcileSubjects } from './import/reconcile.js';
+import { SCORE_HEADER_SCAN_ROWS, detectScoreHeader } from './import/score-header.js';
+import { OK, REJECTED, DUPLICATE, ScoreRowParser, resolveSameStudent, type ScoreTable } from './import/score-rows.js';
+
+export interface ImportExamInput {
+  examId: string;
+  filePath: string;
+  fileName: string;
+  actor: Actor;
+  scope: Scope;
+  jobId?: string;
+  onProgress?: (p: { processedRows: number; phase: ImportPhase }) => void;
+  /** subjects the file adds count toward 总分 only if named here (the CLI's --total); default: they count */
+  totalSubjects?: string[] | null;
+}
+
+export interface ImportExamResult {
+  examId: string;
+  rows: number;
+  matched: number;
+  unmatched: number;
+  rejected: number;
+  errorsFile: string | null;
+  jobId: string;
+  /** exact repeats of a row, counted once */
+  duplicates: number;
+  /** subjects the file added to the exam */
+  subjectsAdded: string[];
+  /** the analysis after the commit: its time, or why it failed (the scores stay imported) */
+  analysis: { ok: true; ms: number } | { ok: false; message: string };
+  /** milliseconds per step */
+  timings: { parse: number; match: number; write: number; errorsFile: number; analysis: number };
+}
+
+const HEARTBEAT_MS = 2000;
+const PROGRESS_EVERY = 5000;
+/** Exam imports running in this process. */
+const running = new Set<string>();
+
+const TIMING = process.env.BANGFU_IMPORT_TIMING === '1';
+
+/** The deepest message of a wrapped error, without query text (parameters hold personal data). */
+function rootMessage(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof Error && (e as Error & { cause?: unknown }).cause instanceof Error) e = (e as Error & { cause: Error }).cause;
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.startsWith('Failed query:') ? '数据库语句执行失败' : msg.slice(0, 300);
+}
+
+const SAME_NO = (others: string) => `与第 ${others} 行的学籍号相同，但成绩或其他内容不同：同一学生在文件中只能出现一次，请核对后只保留一行`;
+const SAME_ID = (others: string) => `与第 ${others} 行的身份证号相同，但成绩或其他内容不同：同一学生在文件中只能出现一次，请核对后只保留一行`;
+const SAME_STUDENT = (others: string) => `与第 ${others} 行是系统中的同一名学生（学籍号或身份证号对应同一人），但成绩或其他内容不同：同一学生在文件中只能出现一次，请核对后只保留一行`;
+
+interface Placed {
+  studentId: Int32Array;
+  schoolId: Int32Array;
+  classId: Int32Array;
+  /** 学校标识码 per row */
+  schoolCode: (string | null)[];
+  matched: number;
+  unmatched: number;
+}
+
+/**
+ * Links rows to registered students and places every row in a school and class. Rows that
+ * cannot be placed, and rows of the same student, are rejected in the table.
+ */
+async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.ExamRow): Promise<Placed> {
+  const n = t.n;
+  const studentId = new Int32Array(n);
+  const mSchool = new Int32Array(n);
+  const mClass = new Int32Array(n);
+  const apply = (positions: number[], found: repo.StudentMatch[]) => {
+    for (const m of found) {
+      const i = positions[m.pos]!;
+      studentId[i] = m.studentId;
+      mSchool[i] = m.schoolId;
+      mClass[i] = m.classId;
+    }
+  };
+  // 学籍号 first
+  const byNo: number[] = [];
+  const noHashes: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const h = t.noHash[i];
+    if (h) {
+      byNo.push(i);
+      noHashes.push(h);
+    }
+  }
+  apply(byNo, await repo.matchStudents(ctx.db, 'student_no_hash', noHashes, exam.schoolYear));
+  // then the ID number: rows without a 学籍号, and rows whose 学籍号 matched nobody (hashed only now)
+  const byId: number[] = [];
+  const idHashes: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (studentId[i] !== 0) continue;
+    let h = t.idHash[i];
+    const later = t.laterId[i];
+    if (!h && later) h = t.idHash[i] = ctx.sealer.hash(later);
+    if (h) {
+      byId.push(i);
+      idHashes.push(h);
+    }
+  }
+  t.laterId = [];
+  apply(byId, await repo.matchStudents(ctx.db, 'id_number_hash', idHashes, exam.schoolYear));
+
+  // the same student twice: by 学籍号, by ID number, then by the registered student they matched
+  resolveSameStudent(t, (i) => t.noHash[i] ?? null, SAME_NO);
+  resolveSameStudent(t, (i) => t.idHash[i] ?? null, SAME_ID);
+  resolveSameStudent(t, (i) => (studentId[i] === 0 ? null : studentId[i]!), SAME_STUDENT);
+
+  // schools and classes of the registry
+  const schools = await repo.allSchools(ctx.db);
+  const byId_ = new Map(schools.map((s) => [s.id, s]));
+  const byCode = new Map(schools.map((s) => [s.code, s]));
+  const nameCount = new Map<string, number>();
+  for (const s of schools) nameCount.set(s.name, (nameCount.get(s.name) ?? 0) + 1);
+  const byName = new Map(schools.filter((s) => nameCount.get(s.name) === 1).map((s) => [s.name, s]));
+  const classes = new Map<string, number>();
+  for (const c of await repo.classesOfGrade(ctx.db, exam.schoolYear, exam.grade)) classes.set(`${c.schoolId}/${c.classNo}`, c.id);
+  const examSchool = exam.scope === 'school' && exam.schoolId != null ? byId_.get(exam.schoolId) ?? null : null;
+
+  // each distinct school of the file, resolved once
+  type Where = { id: number; code: string } | { id: null; code: string } | { error: string } | null;
+  const resolved: Where[] = t.schools.map((s): Where => {
+    if (s.code) {
+      const hit = byCode.get(s.code);
+      return hit ? { id: hit.id, code: hit.code } : { id: null, code: s.code };
+    }
+    if (s.name) {
+      const hit = byName.get(s.name);
+      if (hit) return { id: hit.id, code: hit.code };
+      return { error: nameCount.has(s.name) ? `学校名称“${s.name}”对应系统中的多所学校，请填写学校标识码` : `学校“${s.name}”在系统中找不到，请填写学校标识码` };
+    }
+    return null;
+  });
+  // a class label of the file → a registered class of the exam's grade at that school (cached)
+  const classCache = new Map<string, number>();
+  const classFor = (schoolId: number, ref: number): number => {
+    if (ref < 0) return 0;
+    const key = `${schoolId}/${ref}`;
+    let c = classCache.get(key);
+    if (c === undefined) {
+      const p = parseClass(t.classLabels[ref]!, exam.grade);
+      c = p && p !== 'invalid' && (p.grade == null || p.grade === exam.grade) ? (classes.get(`${schoolId}/${p.classNo}`) ?? 0) : 0;
+      classCache.set(key, c);
+    }
+    return c;
+  };
+
+  const schoolId = new Int32Array(n);
+  const classId = new Int32Array(n);
+  const schoolCode: (string | null)[] = new Array(n).fill(null);
+  let matched = 0;
+  let unmatched = 0;
+  for (let i = 0; i < n; i++) {
+    if (t.status[i] !== OK) continue;
+    if (studentId[i] !== 0) {
+      const sid = mSchool[i]!;
+      if (examSchool && sid !== examSchool.id) {
+        t.reject(i, `该学生在系统中不属于本考试所属的学校（${examSchool.name}）`);
+        continue;
+      }
+      schoolId[i] = sid;
+      schoolCode[i] = byId_.get(sid)!.code;
+      classId[i] = mClass[i] || classFor(sid, t.classRef[i]!);
+      matched++;
+      continue;
+    }
+    let w = t.schoolRef[i]! >= 0 ? resolved[t.schoolRef[i]!]! : null;
+    if (examSchool) {
+      if (w && !('error' in w) && w.id !== examSchool.id) {
+        t.reject(i, `该行的学校（${w.code}）不是本考试所属的学校（${examSchool.name}）`);
+        continue;
+      }
+      if (!w || 'error' in w) w = { id: examSchool.id, code: examSchool.code };
+    }
+    if (w && 'error' in w) {
+      t.reject(i, w.error);
+      continue;
+    }
+    if (!w) {
+      t.reject(i, '学籍号或身份证号在系统中找不到对应的学生，且该行没有学校标识码或学校名称，无法归入学校');
+      continue;
+    }
+    schoolCode[i] = w.code;
+    if (w.id != null) {
+      schoolId[i] = w.id;
+      classId[i] = classFor(w.id, t.classRef[i]!);
+    }
+    unmatched++;
+  }
+  return { studentId, schoolId, classId, schoolCode, matched, unmatched };
+}
+
+/** The accepted rows as the writer takes them, in row order. */
+function* outputRows(t: ScoreTable, p: Placed): Generator<repo.ScoreRowOut> {
+  const S = t.subjectCount;
+  const parts = new Array<string>(S);
+  for (let i = 0; i < t.n; i++) {
+    if (t.status[i] !== OK) continue;
+    const base = i * S;
+    for (let j = 0; j < S; j++) {
+      const v = t.scores[base + j]!;
+      parts[j] = v === v ? String(v) : 'NULL';
+    }
+    const ref = t.classRef[i]!;
+    yield {
+      rowNo: t.rowNo[i]!,
+      studentId: p.studentId[i] || null,
+      schoolId: p.schoolId[i] || null,
+      schoolCode: p.schoolCode[i]!,
+      classId: p.classId[i] || null,
+      classLabel: ref >= 0 ? t.classLabels[ref]! : null,
+      name: t.name[i]!,
+      identityMasked: t.masked[i] ?? null,
+      scores: '{' + parts.join(',') + '}',
+    };
+  }
+}
+
+/** Rejected rows in row order: those rejected while parsing and those rejected when matching. */
+function rejectedInOrder(parsed: { rowNo: number; reason: string }[], t: ScoreTable): { rowNo: number; reason: string }[] {
+  const later: { rowNo: number; reason: string }[] = [];
+  for (let i = 0; i < t.n; i++) if (t.status[i] === REJECTED) later.push({ rowNo: t.rowNo[i]!, reason: t.reasons.get(i)! });
+  return [...parsed, ...later].sort((a, b) => a.rowNo - b.rowNo);
+}
+
+/**
+ * Imports a score sheet into an exam (replacing its scores), then analyses it. Throws an
+ * AppError with a Chinese message when the file cannot be imported at all (nothing changes).
+ */
+export async function importExamScores(ctx: AppContext, input: ImportExamInput): Promise<ImportExamResult> {
+  const jobId = input.jobId ?? crypto.randomUUID();
+  const { actor, scope } = input;
+  const job: LiveJob = {
+    id: jobId, fileName: input.fileName, userId: actor.userId, schoolId: null, actorName: actor.name,
+    createdAt: new Date(), processedRows: 0, phase: 'parsing',
+  };
+  const untrack = trackLiveJob(job);
+  running.add(jobId);
+  const report = (phase: ImportPhase) => {
+    job.phase = phase;
+    input.onProgress?.({ processedRows: job.processedRows, phase });
+  };
+  let jobInserted = false;
+  let beat: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (beat || !jobInserted) return;
+    beat = rosterRepo.heartbeat(ctx.db, jobId, job.processedRows, job.phase).catch(() => undefined).finally(() => {
+      beat = null;
+    });
+  }, HEARTBEAT_MS);
+  timer.unref();
+  const stopHeartbeat = async () => {
+    clearInterval(timer);
+    await beat;
+  };
+  const timings = { parse: 0, match: 0, write: 0, errorsFile: 0, analysis: 0 };
+  const timed = async <T>(key: keyof typeof timings, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[key] = Math.round(performance.now() - t0);
+      if (TIMING) {
+        const m = process.memoryUsage();
+        process.stderr.write(`[exam-import] ${key} ${timings[key]} ms (rss ${Math.round(m.rss / 1e6)} MB)\n`);
+      }
+    }
+  };
+
+  try {
+    await repo.cleanStaleJobs(ctx.db, { aliveJobIds: [...running], singleProcess: ctx.database.kind === 'pglite', message: INTERRUPTED_MESSAGE });
+    await repo.insertJob(ctx.db, { id: jobId, fileName: input.fileName, userId: actor.userId, schoolId: null, actorName: actor.name });
+    jobInserted = true;
+
+    const exam = await examsRepo.findExam(ctx.db, input.examId, scope.exams('e'));
+    if (!exam) throw notFound('考试');
+    if (!canManageExam(scope, exam)) throw forbidden(exam.scope === 'county' ? '只有教育局可以导入全县统考的成绩' : '只能导入本校考试的成绩');
+    if (exam.schoolId != null) {
+      job.schoolId = exam.schoolId;
+      await ctx.db.execute(sql`UPDATE import_jobs SET school_id = ${exam.schoolId} WHERE id = ${jobId}`);
+    }
+    const hadScores = exam.status !== 'created';
+
+    // ---- parse
+    report('parsing');
+    const parsed = await timed('parse', async () => {
+      const { rows } = await openRows(input.filePath, input.fileName);
+      try {
+        const head: SheetRow[] = [];
+        while (head.length < SCORE_HEADER_SCAN_ROWS) {
+          const r = await rows.next();
+          if (r.done) break;
+          head.push(r.value);
+        }
+        const header = detectScoreHeader(head, { schoolImplied: exam.scope === 'school' });
+        if (!header.ok) throw new FileReadError(header.message);
+        const subjects = reconcileSubjects({
+          examSubjects: exam.subjects, fileSubjects: header.subjects, grade: exam.grade, hasScores: hadScores, totalSubjects: input.totalSubjects,
+        });
+        if (!subjects.ok) throw new FileReadError(subjects.message);
+        const parser = new ScoreRowParser({
+          identity: header.identity,
+          subjects: subjects.plan,
+          studentNoHash: (no) => ctx.sealer.studentNoHash(no),
+          idHash: (id) => ctx.sealer.hash(id),
+          schoolImplied: exam.scope === 'school',
+        });
+        let next = PROGRESS_EVERY;
+        const push = (r: SheetRow) => {
+          parser.push(r);
+          if (parser.dataRows >= next) {
+            next += PROGRESS_EVERY;
+            job.processedRows = parser.dataRows;
+            input.onProgress?.({ processedRows: parser.dataRows, phase: 'parsing' });
+          }
+        };
+        for (const r of head.slice(header.headerIndex + 1)) push(r);
+        for (;;) {
+          const r = await rows.next();
+          if (r.done) break;
+          push(r.value);
+        }
+        return { header, subjects, parser };
+      } finally {
+        await rows.return(undefined).catch(() => undefined);
+      }
+    });
+    const { header, subjects, parser } = parsed;
+    const t = parser.table;
+    job.processedRows = parser.dataRows;
+    report('merging');
+    await rosterRepo.setTotalRows(ctx.db, jobId, parser.dataRows);
+
+    // ---- match
+    const placed = await timed('match', () => matchAndPlace(ctx, t, exam));
+    let duplicates = 0;
+    for (let i = 0; i < t.n; i++) if (t.status[i] === DUPLICATE) duplicates++;
+    const rejectedRows = rejectedInOrder(parser.rejected, t);
+    const rows = placed.matched + placed.unmatched;
+    const rejected = rejectedRows.length;
+    const errorsFile = rejected > 0 ? errorsFilePath(ctx, jobId) : null;
+
+    // ---- write: one transaction
+    await timed('write', () => repo.writeTransaction(ctx, async (tx, copyIn) => {
+      const locked = await examsRepo.findExam(tx, exam.id, sql`TRUE`, { lock: true });
+      if (!locked) throw notFound('考试');
+      if (JSON.stringify(locked.subjects) !== JSON.stringify(exam.subjects) || (locked.status !== 'created') !== hadScores) {
+        throw conflict('导入期间该考试的科目或成绩被修改了（可能有人同时导入），请重新导入');
+      }
+      await repo.deleteScores(tx, exam.id);
+      await repo.insertScores(tx, copyIn, exam.id, outputRows(t, placed));
+      await repo.updateExamAfterImport(tx, exam.id, {
+        subjects: subjects.subjects, rows, matched: placed.matched, unmatched: placed.unmatched, rejected, jobId,
+      });
+      await writeAudit(tx, actor, {
+        action: hadScores ? 'exam.scores_replace' : 'exam.scores_import',
+        entityType: 'exam',
+        entityId: exam.id,
+        schoolId: exam.schoolId,
+        before: hadScores
+          ? { rows: locked.rowCount, matched: locked.matchedCount, unmatched: locked.unmatchedCount, rejected: locked.rejectedCount, importJobId: locked.importJobId }
+          : undefined,
+        after: {
+          fileName: input.fileName, jobId, rows, matched: placed.matched, unmatched: placed.unmatched, rejected, duplicateRows: duplicates,
+          subjects: subjects.subjects.map((s) => s.name), subjectsAdded: subjects.added,
+        },
+      });
+      await rosterRepo.finishJob(tx, jobId, { inserted: rows, updated: 0, unchanged: 0, rejected, duplicates, errorsFile });
+    }));
+
+    // committed: the rest reports
+    if (errorsFile) {
+      await timed('errorsFile', () => writeErrorsFile(
+        errorsFile,
+        header.headerCells,
+        withOriginalCells((async function* () {
+          for (const r of rejectedRows) yield { ...r, cells: null };
+        })(), input.filePath, input.fileName),
+      ));
+    }
+    const result: ImportExamResult = {
+      examId: exam.id, rows, matched: placed.matched, unmatched: placed.unmatched, rejected, errorsFile, jobId, duplicates,
+      subjectsAdded: subjects.added, analysis: { ok: true, ms: 0 }, timings,
+    };
+    await stopHeartbeat();
+
+    // ---- analysis (after the commit; a failure is noted on the job, the import stands)
+    result.analysis = await timed('analysis', async () => {
+      try {
+        const r = await analyseAndStore(ctx, exam.id, actor);
+        return { ok: true as const, ms: r.ms };
+      } catch (err) {
+        const message = `成绩已导入，但自动分析未完成：${err instanceof AppError ? err.message : rootMessage(err)}`;
+        console.error(`[exam-import ${jobId}]`, message);
+        await repo.noteOnJob(ctx.db, jobId, message).catch(() => undefined);
+        return { ok: false as const, message };
+      }
+    });
+    report('done');
+    return result;
+  } catch (err) {
+    await stopHeartbeat();
+    const message = err instanceof AppError ? err.message : `导入失败，数据库未做任何更改（${rootMessage(err)}）`;
+    if (!(err instanceof AppError)) console.error(`[exam-import ${jobId}]`, rootMessage(err));
+    if (jobInserted) await rosterRepo.failJob(ctx.db, jobId, message).catch(() => undefined);
+    job.phase = 'done';
+    throw err instanceof AppError ? err : new AppError(500, 'IMPORT_FAILED', message);
+  } finally {
+    running.delete(jobId);
+    untrack();
+  }
+}

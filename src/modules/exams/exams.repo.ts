@@ -1,0 +1,98 @@
+// SQL of exams: create, find, list, delete, and the unmatched score rows.
+import { sql, type SQL } from 'drizzle-orm';
+import { one, rows, type Queryable } from '../../db/client.js';
+import type { ExamSubjectSpec } from '../../db/schema.js';
+
+export interface ExamRow {
+  id: string;
+  name: string;
+  schoolYear: string;
+  term: number;
+  kind: string;
+  scope: string;
+  schoolId: number | null;
+  schoolName: string | null;
+  grade: number;
+  examDate: string | null;
+  subjects: ExamSubjectSpec[];
+  status: string;
+  rowCount: number;
+  matchedCount: number;
+  unmatchedCount: number;
+  rejectedCount: number;
+  missingCount: number;
+  importJobId: string | null;
+  analysedAt: Date | string | null;
+  createdBy: number | null;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+}
+
+const COLUMNS = sql`e.id, e.name, e.school_year AS "schoolYear", e.term, e.kind, e.scope, e.school_id AS "schoolId", sc.name AS "schoolName",
+  e.grade, e.exam_date AS "examDate", e.subjects, e.status, e.row_count AS "rowCount", e.matched_count AS "matchedCount",
+  e.unmatched_count AS "unmatchedCount", e.rejected_count AS "rejectedCount", e.missing_count AS "missingCount",
+  e.import_job_id AS "importJobId", e.analysed_at AS "analysedAt", e.created_by AS "createdBy", e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
+
+export async function insertExam(q: Queryable, e: {
+  id: string; name: string; schoolYear: string; term: number; kind: string; scope: string; schoolId: number | null;
+  grade: number; examDate: string | null; subjects: ExamSubjectSpec[]; createdBy: number | null;
+}): Promise<void> {
+  await q.execute(sql`
+    INSERT INTO exams (id, name, school_year, term, kind, scope, school_id, grade, exam_date, subjects, created_by)
+    VALUES (${e.id}, ${e.name}, ${e.schoolYear}, ${e.term}, ${e.kind}, ${e.scope}, ${e.schoolId}, ${e.grade}, ${e.examDate},
+            ${JSON.stringify(e.subjects)}::jsonb, ${e.createdBy})`);
+}
+
+/** The exam if `visible` (a condition on `e`) allows it. `lock`: FOR UPDATE of the exam row. */
+export async function findExam(q: Queryable, id: string, visible: SQL, opts: { lock?: boolean } = {}): Promise<ExamRow | undefined> {
+  return one<ExamRow>(q, sql`SELECT ${COLUMNS} FROM exams e LEFT JOIN schools sc ON sc.id = e.school_id
+    WHERE e.id = ${id} AND ${visible}${opts.lock ? sql` FOR UPDATE OF e` : sql``}`);
+}
+
+/** An exam with the same name, school year, term, grade and scope (and school). */
+export async function findSameExam(q: Queryable, k: { name: string; schoolYear: string; term: number; grade: number; scope: string; schoolId: number | null }): Promise<string | undefined> {
+  const r = await one<{ id: string }>(q, sql`SELECT id FROM exams
+    WHERE name = ${k.name} AND school_year = ${k.schoolYear} AND term = ${k.term} AND grade = ${k.grade} AND scope = ${k.scope}
+      AND school_id IS NOT DISTINCT FROM ${k.schoolId}::int
+    ORDER BY created_at LIMIT 1`);
+  return r?.id;
+}
+
+export async function listExams(q: Queryable, where: SQL, page: number, pageSize: number): Promise<{ total: number; items: ExamRow[] }> {
+  const [count] = await rows<{ n: number }>(q, sql`SELECT count(*)::int AS n FROM exams e WHERE ${where}`);
+  const items = await rows<ExamRow>(q, sql`SELECT ${COLUMNS} FROM exams e LEFT JOIN schools sc ON sc.id = e.school_id
+    WHERE ${where} ORDER BY e.school_year DESC, e.term DESC, e.exam_date DESC NULLS LAST, e.created_at DESC, e.id
+    LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
+  return { total: count?.n ?? 0, items };
+}
+
+/** Deletes the exam; its scores, analysis, candidates and awards go with it (ON DELETE CASCADE). */
+export async function deleteExam(q: Queryable, id: string): Promise<void> {
+  await q.execute(sql`DELETE FROM exams WHERE id = ${id}`);
+}
+
+export async function schoolById(q: Queryable, id: number): Promise<{ id: number; code: string; name: string } | undefined> {
+  return one(q, sql`SELECT id, code, name FROM schools WHERE id = ${id}`);
+}
+
+export interface UnmatchedDbRow {
+  rowNo: number;
+  name: string;
+  identityMasked: string | null;
+  schoolCode: string;
+  schoolName: string | null;
+  classLabel: string | null;
+  scores: (number | null)[];
+}
+
+/** Rows of the exam that matched no registered student, in row order; `where` is a condition on `s` (exam_scores). */
+export async function unmatchedRows(q: Queryable, examId: string, where: SQL, page: number, pageSize: number): Promise<{ total: number; items: UnmatchedDbRow[] }> {
+  const cond = sql`s.exam_id = ${examId} AND s.student_id IS NULL AND ${where}`;
+  const [count] = await rows<{ n: number }>(q, sql`SELECT count(*)::int AS n FROM exam_scores s WHERE ${cond}`);
+  const items = await rows<UnmatchedDbRow>(q, sql`
+    SELECT s.row_no AS "rowNo", s.name, s.identity_masked AS "identityMasked", s.school_code AS "schoolCode", sc.name AS "schoolName",
+           s.class_label AS "classLabel", s.scores
+    FROM exam_scores s LEFT JOIN schools sc ON sc.id = s.school_id
+    WHERE ${cond} ORDER BY s.row_no LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
+  return { total: count?.n ?? 0, items };
+}

@@ -1,0 +1,132 @@
+// Exams: create, read, list, delete, and the score rows that matched no registered student.
+// Who sees an exam: compileScope's exams() (county exams everyone signed in; a school's own
+// exam the region and that school). Who may create one and import its scores: a county exam
+// the bureau (bureau_admin, bureau_staff); a school exam also that school's principal and
+// 教导处. Deleting is for the bureau only. Every change is audited in its transaction.
+import crypto from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
+import type { ExamSubjectSpec } from '../../db/schema.js';
+import type { AppContext } from '../../server/context.js';
+import { badRequest, conflict, forbidden, notFound } from '../../server/errors.js';
+import { EXAM_BUREAU_ROLES, EXAM_MANAGER_ROLES } from '../../shared/roles.js';
+import { writeAudit, type Actor } from '../audit/audit.repo.js';
+import type { Scope } from '../scope/scope.js';
+import * as repo from './exams.repo.js';
+import { examCreate, type ExamCreate, type ExamListQuery, type ExamView, type UnmatchedRow } from './exams.schemas.js';
+import { canonicalSubject } from './import/subjects.js';
+
+/** What the exam services need of the caller (the HTTP Caller, or the CLI's bureau). */
+export interface ExamCaller {
+  scope: Scope;
+  actor: Actor;
+}
+
+const iso = (v: Date | string | null): string | null => (v == null ? null : (v instanceof Date ? v : new Date(String(v))).toISOString());
+
+export function toExamView(e: repo.ExamRow): ExamView {
+  return {
+    id: e.id, name: e.name, schoolYear: e.schoolYear, term: e.term, kind: e.kind, scope: e.scope, schoolId: e.schoolId, schoolName: e.schoolName,
+    grade: e.grade, examDate: e.examDate, subjects: e.subjects, status: e.status, rowCount: e.rowCount, matchedCount: e.matchedCount,
+    unmatchedCount: e.unmatchedCount, rejectedCount: e.rejectedCount, missingCount: e.missingCount, importJobId: e.importJobId,
+    analysedAt: iso(e.analysedAt), createdAt: iso(e.createdAt)!, updatedAt: iso(e.updatedAt)!,
+  };
+}
+
+/** May the caller create this exam / import its scores? */
+export function canManageExam(scope: Scope, exam: { scope: string; schoolId: number | null }): boolean {
+  if (scope.readOnly || !EXAM_MANAGER_ROLES.includes(scope.user.role)) return false;
+  if (scope.level === 'region') return true;
+  return scope.level === 'school' && exam.scope === 'school' && exam.schoolId != null && exam.schoolId === scope.user.schoolId;
+}
+
+/** The exam if the caller may see it (404 otherwise: outside scope a record does not exist). */
+export async function loadExam(ctx: AppContext, scope: Scope, id: string): Promise<repo.ExamRow> {
+  const e = await repo.findExam(ctx.db, id, scope.exams('e'));
+  if (!e) throw notFound('考试');
+  return e;
+}
+
+/** Subject names in canonical form ('道法' → 道德与法治), each once. */
+function normalizeSubjects(list: ExamSubjectSpec[]): ExamSubjectSpec[] {
+  const seen = new Set<string>();
+  return list.map((s) => {
+    const name = canonicalSubject(s.name);
+    if (!name) throw badRequest(`科目名称“${s.name}”无效`);
+    if (seen.has(name)) throw badRequest(`科目“${name}”重复`);
+    seen.add(name);
+    return { name, fullMarks: s.fullMarks, countsToTotal: s.countsToTotal };
+  });
+}
+
+export async function createExam(ctx: AppContext, c: ExamCaller, input: ExamCreate): Promise<ExamView> {
+  const v = examCreate.parse(input);
+  let schoolId: number | null = null;
+  if (v.scope === 'school') {
+    schoolId = v.schoolId ?? c.scope.user.schoolId ?? null;
+    if (schoolId == null) throw badRequest('学校考试须指定学校（schoolId）');
+    if (!(await repo.schoolById(ctx.db, schoolId))) throw badRequest('指定的学校不存在');
+  } else if (v.schoolId != null) {
+    throw badRequest('全县统考不属于某一所学校：请不要指定 schoolId，或把 scope 设为 school');
+  }
+  if (!canManageExam(c.scope, { scope: v.scope, schoolId })) {
+    throw forbidden(v.scope === 'county' ? '只有教育局可以创建全县统考' : '只能为本校创建考试');
+  }
+  const subjects = normalizeSubjects(v.subjects);
+  const same = await repo.findSameExam(ctx.db, { name: v.name, schoolYear: v.schoolYear, term: v.term, grade: v.grade, scope: v.scope, schoolId });
+  if (same) throw conflict(`已有同名考试（${v.schoolYear} 学年第${v.term === 1 ? '一' : '二'}学期，${v.grade} 年级“${v.name}”），请直接向该考试导入成绩`);
+  const id = crypto.randomUUID();
+  await ctx.db.transaction(async (tx) => {
+    await repo.insertExam(tx, {
+      id, name: v.name, schoolYear: v.schoolYear, term: v.term, kind: v.kind, scope: v.scope, schoolId, grade: v.grade,
+      examDate: v.examDate ?? null, subjects, createdBy: c.actor.userId,
+    });
+    await writeAudit(tx, c.actor, {
+      action: 'exam.created', entityType: 'exam', entityId: id, schoolId,
+      after: { name: v.name, schoolYear: v.schoolYear, term: v.term, kind: v.kind, scope: v.scope, grade: v.grade, examDate: v.examDate ?? null, subjects },
+    });
+  });
+  return toExamView((await repo.findExam(ctx.db, id, sql`TRUE`))!);
+}
+
+export async function getExam(ctx: AppContext, c: ExamCaller, id: string): Promise<ExamView> {
+  return toExamView(await loadExam(ctx, c.scope, id));
+}
+
+export async function listExams(ctx: AppContext, c: ExamCaller, q: ExamListQuery) {
+  const conds: SQL[] = [c.scope.exams('e')];
+  if (q.grade != null) conds.push(sql`e.grade = ${q.grade}`);
+  if (q.schoolYear) conds.push(sql`e.school_year = ${q.schoolYear}`);
+  if (q.term != null) conds.push(sql`e.term = ${q.term}`);
+  if (q.kind) conds.push(sql`e.kind = ${q.kind}`);
+  if (q.scope) conds.push(sql`e.scope = ${q.scope}`);
+  const res = await repo.listExams(ctx.db, sql.join(conds, sql` AND `), q.page, q.pageSize);
+  return { total: res.total, page: q.page, pageSize: q.pageSize, items: res.items.map(toExamView) };
+}
+
+/** Deletes an exam with its scores and analysis (bureau only), audited. */
+export async function deleteExam(ctx: AppContext, c: ExamCaller, id: string): Promise<void> {
+  const e = await loadExam(ctx, c.scope, id);
+  if (c.scope.readOnly || c.scope.level !== 'region' || !EXAM_BUREAU_ROLES.includes(c.scope.user.role)) throw forbidden('只有教育局可以删除考试');
+  await ctx.db.transaction(async (tx) => {
+    const locked = await repo.findExam(tx, id, sql`TRUE`, { lock: true });
+    if (!locked) throw notFound('考试');
+    await repo.deleteExam(tx, id);
+    await writeAudit(tx, c.actor, {
+      action: 'exam.deleted', entityType: 'exam', entityId: id, schoolId: e.schoolId,
+      before: {
+        name: locked.name, schoolYear: locked.schoolYear, term: locked.term, kind: locked.kind, scope: locked.scope, grade: locked.grade,
+        subjects: locked.subjects, status: locked.status, rows: locked.rowCount, matched: locked.matchedCount, unmatched: locked.unmatchedCount,
+      },
+    });
+  });
+}
+
+/** Rows that matched no registered student, for follow-up: paged, in row order, filtered by compileScope's examScores(). */
+export async function listUnmatched(ctx: AppContext, c: ExamCaller, id: string, q: { school?: string; page: number; pageSize: number }) {
+  await loadExam(ctx, c.scope, id);
+  const conds: SQL[] = [c.scope.examScores('s')];
+  if (q.school?.trim()) conds.push(sql`s.school_code = ${q.school.trim()}`);
+  const res = await repo.unmatchedRows(ctx.db, id, sql.join(conds, sql` AND `), q.page, q.pageSize);
+  const items: UnmatchedRow[] = res.items.map((r) => ({ ...r, scores: r.scores.map((x) => (x == null ? null : Number(x))) }));
+  return { total: res.total, page: q.page, pageSize: q.pageSize, items };
+}

@@ -1,0 +1,432 @@
+// Exams and the score import end to end, on PGlite and PostgreSQL: exams created through
+// the API with their scope rules; a GBK CSV and an .xlsx with title rows and defects
+// uploaded; rows matched by 学籍号 and by ID number; unmatched rows counted and listed by
+// scope; rejected rows in the errors file with Chinese reasons; re-imports idempotent and
+// replacing in one transaction with one audit row; a failing insert leaving the previous
+// scores; and the CLI's --json line.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { one, openDatabase, rows } from '../../src/db/client.js';
+import { importExamScores } from '../../src/modules/exams/exam-import.service.js';
+import { createExam } from '../../src/modules/exams/exams.service.js';
+import { createIdSealer, loadSecret } from '../../src/modules/privacy/sealed-ids.js';
+import { compileScope } from '../../src/modules/scope/scope.js';
+import { makeIdNumber } from '../../src/shared/id-number.js';
+import { describeOnBackends, type TestContext } from '../helpers/db.js';
+import { loginAgent, testApp, type Agent } from '../helpers/http.js';
+import { countOf, seedCounty, type Seed, type SeedStudent, type SeedUser } from '../helpers/seed.js';
+import { SCORE_HEADER, TITLE_ROWS, scoreCells, writeCsv, writeXlsx, type ScoreLine } from '../fixtures/exams/score-fixtures.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function readSheet(file: string | Buffer): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  if (typeof file === 'string') await wb.xlsx.readFile(file);
+  else await wb.xlsx.load(file as unknown as ArrayBuffer);
+  const out: string[][] = [];
+  wb.worksheets[0]!.eachRow((row) => out.push(Array.from((row.values as unknown[]).slice(1), (v) => (v == null ? '' : String(v)))));
+  return out;
+}
+
+/** exam_scores of one exam, as comparable text */
+async function scoresOf(ctx: TestContext, examId: string) {
+  return rows<Record<string, unknown>>(ctx.db, sql`
+    SELECT row_no, student_id, school_id, school_code, class_id, class_label, name, identity_masked, scores::text AS scores
+    FROM exam_scores WHERE exam_id = ${examId} ORDER BY row_no`);
+}
+
+async function examRow(ctx: TestContext, examId: string) {
+  return one<Record<string, unknown>>(ctx.db, sql`
+    SELECT status, row_count, matched_count, unmatched_count, rejected_count, import_job_id, subjects FROM exams WHERE id = ${examId}`);
+}
+
+/** Waits for a background import: the job leaves 'running' when the import and its analysis are over. */
+async function waitForJob(agent: Agent, jobId: string): Promise<Record<string, any>> {
+  const until = Date.now() + 90_000;
+  for (;;) {
+    const res = await agent.get(`/api/imports/${jobId}`);
+    expect(res.status).toBe(200);
+    if (res.body.status !== 'running' && res.body.status !== 'queued') return res.body;
+    if (Date.now() > until) throw new Error('import did not finish');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const masked = (id: string) => id.slice(0, 6) + '********' + id.slice(-4);
+
+describeOnBackends(
+  'exams and the score import',
+  (getCtx, kind, getSeed) => {
+    let ctx: TestContext;
+    let seed: Seed;
+    let dir: string;
+    let admin: Agent;
+    let principal: Agent;
+    let principalB: Agent;
+    let headTeacher: Agent;
+    let teacher: Agent;
+    let inspector: Agent;
+    let st: SeedStudent[];
+    const A = () => seed.schools.a;
+    const B = () => seed.schools.b;
+    const file = (name: string) => path.join(dir, name);
+    const as = (u: SeedUser) => {
+      const user = { id: u.id, username: u.username, displayName: u.username, role: u.role, schoolId: u.schoolId, teacherId: u.teacherId };
+      return { actor: { userId: u.id, name: u.username }, scope: compileScope(user) };
+    };
+    const run = (examId: string, f: string, u: SeedUser = seed.users.bureau_admin) =>
+      importExamScores(ctx, { examId, filePath: f, fileName: path.basename(f), ...as(u) });
+    const unregisteredId = makeIdNumber('522401', '2013-03-03', 88, '1');
+
+    beforeAll(async () => {
+      ctx = getCtx();
+      seed = getSeed();
+      st = seed.students;
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), `exams-it-${kind}-`));
+      const app = await testApp(ctx);
+      admin = await loginAgent(app, seed.users.bureau_admin);
+      principal = await loginAgent(app, seed.users.principal);
+      principalB = await loginAgent(app, seed.users.principal_b);
+      headTeacher = await loginAgent(app, seed.users.head_teacher);
+      teacher = await loginAgent(app, seed.users.teacher);
+      inspector = await loginAgent(app, seed.users.inspector);
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    /** The county file: matched by 学籍号 and by ID, unmatched rows, and every kind of defect (data from row 4). */
+    const countyLines = (): (ScoreLine | 'blank' | 'average')[] => {
+      const a = { schoolCode: A().code, schoolName: A().name };
+      const b = { schoolCode: B().code, schoolName: B().name };
+      return [
+        { studentNo: 'G' + st[0]!.idNumber, name: st[0]!.name, ...a, classLabel: '七(1)班', scores: ['98.5', '100', '缺考'] }, // 4
+        { idNumber: st[1]!.idNumber, name: st[1]!.name, classLabel: '1班', scores: ['60', '70', '80'] }, // 5: by ID, no school columns
+        'blank', // 6
+        { studentNo: 'G' + st[3]!.idNumber, idNumber: st[3]!.idNumber, name: st[3]!.name, ...a, classLabel: '2班', scores: ['90', '—', '110'] }, // 7
+        { studentNo: 'G' + st[6]!.idNumber, idNumber: st[6]!.idNumber, name: st[6]!.name, ...b, classLabel: '1班', scores: [' ８８ ', '-', '/'] }, // 8
+        { studentNo: 'G' + unregisteredId, name: '借读生甲', schoolCode: A().code, classLabel: '七(1)班', scores: ['50', '60', '70'] }, // 9: unmatched
+        { name: '借读生乙', schoolName: B().name, classLabel: '3班', scores: ['40', '50', '60'] }, // 10: unmatched, school by name
+        { studentNo: 'G' + st[2]!.idNumber, name: st[2]!.name, ...a, scores: ['125', '90', '90'] }, // 11: above full marks
+        { studentNo: 'G' + st[4]!.idNumber, name: st[4]!.name, ...a, scores: ['90', '-5', '90'] }, // 12: negative
+        { studentNo: 'G' + st[5]!.idNumber, name: st[5]!.name, ...a, scores: ['90', '90', '优'] }, // 13: text
+        { studentNo: 'G' + st[7]!.idNumber, name: st[7]!.name, ...b, scores: ['70', '70', '70'] }, // 14: same student as 15,
+        { studentNo: 'G' + st[7]!.idNumber, name: st[7]!.name, ...b, scores: ['70', '71', '70'] }, // 15: other scores
+        { studentNo: 'G' + st[8]!.idNumber, name: st[8]!.name, ...b, scores: ['66', '66', '66'] }, // 16
+        { studentNo: 'G' + st[8]!.idNumber, name: st[8]!.name, ...b, scores: ['66', '66', '66'] }, // 17: exact repeat of 16
+        { name: '无名氏', scores: ['50', '50', '50'] }, // 18: no identity, no school
+        { name: '外校生', schoolName: '不存在的学校', classLabel: '1班', scores: ['50', '50', '50'] }, // 19: unknown school
+        'average', // 20: 平均分 line
+      ];
+    };
+    const cellsOf = (lines: ReturnType<typeof countyLines>) =>
+      lines.map((l, i) => (l === 'blank' ? SCORE_HEADER.map(() => '') : l === 'average' ? ['', '', '', '平均分', '', '', '', '70.2', '71', '72'] : scoreCells(i + 1, l)));
+
+    let countyExamId: string;
+    let schoolExamId: string;
+
+    describe('exams through the API', () => {
+      it('the bureau creates county exams; a principal only a school exam of its own school; read scope follows', async () => {
+        const res = await admin.post('/api/exams', {
+          name: '七年级期末统考', schoolYear: seed.schoolYear, term: 1, kind: '统考', grade: 7, examDate: '2027-01-18',
+          subjects: [{ name: '语文', fullMarks: 120 }, { name: '数学', fullMarks: 120 }, { name: '英语', fullMarks: 120, countsToTotal: true }],
+        });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          name: '七年级期末统考', schoolYear: seed.schoolYear, term: 1, kind: '统考', scope: 'county', schoolId: null, grade: 7, examDate: '2027-01-18',
+          status: 'created', rowCount: 0, subjects: [{ name: '语文', fullMarks: 120, countsToTotal: true }, { name: '数学', fullMarks: 120, countsToTotal: true }, { name: '英语', fullMarks: 120, countsToTotal: true }],
+        });
+        countyExamId = res.body.id;
+        expect((await admin.post('/api/exams', { name: '七年级期末统考', schoolYear: seed.schoolYear, term: 1, kind: '统考', grade: 7 })).status).toBe(409);
+        expect((await principal.post('/api/exams', { name: '县考', schoolYear: seed.schoolYear, term: 1, kind: '统考', grade: 7 })).status).toBe(403);
+        expect((await inspector.post('/api/exams', { name: '督导考试', schoolYear: seed.schoolYear, term: 1, kind: '统考', grade: 7 })).status).toBe(403);
+        expect((await teacher.post('/api/exams', { name: '教师考试', schoolYear: seed.schoolYear, term: 1, kind: '月考', scope: 'school', grade: 7 })).status).toBe(403);
+        expect((await principal.post('/api/exams', { name: '外校考试', schoolYear: seed.schoolYear, term: 1, kind: '月考', scope: 'school', schoolId: B().id, grade: 7 })).status).toBe(403);
+        const bad = await admin.post('/api/exams', { name: 'x', schoolYear: '2026-2028', term: 3, kind: '统考', grade: 7 });
+        expect(bad.status).toBe(400);
+
+        const mine = await principal.post('/api/exams', { name: '十月月考', schoolYear: seed.schoolYear, term: 1, kind: '月考', scope: 'school', grade: 7, subjects: [] });
+        expect(mine.status).toBe(200);
+        expect(mine.body).toMatchObject({ scope: 'school', schoolId: A().id, schoolName: A().name, subjects: [] });
+        schoolExamId = mine.body.id;
+
+        const listB = await principalB.get('/api/exams?grade=7');
+        expect(listB.body.items.map((e: { id: string }) => e.id)).toEqual([countyExamId]);
+        expect((await principalB.get(`/api/exams/${schoolExamId}`)).status).toBe(404);
+        expect((await headTeacher.get(`/api/exams/${schoolExamId}`)).status).toBe(200);
+        const listAdmin = await admin.get(`/api/exams?schoolYear=${seed.schoolYear}&grade=7`);
+        expect(listAdmin.body.total).toBe(2);
+        expect((await admin.get('/api/exams?grade=8')).body.total).toBe(0);
+        expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'exam.created'`)).toBe(2);
+      });
+    });
+
+    describe('the county import', () => {
+      let firstScores: Record<string, unknown>[];
+
+      it('uploads a GBK CSV with title rows and defects: matched by 学籍号 and by ID, unmatched counted, rejected rows reported', async () => {
+        await writeCsv(file('county.csv'), [...TITLE_ROWS, [...SCORE_HEADER], ...cellsOf(countyLines())], 'gbk');
+        const up = await admin.upload(`/api/exams/${countyExamId}/scores`, { filename: '七年级期末成绩.csv', content: fs.readFileSync(file('county.csv')) });
+        expect(up.status).toBe(200);
+        const job = await waitForJob(admin, up.body.jobId);
+        expect(job).toMatchObject({ status: 'succeeded', fileName: '七年级期末成绩.csv', inserted: 7, rejected: 7, hasErrors: true, totalRows: 15 });
+
+        const exam = await admin.get(`/api/exams/${countyExamId}`);
+        expect(exam.body).toMatchObject({ rowCount: 7, matchedCount: 5, unmatchedCount: 2, rejectedCount: 7, importJobId: up.body.jobId });
+        expect(['imported', 'analysed']).toContain(exam.body.status);
+
+        firstScores = await scoresOf(ctx, countyExamId);
+        const byRow = new Map(firstScores.map((r) => [r.row_no, r]));
+        expect([...byRow.keys()]).toEqual([4, 5, 7, 8, 9, 10, 16]);
+        const { a1, a2, b1 } = seed.classes;
+        expect(byRow.get(4)).toMatchObject({ student_id: st[0]!.id, school_id: A().id, school_code: A().code, class_id: a1.id, scores: '{98.5,100,NULL}', identity_masked: 'G' + masked(st[0]!.idNumber) });
+        expect(byRow.get(5)).toMatchObject({ student_id: st[1]!.id, school_id: A().id, school_code: A().code, class_id: a1.id, scores: '{60,70,80}', identity_masked: masked(st[1]!.idNumber) });
+        expect(byRow.get(7)).toMatchObject({ student_id: st[3]!.id, class_id: a2.id, scores: '{90,NULL,110}' });
+        expect(byRow.get(8)).toMatchObject({ student_id: st[6]!.id, school_id: B().id, class_id: b1.id, scores: '{88,NULL,NULL}' });
+        // unmatched rows keep the file's school and class label; a label of a registered class links to it
+        expect(byRow.get(9)).toMatchObject({ student_id: null, school_id: A().id, school_code: A().code, class_id: a1.id, class_label: '七(1)班', name: '借读生甲', identity_masked: 'G' + masked(unregisteredId) });
+        expect(byRow.get(10)).toMatchObject({ student_id: null, school_id: B().id, school_code: B().code, class_id: null, class_label: '3班', identity_masked: null });
+        expect(byRow.get(16)).toMatchObject({ student_id: st[8]!.id, scores: '{66,66,66}' });
+        // no plain ID number or 学籍号 anywhere in the scores
+        for (const s of st) {
+          expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM exam_scores e WHERE e::text LIKE ${'%' + s.idNumber + '%'}`)).toBe(0);
+        }
+        // one audit row for the whole import, no per-student rows
+        const audits = await rows<{ action: string; after: Record<string, unknown> }>(ctx.db, sql`SELECT action, after FROM audit_log WHERE entity_type = 'exam' AND entity_id = ${countyExamId} AND action LIKE 'exam.scores%'`);
+        expect(audits).toEqual([{ action: 'exam.scores_import', after: expect.objectContaining({ rows: 7, matched: 5, unmatched: 2, rejected: 7, duplicateRows: 1, fileName: '七年级期末成绩.csv' }) }]);
+
+        // the errors file: row number, Chinese reason, the row as typed
+        const dl = await admin.get(`/api/imports/${up.body.jobId}/errors`);
+        expect(dl.status).toBe(200);
+        const sheet = await readSheet(dl.raw);
+        expect(sheet[0]).toEqual(['行号', '错误原因', ...SCORE_HEADER]);
+        const reasons = new Map(sheet.slice(1).map((r) => [Number(r[0]), r[1]!]));
+        expect([...reasons.keys()]).toEqual([11, 12, 13, 14, 15, 18, 19]);
+        expect(reasons.get(11)).toBe('语文成绩“125”超过满分 120 分');
+        expect(reasons.get(12)).toBe('数学成绩“-5”不能为负数');
+        expect(reasons.get(13)).toBe('英语成绩“优”不是有效的分数（缺考请填“缺考”或留空）');
+        expect(reasons.get(14)).toContain('与第 15 行的学籍号相同');
+        expect(reasons.get(15)).toContain('与第 14 行的学籍号相同');
+        expect(reasons.get(18)).toContain('没有学籍号或身份证号，也没有学校标识码或学校名称');
+        expect(reasons.get(19)).toBe('学校“不存在的学校”在系统中找不到，请填写学校标识码');
+        expect(sheet.find((r) => r[0] === '11')!.slice(2, 6)).toEqual(['8', 'G' + st[2]!.idNumber, '', st[2]!.name]);
+      });
+
+      it('lists unmatched rows for follow-up, by scope', async () => {
+        const all = await admin.get(`/api/exams/${countyExamId}/unmatched`);
+        expect(all.status).toBe(200);
+        expect(all.body.total).toBe(2);
+        expect(all.body.items[0]).toEqual({
+          rowNo: 9, name: '借读生甲', identityMasked: 'G' + masked(unregisteredId), schoolCode: A().code, schoolName: A().name, classLabel: '七(1)班', scores: [50, 60, 70],
+        });
+        expect((await principal.get(`/api/exams/${countyExamId}/unmatched`)).body.items.map((r: { rowNo: number }) => r.rowNo)).toEqual([9]);
+        expect((await principalB.get(`/api/exams/${countyExamId}/unmatched`)).body.items.map((r: { rowNo: number }) => r.rowNo)).toEqual([10]);
+        // the head teacher of 七(1)班 sees the unregistered row placed in that class
+        expect((await headTeacher.get(`/api/exams/${countyExamId}/unmatched`)).body.items.map((r: { rowNo: number }) => r.rowNo)).toEqual([9]);
+        expect((await admin.get(`/api/exams/${countyExamId}/unmatched?school=${B().code}`)).body.total).toBe(1);
+      });
+
+      it('the same content again (.xlsx this time) gives the same scores: idempotent, one replace audit row', async () => {
+        const before = await examRow(ctx, countyExamId);
+        await writeXlsx(file('county.xlsx'), { titleRows: TITLE_ROWS, mergeTitles: true, header: SCORE_HEADER, rows: cellsOf(countyLines()) });
+        const res = await run(countyExamId, file('county.xlsx'));
+        expect(res).toMatchObject({ examId: countyExamId, rows: 7, matched: 5, unmatched: 2, rejected: 7, duplicates: 1 });
+        expect(await scoresOf(ctx, countyExamId)).toEqual(firstScores);
+        const after = await examRow(ctx, countyExamId);
+        expect({ ...after, import_job_id: null, status: null }).toEqual({ ...before, import_job_id: null, status: null });
+        expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${countyExamId} AND action = 'exam.scores_replace'`)).toBe(1);
+      });
+
+      it('a corrected file replaces the scores in one transaction, with one audit row giving before and after', async () => {
+        const lines = countyLines();
+        const fix = (i: number, f: (l: ScoreLine) => ScoreLine) => {
+          lines[i] = f(lines[i] as ScoreLine);
+        };
+        fix(7, (l) => ({ ...l, scores: ['115', '90', '90'] }));
+        fix(8, (l) => ({ ...l, scores: ['90', '5', '90'] }));
+        fix(9, (l) => ({ ...l, scores: ['90', '90', '缺考'] }));
+        fix(11, (l) => ({ ...l, scores: ['70', '70', '70'] })); // now an exact repeat of row 14
+        fix(14, (l) => ({ ...l, schoolCode: A().code }));
+        fix(15, (l) => ({ ...l, schoolName: A().name }));
+        await writeCsv(file('county-fixed.csv'), [...TITLE_ROWS, [...SCORE_HEADER], ...cellsOf(lines)], 'utf8bom');
+        const lastAudit = await countOf(ctx.db, sql`SELECT max(id)::int AS n FROM audit_log`);
+        const res = await run(countyExamId, file('county-fixed.csv'));
+        expect(res).toMatchObject({ rows: 13, matched: 9, unmatched: 4, rejected: 0, errorsFile: null, duplicates: 2 });
+        const scores = await scoresOf(ctx, countyExamId);
+        expect(scores.map((r) => r.row_no)).toEqual([4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 16, 18, 19]);
+        expect(scores.find((r) => r.row_no === 11)).toMatchObject({ student_id: st[2]!.id, scores: '{115,90,90}' });
+        expect(scores.find((r) => r.row_no === 13)).toMatchObject({ scores: '{90,90,NULL}' });
+        expect(await examRow(ctx, countyExamId)).toMatchObject({ row_count: 13, matched_count: 9, unmatched_count: 4, rejected_count: 0 });
+        // the import wrote ONE audit row (an analysis, if implemented, may add its own), with before and after counts
+        const audit = await rows<{ action: string; before: Record<string, unknown>; after: Record<string, unknown> }>(ctx.db, sql`
+          SELECT action, before, after FROM audit_log WHERE id > ${lastAudit} AND action LIKE 'exam.scores%' ORDER BY id`);
+        expect(audit).toHaveLength(1);
+        expect(audit[0]).toMatchObject({ action: 'exam.scores_replace', before: { rows: 7, matched: 5, unmatched: 2, rejected: 7 }, after: { rows: 13, matched: 9, unmatched: 4, rejected: 0 } });
+      });
+
+      it('a failure in the middle of the insert leaves the previous scores, the exam and the audit log as they were', async () => {
+        const before = await scoresOf(ctx, countyExamId);
+        const examBefore = await examRow(ctx, countyExamId);
+        const auditBefore = await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM audit_log`);
+        await ctx.db.execute(sql.raw(`CREATE FUNCTION test_fail_scores() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN IF NEW.name = '故障生' THEN RAISE EXCEPTION 'test: insert failed'; END IF; RETURN NEW; END $$`));
+        await ctx.db.execute(sql.raw('CREATE TRIGGER test_fail_scores BEFORE INSERT ON exam_scores FOR EACH ROW EXECUTE FUNCTION test_fail_scores()'));
+        try {
+          const lines = countyLines().slice(0, 5);
+          lines.push({ name: '故障生', schoolCode: A().code, scores: ['1', '2', '3'] });
+          await writeCsv(file('failing.csv'), [[...SCORE_HEADER], ...cellsOf(lines)], 'utf8');
+          const err = await run(countyExamId, file('failing.csv')).then(() => null, (e: unknown) => e as { status: number; code: string; message: string });
+          expect(err).toMatchObject({ status: 500, code: 'IMPORT_FAILED' });
+          expect(err!.message).toContain('数据库未做任何更改');
+        } finally {
+          await ctx.db.execute(sql.raw('DROP TRIGGER test_fail_scores ON exam_scores'));
+          await ctx.db.execute(sql.raw('DROP FUNCTION test_fail_scores()'));
+        }
+        expect(await scoresOf(ctx, countyExamId)).toEqual(before);
+        expect(await examRow(ctx, countyExamId)).toEqual(examBefore);
+        expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM audit_log`)).toBe(auditBefore);
+        const job = await one<{ status: string; error_message: string }>(ctx.db, sql`SELECT status, error_message FROM import_jobs WHERE kind = 'exam' ORDER BY created_at DESC LIMIT 1`);
+        expect(job).toMatchObject({ status: 'failed' });
+      });
+
+      it('rejects a file missing a subject the exam lists, and a new subject once the exam has scores', async () => {
+        await writeCsv(file('no-english.csv'), [['学籍号', '姓名', '语文', '数学'], ['G' + st[0]!.idNumber, st[0]!.name, '1', '2']], 'utf8');
+        await expect(run(countyExamId, file('no-english.csv'))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('文件中缺少考试科目“英语”的成绩列') });
+        await writeCsv(file('extra.csv'), [['学籍号', '姓名', '语文', '数学', '英语', '物理'], ['G' + st[0]!.idNumber, st[0]!.name, '1', '2', '3', '4']], 'utf8');
+        await expect(run(countyExamId, file('extra.csv'))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('不能再增加科目') });
+        expect(await examRow(ctx, countyExamId)).toMatchObject({ row_count: 13 });
+      });
+    });
+
+    describe('a school exam', () => {
+      it('subjects come from the file; the principal imports through the API; another school sees nothing', async () => {
+        const lines: ScoreLine[] = [
+          { studentNo: 'G' + st[0]!.idNumber, name: st[0]!.name, classLabel: '1班', scores: ['100', '90', '80'] },
+          { studentNo: 'G' + st[6]!.idNumber, name: st[6]!.name, classLabel: '1班', scores: ['100', '90', '80'] }, // school B's student
+          { name: '旁听生', classLabel: '2班', scores: ['30', '40', '缺'] }, // no identity: the exam's school
+          { name: '外校旁听', schoolCode: B().code, scores: ['30', '40', '50'] }, // another school's code
+        ];
+        await writeXlsx(file('school.xlsx'), { titleRows: [['城关第一小学七年级十月月考']], mergeTitles: true, header: ['学籍号', '姓名', '学校标识码', '班级', '语文（满分150）', '数学', '英语'], rows: lines.map((l) => [l.studentNo ?? '', l.name, l.schoolCode ?? '', l.classLabel ?? '', ...l.scores]) });
+        const content = fs.readFileSync(file('school.xlsx'));
+        expect((await principalB.upload(`/api/exams/${schoolExamId}/scores`, { filename: 'x.xlsx', content })).status).toBe(404);
+        expect((await teacher.upload(`/api/exams/${schoolExamId}/scores`, { filename: 'x.xlsx', content })).status).toBe(403);
+        const up = await principal.upload(`/api/exams/${schoolExamId}/scores`, { filename: '月考.xlsx', content });
+        expect(up.status).toBe(200);
+        const job = await waitForJob(principal, up.body.jobId);
+        expect(job).toMatchObject({ status: 'succeeded', inserted: 2, rejected: 2 });
+        expect((await principalB.get(`/api/imports/${up.body.jobId}`)).status).toBe(404);
+
+        const exam = (await principal.get(`/api/exams/${schoolExamId}`)).body;
+        expect(exam).toMatchObject({ rowCount: 2, matchedCount: 1, unmatchedCount: 1, rejectedCount: 2 });
+        expect(exam.subjects).toEqual([
+          { name: '语文', fullMarks: 150, countsToTotal: true }, { name: '数学', fullMarks: 120, countsToTotal: true }, { name: '英语', fullMarks: 120, countsToTotal: true },
+        ]);
+        const sheet = await readSheet((await principal.get(`/api/imports/${up.body.jobId}/errors`)).raw);
+        expect(sheet.slice(1).map((r) => [r[0], r[1]])).toEqual([
+          ['4', `该学生在系统中不属于本考试所属的学校（${A().name}）`],
+          ['6', `该行的学校（${B().code}）不是本考试所属的学校（${A().name}）`],
+        ]);
+        const scores = await scoresOf(ctx, schoolExamId);
+        expect(scores.map((r) => [r.row_no, r.school_id, r.class_id])).toEqual([[3, A().id, seed.classes.a1.id], [5, A().id, seed.classes.a2.id]]);
+        expect((await principalB.get(`/api/exams/${schoolExamId}/unmatched`)).status).toBe(404);
+        expect((await principal.get(`/api/exams/${schoolExamId}/unmatched`)).body.total).toBe(1);
+      });
+
+      it('only the bureau deletes an exam; its scores go with it; audited', async () => {
+        expect((await principal.delete(`/api/exams/${schoolExamId}`)).status).toBe(403);
+        expect((await inspector.delete(`/api/exams/${schoolExamId}`)).status).toBe(403);
+        expect((await admin.delete(`/api/exams/${schoolExamId}`)).status).toBe(200);
+        expect((await admin.get(`/api/exams/${schoolExamId}`)).status).toBe(404);
+        expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM exam_scores WHERE exam_id = ${schoolExamId}`)).toBe(0);
+        const audit = await one<{ before: Record<string, unknown> }>(ctx.db, sql`SELECT before FROM audit_log WHERE action = 'exam.deleted' AND entity_id = ${schoolExamId}`);
+        expect(audit!.before).toMatchObject({ name: '十月月考', rows: 2, matched: 1 });
+      });
+
+      it('a county exam created without subjects takes them from the header, with default full marks', async () => {
+        const exam = await createExam(ctx, as(seed.users.bureau_staff), { name: '七年级期中', schoolYear: seed.schoolYear, term: 1, kind: '期中', grade: 7 });
+        await writeCsv(file('mid.csv'), [['学籍号', '姓名', '语文', '数学(100)', '英语', '物理', '总分'], ['G' + st[0]!.idNumber, st[0]!.name, '90', '80', '70', '60', '300']], 'gbk');
+        const res = await run(exam.id, file('mid.csv'), seed.users.bureau_staff);
+        expect(res).toMatchObject({ rows: 1, matched: 1, subjectsAdded: ['语文', '数学', '英语', '物理'] });
+        expect((await examRow(ctx, exam.id))!.subjects).toEqual([
+          { name: '语文', fullMarks: 120, countsToTotal: true }, { name: '数学', fullMarks: 100, countsToTotal: true },
+          { name: '英语', fullMarks: 120, countsToTotal: true }, { name: '物理', fullMarks: 100, countsToTotal: true },
+        ]);
+      });
+    });
+  },
+  seedCounty,
+);
+
+describeOnBackends('bangfu import exam --json', (getCtx, kind) => {
+  it('creates the exam, then a second run reuses it; the last stdout line is the JSON summary', { timeout: 180_000 }, async () => {
+    const ctx = getCtx();
+    // the child process must hash identities with the same key as the seed
+    const secret = 'exam-cli-test-secret';
+    ctx.sealer = createIdSealer(loadSecret(ctx.config.dataDir, { BANGFU_SECRET: secret }));
+    const seed = await seedCounty(ctx);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exam-cli-'));
+    const f = path.join(dir, '期末成绩.csv');
+    const s = seed.students;
+    await writeCsv(f, [...TITLE_ROWS, ['学籍号', '姓名', '学校标识码', '班级', '语文', '数学', '英语', '科学'],
+      ['G' + s[0]!.idNumber, s[0]!.name, seed.schools.a.code, '1班', '100', '90', '80', '150'],
+      ['G' + s[6]!.idNumber, s[6]!.name, seed.schools.b.code, '1班', '缺考', '90', '80', '70'],
+      ['G9999999999', '借读生', seed.schools.a.code, '2班', '60', '60', '60', '60'],
+      ['G' + s[1]!.idNumber, s[1]!.name, seed.schools.a.code, '1班', '130', '90', '80', '70'],
+    ], 'gbk');
+    const env: NodeJS.ProcessEnv = { ...process.env, BANGFU_DATA_DIR: ctx.config.dataDir, DATABASE_URL: ctx.config.databaseUrl ?? '', BANGFU_SECRET: secret, BANGFU_LOG: '0' };
+    const cli = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin/bangfu.mjs'), 'import', 'exam', f, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    if (kind === 'pglite') await ctx.database.close();
+    try {
+      const args = ['--name', '七年级期末统考', '--grade', '七年级', '--term', `${seed.schoolYear}-1`, '--subjects', '语文:120,数学:120,英语:120,科学:160', '--total', '语文,数学,英语', '--json'];
+      const first = await cli(args);
+      expect(first.code, first.stderr).toBe(0);
+      const lines = first.stdout.trim().split('\n');
+      const summary = JSON.parse(lines[lines.length - 1]!);
+      expect(Object.keys(summary)).toEqual(['examId', 'rows', 'matched', 'unmatched', 'rejected', 'errorsFile']);
+      expect(summary).toMatchObject({ rows: 3, matched: 2, unmatched: 1, rejected: 1 });
+      expect(summary.errorsFile).toMatch(/-errors\.xlsx$/);
+      expect(fs.existsSync(summary.errorsFile)).toBe(true);
+      expect(first.stderr).toContain('已创建考试');
+
+      const second = await cli(args);
+      expect(second.code, second.stderr).toBe(0);
+      const again = JSON.parse(second.stdout.trim().split('\n').pop()!);
+      expect(again).toMatchObject({ examId: summary.examId, rows: 3, matched: 2, unmatched: 1, rejected: 1 });
+      expect(second.stderr).toContain('使用已有考试');
+
+      const bad = await cli(['--name', 'x', '--grade', '7', '--term', '第三学期', '--json']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('无法识别的学期');
+
+      const db = kind === 'pglite' ? await openDatabase({ dataDir: ctx.config.dataDir }) : null;
+      try {
+        const q = db?.db ?? ctx.db;
+        const exam = await one<{ subjects: unknown; term: number; school_year: string; kind: string; row_count: number }>(q, sql`
+          SELECT subjects, term, school_year, kind, row_count FROM exams WHERE id = ${summary.examId}`);
+        expect(exam).toEqual({
+          subjects: [
+            { name: '语文', fullMarks: 120, countsToTotal: true }, { name: '数学', fullMarks: 120, countsToTotal: true },
+            { name: '英语', fullMarks: 120, countsToTotal: true }, { name: '科学', fullMarks: 160, countsToTotal: false },
+          ],
+          term: 1, school_year: seed.schoolYear, kind: '统考', row_count: 3,
+        });
+        expect(await countOf(q, sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${summary.examId} AND action LIKE 'exam.scores%'`)).toBe(2);
+      } finally {
+        await db?.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
