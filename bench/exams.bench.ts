@@ -320,13 +320,13 @@ interface RunResult {
   run: number;
   /** the child, start to exit: node start, opening the database, create + import + analysis, close */
   wallSeconds: number;
-  /** import: file → committed scores (the CLI's total minus the analysis it ran) */
+  /** import: file → committed scores (the service's parse + match + write timings) */
   importSeconds: number;
   /** analyseAndStore inside the import, as stored in exams.analysis_ms */
   analysisSeconds: number;
   /** analyseAndStore again in the bench's own process (warm), wall */
   reanalysisSeconds: number;
-  /** the CLI's own total (create, import, analysis) */
+  /** the CLI's own total (create the exam, import, errors file, analysis), as it prints it (0.1 s) */
   cliSeconds: number;
   peakRssBytes: number;
   result: { examId: string; rows: number; matched: number; unmatched: number; rejected: number; errorsFile: string | null };
@@ -363,26 +363,33 @@ async function runOurs(tpl: Awaited<ReturnType<typeof registryTemplate>>, backen
     const child = await runTimed(process.execPath, [...prof, ...importArgs(file)], db.env);
     if (child.code !== 0) throw new Error(`import exited with ${child.code}:\n${child.stderr.slice(-3000)}`);
     const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as RunResult['result'];
+    // the service's own step timings: `[exam-import] parse 1234 ms (rss 300 MB)` (BANGFU_IMPORT_TIMING=1)
+    // and the CLI's summary `[用时] 读取 … ms，匹配 … ms，写入 … ms，错误报告 … ms，分析 … ms`
     const steps = new Map<string, number>();
-    for (const m of child.stderr.matchAll(/^\[(exam-[\w-]+)\] (.+?) (\d+(?:\.\d+)?) ms$/gm)) steps.set(`${m[1]}: ${m[2]}`, (steps.get(`${m[1]}: ${m[2]}`) ?? 0) + Number(m[3]));
-    const cliSeconds = Number(/导入完成（([\d.]+) 秒）/.exec(child.stderr)?.[1] ?? /完成[^\d]*([\d.]+) 秒/.exec(child.stderr)?.[1] ?? NaN);
+    for (const m of child.stderr.matchAll(/^\[(exam-[\w-]+)\] (\S+) (\d+(?:\.\d+)?) ms(?: \(rss (\d+) MB\))?$/gm)) {
+      steps.set(`${m[2]}`, (steps.get(`${m[2]}`) ?? 0) + Number(m[3]));
+      if (m[4]) steps.set(`RSS after ${m[2]} (MB)`, Number(m[4]));
+    }
+    const summary = /\[用时\] 读取 (\d+) ms，匹配 (\d+) ms，写入 (\d+) ms，错误报告 (\d+) ms，分析 (\d+) ms/.exec(child.stderr);
+    const cliSeconds = Number(/导入完成（([\d.]+) 秒）/.exec(child.stderr)?.[1] ?? NaN);
 
     const ctx = await db.ctx();
     try {
       const exam = await one<{ analysis_ms: number | null; missing_count: number; status: string }>(ctx.db, sql`SELECT analysis_ms, missing_count, status FROM exams WHERE id = ${result.examId}`);
       if (!exam || exam.status !== 'analysed') throw new Error(`exam ${result.examId} is ${exam?.status ?? 'missing'}, not analysed`);
-      const analysisSeconds = Number(exam.analysis_ms) / 1000;
+      const analysisSeconds = (summary ? Number(summary[5]) : Number(exam.analysis_ms)) / 1000;
+      // file → committed scores: read and check, match, the one write transaction (the errors file comes after the commit)
+      const importSeconds = summary ? (Number(summary[1]) + Number(summary[2]) + Number(summary[3])) / 1000 : (Number.isFinite(cliSeconds) ? cliSeconds : child.wallSeconds) - analysisSeconds;
       const { analyseAndStore } = await import('../src/modules/exams/exam-analysis.service.js');
       const t = performance.now();
       await analyseAndStore(ctx, result.examId, { userId: null, name: '基准测试' });
       const reanalysisSeconds = (performance.now() - t) / 1000;
       const figures = await readFigures(ctx, result.examId);
-      const total = Number.isFinite(cliSeconds) ? cliSeconds : child.wallSeconds;
       return {
         backend, format, run,
         wallSeconds: child.wallSeconds,
-        cliSeconds: total,
-        importSeconds: total - analysisSeconds,
+        cliSeconds: Number.isFinite(cliSeconds) ? cliSeconds : child.wallSeconds,
+        importSeconds,
         analysisSeconds,
         reanalysisSeconds,
         peakRssBytes: child.peakRssBytes,
@@ -491,7 +498,7 @@ function report(c: Ctx): string {
     L.push(`- ${FORMAT_LABEL[f]}: ${path.relative(ROOT, x.path)}, ${s1(mb(x.bytes))} MB${f === 'csv' ? ' (GBK, as Chinese Excel and WPS save CSV; the same sheet in UTF-8 is ~1.3× the size and reads the same way)' : ' (one sheet, inline strings, 学籍号 and 学校标识码 as text, scores as numbers)'}${x.seconds != null ? `, written in ${s1(x.seconds)} s` : ''}.`);
   }
   L.push(`- **The registry is present, as it is at a bureau**: before the runs, the demo loader (\`loadDemoCounty(ctx, { plan: city })\`) loads the city — bureau, schools, classes of the current school year, teachers, teaching assignments, the ${n0(STUDENTS)} students with their enrollments and family flags — once per database (${Object.entries(c.registrySeconds).map(([b, s]) => `${BACKEND_LABEL[b as Backend]} ${s1(s!)} s`).join(', ')}), and every run starts from a copy of it (PostgreSQL: \`CREATE DATABASE … TEMPLATE\`; PGlite: a copy of the data folder). Only grade ${GRADE} is loaded: the other grades take no part in matching or analysing a grade-${GRADE} exam. Every registered student has a row, so no one is added as absent for having none.`);
-  L.push(`- **Ours**: \`node bin/bangfu.mjs import exam <file> --name … --grade ${GRADE} --term ${TERM} --json\` in a child process under \`/usr/bin/time -v\`: it creates the exam, reads and checks the sheet, matches rows to students by 学籍号, commits the scores, then runs the analysis (\`analyseAndStore\`: cut scores, every school, class and subject teacher, candidates; stored in one transaction). **Import** = the CLI's own total minus the analysis; **analysis** = \`exams.analysis_ms\` as the service recorded it inside that import; **re-analysis** = \`analyseAndStore\` run again by the benchmark in its own (warm) process, wall time; **end to end** = the child process from start to exit (Node start, opening the database, everything, closing). **Peak RSS** is the child's maximum resident set: with PGlite the database engine runs inside it; a PostgreSQL server's memory is not counted.`);
+  L.push(`- **Ours**: \`node bin/bangfu.mjs import exam <file> --name … --grade ${GRADE} --term ${TERM} --json\` in a child process under \`/usr/bin/time -v\`: it creates the exam, reads and checks the sheet, matches rows to students by 学籍号, commits the scores, then runs the analysis (\`analyseAndStore\`: cut scores, every school, class and subject teacher, candidates; stored in one transaction). **Import** = file → committed scores, the service's own timings (read and check every row, match to the registry, the one write transaction); **analysis** = \`analyseAndStore\` inside that import, as the service timed it; **CLI total** = what the command prints (creating the exam, import, errors file, analysis); **re-analysis** = \`analyseAndStore\` run again by the benchmark in its own (warm) process, wall time; **end to end** = the child process from start to exit (Node start, opening the database, everything, closing). **Peak RSS** is the child's maximum resident set: with PGlite the database engine runs inside it; a PostgreSQL server's memory is not counted.`);
   if (PEER) L.push('- **pandas**: `/usr/bin/python3 bench/pandas_peer.py` in a child process under `/usr/bin/time -v`: `pd.read_excel(…, engine=\'openpyxl\', skiprows=2)` or `pd.read_csv(…, encoding=\'gb18030\', skiprows=2)`, then per subject and 总分 `pd.to_numeric(errors=\'coerce\')` (缺考 → NaN), an ascending sort with absentees first, the value at 1-based position ⌈0.2·N⌉ (`\'absent\'` when it is an absentee), everyone at or below it (ties included), and per school (groupby 学校标识码) bottom count and enrolled. **Read** and **compute** are its own timings; **end to end** is the process from start to exit (interpreter and imports included).');
   L.push('');
 
@@ -515,7 +522,7 @@ function report(c: Ctx): string {
   };
 
   L.push('### Results: ours', '');
-  L.push('| Database | File | Import (s) | Analysis (s) | Import + analysis (s) | End to end (s) | Re-analysis, warm (s) | Peak RSS (MB) | Runs: end to end s | Rows / matched / unmatched / rejected | Load avg |');
+  L.push('| Database | File | Import (s) | Analysis (s) | CLI total (s) | End to end (s) | Re-analysis, warm (s) | Peak RSS (MB) | Runs: end to end s | Rows / matched / unmatched / rejected | Load avg |');
   L.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
   for (const b of BACKENDS) for (const f of FORMATS) {
     const s = summarize(b, f);
@@ -559,7 +566,7 @@ function report(c: Ctx): string {
   L.push('### Targets', '', '| Target | Measured | Met? |', '| --- | --- | --- |');
   const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
   const xPg = summarize('postgres', 'xlsx');
-  if (xPg) L.push(`| ${n0(STUDENTS)}-student .xlsx imported and analysed in < ${TARGET_XLSX_PG_SECONDS} s on PostgreSQL | ${s1(xPg.cli)} s (end to end ${s1(xPg.wall)} s) | ${yes(xPg.cli < TARGET_XLSX_PG_SECONDS)} |`);
+  if (xPg) L.push(`| ${n0(STUDENTS)}-student .xlsx imported and analysed in < ${TARGET_XLSX_PG_SECONDS} s on PostgreSQL, end to end | ${s1(xPg.wall)} s (import ${s1(xPg.import)} s + analysis ${s2(xPg.analysis)} s; CLI total ${s1(xPg.cli)} s) | ${yes(xPg.wall < TARGET_XLSX_PG_SECONDS)} |`);
   for (const b of BACKENDS) {
     const all = c.ours.filter((r) => r.backend === b);
     if (!all.length) continue;

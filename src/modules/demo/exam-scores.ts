@@ -338,19 +338,25 @@ export function demoExamCalendar(today: string): DemoExamEvent[] {
 }
 
 /**
- * For a cohort in `grade` now (the plan's school year): its last two county exams on or
- * before today in junior school (the exam's grade ≥ 7); for grade 7 in the autumn, the
- * September entrance test stands in as the earlier one. Oldest first; each with its grade then.
+ * For a cohort in `grade` now (the plan's school year): its county exams in junior school
+ * (the exam's grade ≥ 7) on or before today — the finals (期末统考) and the latest exam, which
+ * may be a mid-term — the last `count` of them (default 3), oldest first, each with its grade
+ * then. Grade 7 in the autumn has no final yet: the September entrance test (入学摸底) stands in.
+ * On 2026-12-02, grade 8: 2025-2026 第一学期期末 and 第二学期期末 (as grade 7), 2026-2027 第一学期期中.
  */
-export function demoExamsOfCohort(today: string, schoolYear: string, grade: number): (DemoExamEvent & { grade: number })[] {
+export function demoExamsOfCohort(today: string, schoolYear: string, grade: number, count = 3): (DemoExamEvent & { grade: number })[] {
   const now = startYear(schoolYear);
   const list = demoExamCalendar(today)
     .map((e) => ({ ...e, grade: grade - (now - startYear(e.schoolYear)) }))
     .filter((e) => e.grade >= 7 && e.grade <= 9 && (!e.entrance || e.grade === 7));
-  // the entrance test counts only when nothing else precedes the latest exam
-  const regular = list.filter((e) => !e.entrance);
-  const chosen = regular.length >= 2 ? regular.slice(-2) : list.slice(-2);
-  return chosen;
+  const latest = list.filter((e) => !e.entrance).at(-1);
+  const finals = list.filter((e) => e.kind === '期末' && e !== latest);
+  const chosen = [...finals, ...(latest ? [latest] : [])];
+  if (chosen.length < count) {
+    const entrance = list.find((e) => e.entrance && (!latest || e.date < latest.date));
+    if (entrance) chosen.unshift(entrance);
+  }
+  return chosen.slice(-count);
 }
 
 // ---------------------------------------------------------------- a city

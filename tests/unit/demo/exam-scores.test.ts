@@ -162,13 +162,14 @@ describe('generateExamRows', () => {
 });
 
 describe('demo exam calendar', () => {
-  it('gives each junior cohort a previous exam and a current one', () => {
-    const g8 = demoExamsOfCohort('2026-12-02', '2026-2027', 8);
-    expect(g8.map((e) => [e.schoolYear, e.term, e.kind, e.grade])).toEqual([['2025-2026', 2, '期末', 7], ['2026-2027', 1, '期中', 8]]);
-    const g7 = demoExamsOfCohort('2026-12-02', '2026-2027', 7);
-    expect(g7.map((e) => [e.schoolYear, e.term, e.kind, e.grade])).toEqual([['2026-2027', 1, '统考', 7], ['2026-2027', 1, '期中', 7]]);
-    const spring = demoExamsOfCohort('2027-05-10', '2026-2027', 9);
-    expect(spring.map((e) => [e.schoolYear, e.term, e.kind])).toEqual([['2026-2027', 1, '期末'], ['2026-2027', 2, '期中']]);
+  it('gives each junior cohort its finals and the latest exam (a previous exam and a current one at least)', () => {
+    const at = (today: string, grade: number, count?: number) => demoExamsOfCohort(today, '2026-2027', grade, count).map((e) => [e.schoolYear, e.term, e.kind, e.grade]);
+    expect(at('2026-12-02', 8)).toEqual([['2025-2026', 1, '期末', 7], ['2025-2026', 2, '期末', 7], ['2026-2027', 1, '期中', 8]]);
+    expect(at('2026-12-02', 9, 2)).toEqual([['2025-2026', 2, '期末', 8], ['2026-2027', 1, '期中', 9]]);
+    expect(at('2026-12-02', 7)).toEqual([['2026-2027', 1, '统考', 7], ['2026-2027', 1, '期中', 7]]);
+    expect(at('2027-05-10', 9)).toEqual([['2025-2026', 2, '期末', 8], ['2026-2027', 1, '期末', 9], ['2026-2027', 2, '期中', 9]]);
+    expect(at('2027-05-10', 7)).toEqual([['2026-2027', 1, '统考', 7], ['2026-2027', 1, '期末', 7], ['2026-2027', 2, '期中', 7]]);
+    expect(at('2026-09-05', 7)).toEqual([]);
   });
 
   it('titles a sheet the way a bureau does', () => {
