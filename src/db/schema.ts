@@ -17,6 +17,8 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { Quota } from '../modules/pairings/engine/quota.js';
+import type { ActivityTypeDef, AttachmentView as ActivityAttachment, ProgrammeRole, SchoolYearCalendar } from '../modules/pairings/pairings.schemas.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({
   dataType: () => 'bytea',
@@ -536,3 +538,166 @@ export const settings = pgTable('settings', {
   updatedBy: integer('updated_by').references(() => users.id),
   updatedAt: updatedAt(),
 });
+
+// ───────────────────── pairings: the general pairing-and-quota engine, stored ─────────────────────
+// See docs/pairings.md. Every programme (师生结对, 生生结对, 师徒结对, 校校结对, 支教 …) is a row of
+// `programmes` (its roles, activity types and quota rules as data) plus its own screens; the
+// pure engine (src/modules/pairings/engine) evaluates the stored pairings and activities.
+
+/** A programme: participant roles, activity types (with their own fields) and quotas (the engine's Quota JSON). */
+export const programmes = pgTable(
+  'programmes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** 'teacher_student', 'peer', 'mentoring', 'school_pairing', 'dispatch' … */
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    roles: jsonb('roles').$type<ProgrammeRole[]>().notNull(),
+    activityTypes: jsonb('activity_types').$type<ActivityTypeDef[]>().notNull(),
+    quotas: jsonb('quotas').$type<Quota[]>().notNull(),
+    active: boolean('active').notNull().default(true),
+    /** seeded by the migration (DEFAULT_PROGRAMMES); can be edited, not deleted */
+    builtin: boolean('builtin').notNull().default(false),
+    updatedBy: integer('updated_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('programmes_key_uq').on(t.key)],
+);
+
+/** The bureau's 校历, one row per school year: exact semester dates, closures, make-up days. Missing year = defaults. */
+export const schoolCalendars = pgTable('school_calendars', {
+  /** '2026-2027' */
+  schoolYear: text('school_year').primaryKey(),
+  config: jsonb('config').$type<SchoolYearCalendar>().notNull(),
+  updatedBy: integer('updated_by').references(() => users.id),
+  updatedAt: updatedAt(),
+});
+
+export const pairings = pgTable(
+  'pairings',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    programmeId: integer('programme_id').notNull().references(() => programmes.id),
+    /** proposed / active / completed / cancelled */
+    status: text('status').notNull().default('proposed'),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    /** planned end while proposed or active; the last day in force once completed or cancelled */
+    endDate: date('end_date', { mode: 'string' }),
+    plan: text('plan'),
+    /** the school that manages it (scope, checks); null for a bureau-level pairing between schools */
+    schoolId: integer('school_id').references(() => schools.id),
+    /** a later link, e.g. the support case it serves: { kind: 'support_case', id } */
+    subjectRef: jsonb('subject_ref').$type<{ kind: string; id: number | string }>(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('pairings_programme_status_idx').on(t.programmeId, t.status), index('pairings_school_idx').on(t.schoolId)],
+);
+
+/** Who takes part, in which role, from when to when: a change ends a row and adds one, so history stays. */
+export const pairingParticipants = pgTable(
+  'pairing_participants',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    pairingId: integer('pairing_id').notNull().references(() => pairings.id),
+    /** a role key of the programme (the engine's role) */
+    role: text('role').notNull(),
+    /** helper / helped (copied from the programme role, for scope) */
+    side: text('side').notNull(),
+    /** teacher / student / school */
+    personKind: text('person_kind').notNull(),
+    /** teachers.id, students.id or schools.id */
+    personId: integer('person_id').notNull(),
+    /** the participant's unit: the teacher's or student's school when added, or the school itself */
+    schoolId: integer('school_id').references(() => schools.id),
+    fromDate: date('from_date', { mode: 'string' }).notNull(),
+    /** last day taking part (inclusive); null = still taking part */
+    toDate: date('to_date', { mode: 'string' }),
+    endReason: text('end_reason'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('pairing_participants_pairing_idx').on(t.pairingId),
+    index('pairing_participants_person_idx').on(t.personKind, t.personId),
+    index('pairing_participants_school_idx').on(t.schoolId),
+  ],
+);
+
+/** Every status change of a pairing, append-only (a trigger refuses UPDATE and DELETE). */
+export const pairingStatusHistory = pgTable(
+  'pairing_status_history',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    pairingId: integer('pairing_id').notNull().references(() => pairings.id),
+    /** null for the creation */
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    /** the start (activation) or the last day in force (completion, cancellation) */
+    effectiveDate: date('effective_date', { mode: 'string' }),
+    reason: text('reason'),
+    actorUserId: integer('actor_user_id'),
+    actorName: text('actor_name').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('pairing_status_history_pairing_idx').on(t.pairingId)],
+);
+
+/** A record against a pairing: one occasion (one talk, one lesson observed, one visit). */
+export const activities = pgTable(
+  'activities',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    pairingId: integer('pairing_id').notNull().references(() => pairings.id),
+    /** an activity type key of the programme */
+    type: text('type').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    /** the role credited (who did it) */
+    role: text('role').notNull(),
+    /** everyone who took part, as participant refs 'teacher:12', 'student:5' */
+    personIds: text('person_ids').array().notNull().default(sql`'{}'::text[]`),
+    content: text('content').notNull().default(''),
+    /** the type's own fields, validated against the programme's field definitions */
+    fields: jsonb('fields').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    /** [{ id, name, mime, size, sha256, uploadedAt }]; files under <dataDir>/attachments */
+    attachments: jsonb('attachments').$type<ActivityAttachment[]>().notNull().default(sql`'[]'::jsonb`),
+    /** 保密: content, fields and attachments visible only to the author, the pairing's helper teachers and the school's counsellors */
+    confidential: boolean('confidential').notNull().default(false),
+    /** submitted / accepted / returned */
+    status: text('status').notNull().default('submitted'),
+    /** 1, then +1 on every resubmission */
+    revision: integer('revision').notNull().default(1),
+    recordedBy: integer('recorded_by').references(() => users.id),
+    recordedByName: text('recorded_by_name').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('activities_pairing_date_idx').on(t.pairingId, t.date),
+    index('activities_recorded_by_idx').on(t.recordedBy),
+    index('activities_status_date_idx').on(t.status, t.date),
+  ],
+);
+
+/** A supervisor's check of a record (教导处 monthly check, bureau spot check), append-only. */
+export const activityChecks = pgTable(
+  'activity_checks',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    activityId: integer('activity_id').notNull().references(() => activities.id),
+    /** the record's revision that was checked */
+    revision: integer('revision').notNull(),
+    reviewerId: integer('reviewer_id').references(() => users.id),
+    reviewerName: text('reviewer_name').notNull(),
+    /** accepted / returned */
+    verdict: text('verdict').notNull(),
+    comment: text('comment'),
+    /** 抽查 */
+    spotCheck: boolean('spot_check').notNull().default(false),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('activity_checks_activity_idx').on(t.activityId)],
+);
