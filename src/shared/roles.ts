@@ -40,3 +40,7 @@ export const EXAM_BUREAU_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff
 export const EXAM_MANAGER_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff', 'principal', 'academic_office'];
 /** School roles that may confirm or remove any 帮扶 candidate of their school (teachers: their classes, see exam-analysis.service). */
 export const CANDIDATE_SCHOOL_ROLES: readonly Role[] = ['principal', 'academic_office'];
+/** Roles that define programmes (roles, activity types, quotas) and the bureau's school calendar (校历). */
+export const PROGRAMME_ADMIN_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff'];
+/** Roles that create and manage pairings inside their scope, record activities on a pairing's behalf and check records (see docs/pairings.md). */
+export const PAIRING_MANAGER_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff', 'principal', 'academic_office'];

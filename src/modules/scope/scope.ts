@@ -1,8 +1,9 @@
 // The one place that turns a user into SQL. Every list, detail, search, export and
 // report filters with these conditions; nothing else decides who sees what.
 import { sql, type SQL } from 'drizzle-orm';
-import { ROLE_INFO, type Role, type ScopeLevel } from '../../shared/roles.js';
+import { PAIRING_MANAGER_ROLES, ROLE_INFO, type Role, type ScopeLevel } from '../../shared/roles.js';
 import { schoolYearOf } from '../../shared/school-year.js';
+import { chinaDateOf } from '../pairings/engine/dates.js';
 
 export interface UserContext {
   id: number;
@@ -44,6 +45,20 @@ export interface Scope {
    * school; teachers the rows placed in the classes they teach (head teachers: and head)
    */
   examScores(alias?: string): SQL;
+  /**
+   * a `pairings` row (docs/pairings.md): the region sees all; school roles the pairings their school manages
+   * or takes part in now (a current participant's unit is the school); teachers the pairings they take part in now
+   */
+  pairings(alias?: string): SQL;
+  /** a `pairings` row the caller may manage (transition, edit, change participants, check records): manager roles; the region all, a school those it manages */
+  managedPairings(alias?: string): SQL;
+  /** an `activities` row: its pairing is visible, or the caller recorded it (a returned record stays visible to its author) */
+  activities(alias?: string): SQL;
+  /**
+   * may the caller read an `activities` row's content, fields and attachments: yes unless it is confidential (保密);
+   * then only its author, a current helper-side teacher of the pairing, and the counsellors of a school that sees the pairing
+   */
+  activityContent(alias?: string): SQL;
 }
 
 const NOTHING = sql`FALSE`;
@@ -53,7 +68,7 @@ const EVERYTHING = sql`TRUE`;
  * How a teacher comes to be responsible for a student. Later modules (support
  * pairings, counselling) add their relationship here, so scope stays in one place.
  */
-function teacherStudentLinks(student: SQL, teacherId: number, schoolYear: string, includeHeadTeacher: boolean): SQL[] {
+function teacherStudentLinks(student: SQL, teacherId: number, schoolYear: string, includeHeadTeacher: boolean, today: string): SQL[] {
   const links = [
     sql`EXISTS (SELECT 1 FROM enrollments e JOIN teaching_assignments ta ON ta.class_id = e.class_id
         WHERE e.student_id = ${student}.id AND e.school_year = ${schoolYear} AND ta.teacher_id = ${teacherId})`,
@@ -62,12 +77,19 @@ function teacherStudentLinks(student: SQL, teacherId: number, schoolYear: string
     links.push(sql`EXISTS (SELECT 1 FROM enrollments e JOIN classes hc ON hc.id = e.class_id
         WHERE e.student_id = ${student}.id AND e.school_year = ${schoolYear} AND hc.head_teacher_id = ${teacherId})`);
   }
+  // support pairings (docs/pairings.md): the students a teacher helps in a proposed or active pairing, both still taking part
+  links.push(sql`EXISTS (SELECT 1 FROM pairing_participants ph_ JOIN pairing_participants ps_ ON ps_.pairing_id = ph_.pairing_id
+        JOIN pairings pg_ ON pg_.id = ph_.pairing_id
+      WHERE ps_.person_kind = 'student' AND ps_.person_id = ${student}.id AND (ps_.to_date IS NULL OR ps_.to_date >= ${today})
+        AND ph_.person_kind = 'teacher' AND ph_.person_id = ${teacherId} AND ph_.side = 'helper'
+        AND (ph_.to_date IS NULL OR ph_.to_date >= ${today}) AND pg_.status IN ('proposed', 'active'))`);
   return links;
 }
 
 export function compileScope(user: UserContext, now: Date = new Date()): Scope {
   const info = ROLE_INFO[user.role];
   const schoolYear = schoolYearOf(now);
+  const today = chinaDateOf(now);
   const a = (alias: string) => sql.raw(`"${alias.replace(/"/g, '')}"`);
   const school = user.schoolId;
   // A school-bound role without a school sees nothing rather than everything.
@@ -83,7 +105,7 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
       case 'classes':
       case 'own_students': {
         if (user.teacherId == null || school == null) return NOTHING;
-        const links = teacherStudentLinks(s, user.teacherId, schoolYear, info.scope === 'classes');
+        const links = teacherStudentLinks(s, user.teacherId, schoolYear, info.scope === 'classes', today);
         return sql`(${s}.school_id = ${school} AND (${sql.join(links, sql` OR `)}))`;
       }
     }
@@ -107,6 +129,18 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
     return sql`(${schoolRows}
       OR (${u}.level = 'class' AND ${u}.school_id = ${school} AND ${u}.class_id IN (${classIds}))
       OR (${u}.level = 'teacher' AND ${u}.teacher_id = ${user.teacherId}))`;
+  };
+
+  // pairings: a participant still taking part on `today` (to_date is the last day, inclusive)
+  const currentParticipant = (p: SQL, cond: SQL) =>
+    sql`EXISTS (SELECT 1 FROM pairing_participants pp_ WHERE pp_.pairing_id = ${p}.id AND (pp_.to_date IS NULL OR pp_.to_date >= ${today}) AND ${cond})`;
+  const pairingCond = (alias: string): SQL => {
+    const p = a(alias);
+    if (info.scope === 'region') return EVERYTHING;
+    if (school == null) return NOTHING;
+    if (info.scope === 'school') return sql`(${p}.school_id = ${school} OR ${currentParticipant(p, sql`pp_.school_id = ${school}`)})`;
+    if (user.teacherId == null) return NOTHING;
+    return currentParticipant(p, sql`pp_.person_kind = 'teacher' AND pp_.person_id = ${user.teacherId}`);
   };
 
   return {
@@ -164,6 +198,29 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
       const classIds = teacherClassIds();
       if (classIds == null) return NOTHING;
       return sql`(${r}.school_id = ${school} AND ${r}.class_id IN (${classIds}))`;
+    },
+    pairings: (alias = 'pairings') => pairingCond(alias),
+    managedPairings: (alias = 'pairings') => {
+      if (info.readOnly || !PAIRING_MANAGER_ROLES.includes(user.role)) return NOTHING;
+      if (info.scope === 'region') return EVERYTHING;
+      return bySchool(sql`${a(alias)}.school_id`);
+    },
+    activities: (alias = 'activities') => {
+      const x = a(alias);
+      if (info.scope === 'region') return EVERYTHING;
+      return sql`(${x}.recorded_by = ${user.id} OR EXISTS (SELECT 1 FROM pairings pa_ WHERE pa_.id = ${x}.pairing_id AND ${pairingCond('pa_')}))`;
+    },
+    activityContent: (alias = 'activities') => {
+      const x = a(alias);
+      const readers: SQL[] = [sql`NOT ${x}.confidential`, sql`${x}.recorded_by = ${user.id}`];
+      if (user.teacherId != null && school != null) {
+        readers.push(sql`EXISTS (SELECT 1 FROM pairing_participants pc_ WHERE pc_.pairing_id = ${x}.pairing_id AND pc_.side = 'helper'
+          AND pc_.person_kind = 'teacher' AND pc_.person_id = ${user.teacherId} AND (pc_.to_date IS NULL OR pc_.to_date >= ${today}))`);
+      }
+      if (user.role === 'counsellor' && school != null) {
+        readers.push(sql`EXISTS (SELECT 1 FROM pairings pk_ WHERE pk_.id = ${x}.pairing_id AND ${pairingCond('pk_')})`);
+      }
+      return sql`(${sql.join(readers, sql` OR `)})`;
     },
   };
 }

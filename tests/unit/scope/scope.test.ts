@@ -31,6 +31,12 @@ const userOf = (role: Role, over: Partial<UserContext> = {}): UserContext => ({
 
 const TEACHES = 'EXISTS (SELECT 1 FROM enrollments e JOIN teaching_assignments ta ON ta.class_id = e.class_id WHERE e.student_id = "s".id AND e.school_year = $2 AND ta.teacher_id = $3)';
 const HEADS = 'EXISTS (SELECT 1 FROM enrollments e JOIN classes hc ON hc.id = e.class_id WHERE e.student_id = "s".id AND e.school_year = $4 AND hc.head_teacher_id = $5)';
+/** the students a teacher helps in a proposed or active support pairing (docs/pairings.md); $n = the first of its three parameters */
+const PAIRED = (n: number) =>
+  'EXISTS (SELECT 1 FROM pairing_participants ph_ JOIN pairing_participants ps_ ON ps_.pairing_id = ph_.pairing_id JOIN pairings pg_ ON pg_.id = ph_.pairing_id' +
+  ` WHERE ps_.person_kind = 'student' AND ps_.person_id = "s".id AND (ps_.to_date IS NULL OR ps_.to_date >= $${n})` +
+  ` AND ph_.person_kind = 'teacher' AND ph_.person_id = $${n + 1} AND ph_.side = 'helper' AND (ph_.to_date IS NULL OR ph_.to_date >= $${n + 2}) AND pg_.status IN ('proposed', 'active'))`;
+const NOV_1 = '2026-11-01';
 
 type Rendered = { sql: string; params: unknown[] };
 const TRUE: Rendered = { sql: 'TRUE', params: [] };
@@ -56,12 +62,15 @@ const EXPECTED: Record<Role, { students: Rendered; schools: Rendered; teachers: 
     counsellor: { ...school, audit: FALSE },
     head_teacher: {
       ...schoolWide,
-      students: { sql: `("s".school_id = $1 AND (${TEACHES} OR ${HEADS}))`, params: [SCHOOL, '2026-2027', TEACHER, '2026-2027', TEACHER] },
+      students: {
+        sql: `("s".school_id = $1 AND (${TEACHES} OR ${HEADS} OR ${PAIRED(6)}))`,
+        params: [SCHOOL, '2026-2027', TEACHER, '2026-2027', TEACHER, NOV_1, TEACHER, NOV_1],
+      },
       audit: FALSE,
     },
     teacher: {
       ...schoolWide,
-      students: { sql: `("s".school_id = $1 AND (${TEACHES}))`, params: [SCHOOL, '2026-2027', TEACHER] },
+      students: { sql: `("s".school_id = $1 AND (${TEACHES} OR ${PAIRED(4)}))`, params: [SCHOOL, '2026-2027', TEACHER, NOV_1, TEACHER, NOV_1] },
       audit: FALSE,
     },
   };
@@ -112,8 +121,8 @@ describe('teacher links use the current school year', () => {
   it('turns over on 1 September', () => {
     const before = compileScope(userOf('teacher'), chinaNoon(2026, 8, 31));
     const after = compileScope(userOf('teacher'), chinaNoon(2026, 9, 1));
-    expect(render(before.students('s')).params).toEqual([SCHOOL, '2025-2026', TEACHER]);
-    expect(render(after.students('s')).params).toEqual([SCHOOL, '2026-2027', TEACHER]);
+    expect(render(before.students('s')).params).toEqual([SCHOOL, '2025-2026', TEACHER, '2026-08-31', TEACHER, '2026-08-31']);
+    expect(render(after.students('s')).params).toEqual([SCHOOL, '2026-2027', TEACHER, '2026-09-01', TEACHER, '2026-09-01']);
   });
 });
 
