@@ -2,7 +2,7 @@
 // A later module (帮扶对象, 考试分析, 精准资助 …) is one more entry here, nothing else.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
-  AuditOutlined, BankOutlined, CloudUploadOutlined, DashboardOutlined, IdcardOutlined, TeamOutlined, UserSwitchOutlined,
+  AuditOutlined, BankOutlined, BarChartOutlined, CloudUploadOutlined, DashboardOutlined, IdcardOutlined, TeamOutlined, UserSwitchOutlined,
 } from '@ant-design/icons';
 import { ACCOUNT_ADMIN_ROLES, AUDIT_READER_ROLES, IMPORT_ROLES, type Role } from '@shared/roles';
 import type { MessageKey } from './i18n';
@@ -42,6 +42,17 @@ export const MODULES: AppModule[] = [
     pages: [
       { path: '/students', page: lazy(() => import('./pages/students/StudentListPage')) },
       { path: '/students/:id', page: lazy(() => import('./pages/students/StudentDetailPage')) },
+    ],
+  },
+  {
+    key: 'exams', labelKey: 'nav.exams', icon: <BarChartOutlined />, path: '/exams',
+    pages: [
+      { path: '/exams', page: lazy(() => import('./pages/exams/ExamListPage')) },
+      { path: '/exams/settings', page: lazy(() => import('./pages/exams/ExamSettingsPage')) },
+      { path: '/exams/:id', page: lazy(() => import('./pages/exams/ExamOverviewPage')) },
+      { path: '/exams/:id/awards', page: lazy(() => import('./pages/exams/ExamAwardsPage')) },
+      { path: '/exams/:id/schools/:code', page: lazy(() => import('./pages/exams/ExamSchoolPage')) },
+      { path: '/exams/:id/classes/:classId', page: lazy(() => import('./pages/exams/ExamClassPage')) },
     ],
   },
   {

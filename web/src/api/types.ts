@@ -10,6 +10,12 @@ import type { accountItem } from '@modules/accounts/accounts.schemas';
 import type { auditItem } from '@modules/audit/audit.schemas';
 import type { dashboardSchema, schoolDetail, schoolListItem } from '@modules/schools/schools.schemas';
 import type { teacherDetail, teacherListItem } from '@modules/teachers/teachers.schemas';
+import type { examView, unmatchedRow } from '@modules/exams/exams.schemas';
+import type {
+  awardItem, awardsResponse, candidateItem, candidatesResponse, examHeader, subjectStat, subjectsResponse, targetsSummaryResponse,
+  trendPoint, trendResponse, unitRow, unitsResponse,
+} from '@modules/exams/exam-analysis.schemas';
+import type { settingsResponse, targetsResponse } from '@modules/exams/exam-settings.schemas';
 
 export type Me = z.infer<typeof meSchema>;
 export type SetupStatus = z.infer<typeof setupStatusSchema>;
@@ -46,3 +52,21 @@ export type ImportStatus = ImportJob['status'];
 export type Account = z.infer<typeof accountItem>;
 
 export type AuditEntry = z.infer<typeof auditItem>;
+
+// 考试分析
+export type Exam = z.infer<typeof examView>;
+export type ExamUnmatchedRow = z.infer<typeof unmatchedRow>;
+export type ExamHeader = z.infer<typeof examHeader>;
+export type ExamSubjectStat = z.infer<typeof subjectStat>;
+export type ExamSubjects = z.infer<typeof subjectsResponse>;
+export type ExamUnitRow = z.infer<typeof unitRow>;
+export type ExamUnits = z.infer<typeof unitsResponse>;
+export type ExamTargetsSummary = z.infer<typeof targetsSummaryResponse>;
+export type ExamTrendPoint = z.infer<typeof trendPoint>;
+export type ExamTrend = z.infer<typeof trendResponse>;
+export type ExamCandidate = z.infer<typeof candidateItem>;
+export type ExamCandidates = z.infer<typeof candidatesResponse>;
+export type ExamAward = z.infer<typeof awardItem>;
+export type ExamAwards = z.infer<typeof awardsResponse>;
+export type ExamSettings = z.infer<typeof settingsResponse>;
+export type ExamTargets = z.infer<typeof targetsResponse>;

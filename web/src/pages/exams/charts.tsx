@@ -1,0 +1,140 @@
+// ECharts for the exam pages (bars with a marked line, lines), trimmed to what they draw
+// (canvas). Reached only through the lazy exam pages: none of it is in the main bundle, and
+// the echarts core it shares with the dashboard's charts becomes one common chunk.
+import ReactEChartsCore from 'echarts-for-react/lib/core';
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, CanvasRenderer]);
+
+const GOOD = '#52c41a';
+const BAD = '#ff4d4f';
+const pct = (v: number, digits = 1) => `${(v * 100).toFixed(digits)}%`;
+
+/**
+ * Bottom-group ratio by unit, horizontal bars (names stay readable on a phone), best on top;
+ * the county line (20 %) marked; bars above it red, at or below it green.
+ */
+export function RatioBarChart({ names, ratios, line, lineLabel, onClickIndex }: {
+  names: string[];
+  ratios: number[];
+  /** a fraction, e.g. 0.2 */
+  line: number;
+  lineLabel: string;
+  onClickIndex?: (i: number) => void;
+}) {
+  const height = Math.max(180, names.length * 30 + 48);
+  const max = Math.max(line * 1.25, ...ratios);
+  return (
+    <ReactEChartsCore
+      echarts={echarts}
+      style={{ height }}
+      notMerge
+      onEvents={onClickIndex ? { click: (p: { dataIndex: number }) => onClickIndex(p.dataIndex) } : undefined}
+      option={{
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => pct(v) },
+        grid: { left: 8, right: 48, top: 24, bottom: 8, containLabel: true },
+        xAxis: { type: 'value', max: Math.min(1, Math.ceil(max * 10) / 10), axisLabel: { formatter: (v: number) => pct(v, 0) } },
+        yAxis: {
+          type: 'category', data: names, inverse: true,
+          axisLabel: { fontSize: 11, width: 96, overflow: 'truncate' },
+        },
+        series: [{
+          type: 'bar',
+          data: ratios.map((v) => ({ value: v, itemStyle: { color: v > line ? BAD : GOOD, borderRadius: 3 } })),
+          barMaxWidth: 18,
+          cursor: onClickIndex ? 'pointer' : 'default',
+          label: { show: true, position: 'right', fontSize: 11, formatter: (p: { value: number }) => pct(p.value) },
+          markLine: {
+            symbol: 'none',
+            silent: true,
+            lineStyle: { color: '#fa8c16', type: 'dashed', width: 1.5 },
+            label: { formatter: lineLabel, position: 'start', color: '#fa8c16', fontSize: 11 },
+            data: [{ xAxis: line }],
+          },
+        }],
+      }}
+    />
+  );
+}
+
+/** Counts per bucket (the score distribution). */
+export function DistributionChart({ labels, values, name, height = 240, narrow = false }: { labels: string[]; values: number[]; name: string; height?: number; narrow?: boolean }) {
+  return (
+    <ReactEChartsCore
+      echarts={echarts}
+      style={{ height }}
+      notMerge
+      option={{
+        tooltip: { trigger: 'axis' },
+        grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
+        xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, fontSize: 10, rotate: narrow ? 45 : 0 } },
+        yAxis: { type: 'value', minInterval: 1 },
+        series: [{ type: 'bar', name, data: values, itemStyle: { color: '#1677ff', borderRadius: 2 }, barCategoryGap: '12%', label: { show: !narrow, position: 'top', fontSize: 10 } }],
+      }}
+    />
+  );
+}
+
+export interface TrendSeries {
+  name: string;
+  /** one per category; null = no figure for that exam */
+  data: (number | null)[];
+  /** the school's own line: thicker */
+  emphasis?: boolean;
+}
+
+/** Lines across exams: ratios (percent axis, lower is better) or ranks (1 on top). */
+export function TrendChart({ categories, titles, series, kind, line, height = 280, narrow = false }: {
+  categories: string[];
+  /** the full exam names, shown in the tooltip */
+  titles?: string[];
+  series: TrendSeries[];
+  kind: 'ratio' | 'rank';
+  /** a horizontal marker (the 20 % line) on a ratio chart */
+  line?: { value: number; label: string };
+  height?: number;
+  narrow?: boolean;
+}) {
+  const ratio = kind === 'ratio';
+  return (
+    <ReactEChartsCore
+      echarts={echarts}
+      style={{ height }}
+      notMerge
+      option={{
+        animationDuration: 400,
+        tooltip: {
+          trigger: 'axis',
+          confine: true,
+          formatter: (params: { dataIndex: number; marker: string; seriesName: string; value: number | null }[]) => {
+            const i = params[0]?.dataIndex ?? 0;
+            const head = titles?.[i] ?? categories[i] ?? '';
+            const rows = params.filter((p) => p.value != null).map((p) => `${p.marker}${p.seriesName}　<b>${ratio ? pct(p.value!) : p.value}</b>`);
+            return [head, ...rows].join('<br/>');
+          },
+        },
+        legend: { type: 'scroll', bottom: 0, textStyle: { fontSize: 11 } },
+        grid: { left: 8, right: 32, top: 24, bottom: 36, containLabel: true },
+        xAxis: { type: 'category', data: categories, boundaryGap: true, axisLabel: { fontSize: 10, interval: 0, lineHeight: 14 } },
+        yAxis: ratio
+          ? { type: 'value', min: 0, axisLabel: { formatter: (v: number) => pct(v, 0) } }
+          : { type: 'value', inverse: true, min: 1, minInterval: 1 },
+        series: series.map((s, i) => ({
+          type: 'line',
+          name: s.name,
+          data: s.data,
+          connectNulls: true,
+          symbolSize: s.emphasis ? 8 : 5,
+          lineStyle: { width: s.emphasis ? 3 : 1.5 },
+          z: s.emphasis ? 3 : 2,
+          ...(i === 0 && ratio && line
+            ? { markLine: { symbol: 'none', silent: true, lineStyle: { color: '#fa8c16', type: 'dashed' }, label: { formatter: line.label, color: '#fa8c16', fontSize: 11 }, data: [{ yAxis: line.value }] } }
+            : {}),
+        })),
+      }}
+    />
+  );
+}
