@@ -35,6 +35,7 @@ program
   .option('--students <n>', '学生人数', '25000')
   .option('--seed <s>', '随机种子', '1')
   .option('--force', '数据库非空时也清空并重建')
+  .option('--no-exams', '不生成七至九年级的全县统考成绩')
   .action(async (opts) => (await import('../modules/demo/demo.cli.js')).demoCommand(opts));
 
 const imp = program.command('import').description('导入数据');

@@ -2,6 +2,7 @@
 // inserts of ~2,000 rows each (one JSON parameter per statement, so neither driver has
 // to bind tens of thousands of parameters), ID numbers sealed, pinyin keys filled.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { one, rows, type Tx } from '../../db/client.js';
@@ -10,6 +11,8 @@ import type { AppContext } from '../../server/context.js';
 import { AppError } from '../../server/errors.js';
 import { writeAudit } from '../audit/audit.repo.js';
 import { generatePassword, hashPassword } from '../auth/password.js';
+import { writeExamFile, type ExamFileFormat } from './exam-file.js';
+import { demoExamsOfCohort, examSubjectsOfGrade, examTitleRows, generateExamRows } from './exam-scores.js';
 import { generateStudents, planCounty, type DemoCountyPlan, type DemoStudent } from './generator.js';
 
 export { demoRosterRows, writeRosterFile, ROSTER_COLUMNS, type RosterRow, type RosterFormat } from './roster-file.js';
@@ -28,6 +31,8 @@ export interface LoadDemoOptions {
   skipStudents?: boolean;
   /** load this plan instead of planCounty(students, seed, today), e.g. a city from exam-scores.ts planCity (benchmarks) */
   plan?: DemoCountyPlan;
+  /** also the county's unified exams of grades 7–9, imported and analysed (`bangfu demo` does; see loadDemoExams) */
+  exams?: boolean;
 }
 
 export interface LoadDemoResult {
@@ -38,6 +43,8 @@ export interface LoadDemoResult {
   counts: { schools: number; classes: number; teachers: number; students: number; familyFlags: number };
   schoolYear: string;
   seconds: number;
+  /** the exams, when asked for */
+  exams?: DemoExamsResult;
 }
 
 export const DEMO_ACCOUNTS_FILE = 'demo-accounts.json';
@@ -153,6 +160,8 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
   for (const p of passwords) hashes.push(await hashPassword(p));
 
   const counts = { schools: plan.schools.length, classes: plan.classes.length, teachers: plan.teachers.length, students: 0, familyFlags: 0 };
+  // the junior students, kept as they are generated, for the exams
+  const junior: DemoStudent[] | null = opts.exams && !opts.skipStudents ? [] : null;
   await ctx.db.transaction(async (tx) => {
     const replaced = await assertEmpty(tx, !!opts.force);
 
@@ -180,7 +189,7 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
 
     if (!opts.skipStudents) {
       const studentIds = await allocateIds(tx, 'students', plan.studentCount);
-      await insertStudents(ctx, tx, plan, { students: studentIds, schools: schoolIds, classes: classIds }, counts);
+      await insertStudents(ctx, tx, plan, { students: studentIds, schools: schoolIds, classes: classIds }, counts, junior);
     }
 
     await insertRecords(tx, 'users', USER_COLS, plan.accounts.map((a, i) => ({
@@ -198,6 +207,9 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
     });
   });
 
+  const seconds = (Date.now() - started) / 1000;
+  const exams = junior ? await loadDemoExams(ctx, plan, { students: junior }) : undefined;
+
   const demoSchool = plan.schools[plan.demoSchoolIndex]!;
   const accounts: DemoAccount[] = plan.accounts.map((a, i) => ({
     role: a.role,
@@ -214,12 +226,16 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
     demoSchool: { code: demoSchool.code, name: demoSchool.name },
     counts,
     schoolYear: plan.schoolYear,
-    seconds: (Date.now() - started) / 1000,
+    seconds,
+    ...(exams ? { exams } : {}),
   };
 }
 
 /** Students, their enrollments and family flags, streamed from the generator in batches. */
-async function insertStudents(ctx: AppContext, tx: Tx, plan: DemoCountyPlan, ids: { students: number[]; schools: number[]; classes: number[] }, counts: LoadDemoResult['counts']) {
+async function insertStudents(
+  ctx: AppContext, tx: Tx, plan: DemoCountyPlan, ids: { students: number[]; schools: number[]; classes: number[] }, counts: LoadDemoResult['counts'],
+  keepJunior: DemoStudent[] | null = null,
+) {
   let batch: DemoStudent[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
@@ -245,7 +261,94 @@ async function insertStudents(ctx: AppContext, tx: Tx, plan: DemoCountyPlan, ids
   };
   for (const s of generateStudents(plan)) {
     batch.push(s);
+    if (keepJunior && plan.classes[s.classIndex]!.grade >= 7) keepJunior.push(s);
     if (batch.length === BATCH) await flush();
   }
   await flush();
+}
+
+// ---------------------------------------------------------------- exams
+
+export interface DemoExamsResult {
+  exams: { id: string; name: string; grade: number; schoolYear: string; term: number; rows: number; matched: number; unmatched: number; rejected: number }[];
+  seconds: number;
+}
+
+/**
+ * The demo county's unified exams (全县统考) of grades 7–9, so every exam screen has data:
+ * per cohort a previous exam and the latest one (exam-scores.ts demoExamsOfCohort: on 2026-12-02,
+ * grades 8 and 9 last school year's term-2 final and this term's mid-term; grade 7 its
+ * September entrance test and the mid-term; 初二 also its 初一 first-semester final, its baseline).
+ * Scores from the demo generator (later exams: some schools improve), written as the sheets a
+ * bureau receives (GBK CSV, two title rows above the header) to a temporary folder and imported
+ * and analysed by the real import (importExamScores), oldest first, so each exam finds its
+ * previous one. The latest grade-9 sheet carries three defective rows (a score above full
+ * marks, '九十', a negative score): the import rejects them and writes its errors file.
+ * Targets: 初二's baseline is set to its 初一 first-semester final (范文1: the first semester
+ * of 初一 is the reference; −3 points a semester from there); other grades keep the defaults.
+ */
+export async function loadDemoExams(ctx: AppContext, plan: DemoCountyPlan, opts: { students?: DemoStudent[]; count?: number } = {}): Promise<DemoExamsResult> {
+  const started = Date.now();
+  const [{ compileScope }, { createExam }, { importExamScores }, { putTargets }, { defaultTargetConfig }] = await Promise.all([
+    import('../scope/scope.js'),
+    import('../exams/exams.service.js'),
+    import('../exams/exam-import.service.js'),
+    import('../exams/exam-settings.service.js'),
+    import('../exams/analysis/targets.js'),
+  ]);
+  const admin = await one<{ id: number; username: string; display_name: string }>(ctx.db, sql`SELECT id, username, display_name FROM users WHERE role = 'bureau_admin' ORDER BY id LIMIT 1`);
+  if (!admin) throw new AppError(409, 'NO_ADMIN', '演示县没有教育局管理员账号，无法生成考试');
+  const user = { id: admin.id, username: admin.username, displayName: admin.display_name, role: 'bureau_admin' as const, schoolId: null, teacherId: null };
+  const scope = compileScope(user);
+  const actor = { userId: null, name: '系统（演示数据）' };
+  const students = opts.students ?? [...generateStudents(plan)].filter((s) => plan.classes[s.classIndex]!.grade >= 7);
+
+  // 初二 three exams (its baseline, the previous one, the latest), the others two: a previous exam and a current one
+  const series = [7, 8, 9].map((grade) => demoExamsOfCohort(plan.today, plan.schoolYear, grade, opts.count ?? (grade === 8 ? 3 : 2)));
+  // 初二: measured from its 初一 first-semester exam (when the demo has it)
+  const g8Baseline = series[1]!.find((e) => e.grade === 7 && e.term === 1 && !e.entrance);
+  if (g8Baseline) {
+    const config = defaultTargetConfig(8, plan.schoolYear, { schoolYear: g8Baseline.schoolYear, term: 1 });
+    // putTargets takes the HTTP caller; only the user's id and role and the actor are read
+    const c = { user: { ...user, mustChangePassword: false, csrfToken: '', sessionId: '', locale: 'zh-CN' }, scope, actor };
+    await putTargets(ctx, c, 8, plan.schoolYear, { baseline: config.baseline, rules: config.rules });
+  }
+
+  const events = series
+    .flatMap((list, i) => list.map((e, wave) => ({ ...e, wave, cohortGrade: 7 + i, latest: wave === list.length - 1 })))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.grade - b.grade));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-demo-exams-'));
+  const out: DemoExamsResult['exams'] = [];
+  try {
+    for (const e of events) {
+      const subjects = examSubjectsOfGrade(e.grade);
+      const [y, m, d] = e.date.split('-').map(Number);
+      const titleRows = examTitleRows({
+        schoolYear: e.schoolYear, term: e.term, grade: e.grade, kind: e.entrance ? '入学摸底' : e.kind,
+        date: `${y}年${m}月${d}日`, office: `${plan.bureau.countyName}教育体育局教研室`,
+      });
+      const name = titleRows[0]!.replace(/成绩表$/, '');
+      const exam = await createExam(ctx, { scope, actor }, {
+        name, schoolYear: e.schoolYear, term: e.term, kind: e.kind, scope: 'county', grade: e.grade, examDate: e.date, subjects,
+      });
+      // GBK CSV, as Excel and WPS save it (exceljs takes ~1 s for a 3,000-row .xlsx; the import reads both alike)
+      const format: ExamFileFormat = 'csv-gbk';
+      const file = path.join(dir, `${titleRows[0]}.csv`);
+      const rows = generateExamRows(plan, students, {
+        key: `${e.schoolYear}/${e.term}/${e.kind}/${e.grade}/${e.date}`,
+        schoolYear: e.schoolYear,
+        grade: e.grade,
+        subjects,
+        wave: e.wave,
+        defects: e.latest && e.cohortGrade === 9 ? 3 : 0,
+      });
+      await writeExamFile(file, rows, subjects, format, { titleRows });
+      const res = await importExamScores(ctx, { examId: exam.id, filePath: file, fileName: path.basename(file), actor, scope });
+      if (!res.analysis.ok) throw new AppError(500, 'DEMO_EXAM_ANALYSIS', `演示考试“${name}”分析失败：${res.analysis.message}`);
+      out.push({ id: exam.id, name, grade: e.grade, schoolYear: e.schoolYear, term: e.term, rows: res.rows, matched: res.matched, unmatched: res.unmatched, rejected: res.rejected });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { exams: out, seconds: (Date.now() - started) / 1000 };
 }
