@@ -190,7 +190,7 @@ function Analysis({ exam }: { exam: Exam }) {
           />
         </Card>
       )}
-      <TargetsSummary examId={exam.id} subject={stat.subject} />
+      <TargetsSummary exam={exam} subject={stat.subject} />
       {exam.unmatchedCount > 0 && <Unmatched exam={exam} />}
     </>
   );
@@ -230,7 +230,8 @@ function SubjectFigures({ stat, exam }: { stat: ExamSubjectStat; exam: Exam }) {
 }
 
 /** Who met the targets in this subject (schools), and the class counts. */
-function TargetsSummary({ examId, subject }: { examId: string; subject: string }) {
+function TargetsSummary({ exam, subject }: { exam: Exam; subject: string }) {
+  const examId = exam.id;
   const { t } = useI18n();
   const me = useCurrentUser();
   const isMobile = useIsMobile();
@@ -248,7 +249,7 @@ function TargetsSummary({ examId, subject }: { examId: string; subject: string }
       style={{ marginTop: 16 }}
       size={isMobile ? 'small' : 'default'}
       data-testid="exam-targets-summary"
-      extra={isBureau(me) ? <Link to="/exams/settings">{t('exams.targets.edit')}</Link> : undefined}
+      extra={isBureau(me) ? <Link to={`/exams/settings?grade=${exam.grade}&schoolYear=${exam.schoolYear}`}>{t('exams.targets.edit')}</Link> : undefined}
     >
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         {q.data.baseline ? t('exams.targets.baseline', { year: q.data.baseline.schoolYear, term: termLabel(q.data.baseline.term) }) : t('exams.targets.noBaseline')}

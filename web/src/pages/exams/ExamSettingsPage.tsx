@@ -7,6 +7,7 @@ import {
 } from 'antd';
 import { DeleteOutlined, PlusOutlined, SyncOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router-dom';
 import type { z } from 'zod';
 import { analysisOptions as analysisOptionsSchema, rewardTable as rewardTableSchema, targetsBody } from '@modules/exams/exam-settings.schemas';
 import { SUBJECTS } from '@shared/registry';
@@ -114,9 +115,10 @@ function TargetsTab({ readOnly }: { readOnly: boolean }) {
   const { t } = useI18n();
   const termLabel = useTermLabel();
   const client = useQueryClient();
+  const [params] = useSearchParams();
   const now = termOf(new Date());
-  const [year, setYear] = useState(now.schoolYear);
-  const [grade, setGrade] = useState(7);
+  const [year, setYear] = useState(/^\d{4}-\d{4}$/.test(params.get('schoolYear') ?? '') ? params.get('schoolYear')! : now.schoolYear);
+  const [grade, setGrade] = useState(Number(params.get('grade')) || 7);
   const [form] = Form.useForm<TargetsForm>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -303,8 +305,8 @@ function RewardsTab({ settings, readOnly }: { settings: ExamSettings; readOnly: 
           <Form.Item name="classSubject" label={t('exams.settings.classSubject')} rules={[{ required: true }]}>
             <Select style={{ width: 140 }} options={SUBJECT_OPTIONS} showSearch />
           </Form.Item>
-          <Saved at={settings.updatedAt} by={settings.updatedBy} />
         </Flex>
+        <div style={{ marginBottom: 8 }}><Saved at={settings.updatedAt} by={settings.updatedBy} /></div>
         <Form.List name="rules">
           {(fields, { add, remove }) => (
             <Flex vertical gap={8}>
@@ -357,7 +359,7 @@ function RewardsTab({ settings, readOnly }: { settings: ExamSettings; readOnly: 
                                 {tiers.map((tier) => (
                                   <Space key={tier.key} wrap align="baseline">
                                     <Form.Item name={[tier.name, 'minDropPoints']} rules={[{ required: true }]} style={{ marginBottom: 4 }}>
-                                      <InputNumber min={0} max={100} step={0.5} addonBefore="≥" addonAfter={t('exams.settings.pp')} style={{ width: 150 }} />
+                                      <InputNumber min={0} max={100} step={0.5} addonBefore="≥" addonAfter={t('exams.settings.pp')} style={{ width: 200 }} />
                                     </Form.Item>
                                     <Form.Item name={[tier.name, 'amount']} rules={[{ required: true }]} style={{ marginBottom: 4 }}>
                                       <InputNumber min={0} max={1_000_000} step={10} addonBefore="¥" style={{ width: 130 }} />

@@ -77,7 +77,7 @@ export function PointsChange({ value, testId }: { value: number | null | undefin
 export function CutValue({ cut }: { cut: number | 'absent' | null | undefined }) {
   const { t } = useI18n();
   if (cut === 'absent') return <Tooltip title={t('exams.cutAbsentHint')}><Tag color="orange" style={{ marginInlineEnd: 0 }}>{t('exams.cutAbsent')}</Tag></Tooltip>;
-  return <>{num(cut, 2)}</>;
+  return <>{cut == null ? '—' : String(Math.round(cut * 100) / 100)}</>;
 }
 
 const TARGET_COLOR = { met: 'success', not_met: 'error', not_measurable: 'default' } as const;
