@@ -27,6 +27,7 @@ import { rosterImportRoutes } from '../modules/roster-import/roster-import.route
 import { examRoutes } from '../modules/exams/exams.routes.js';
 import { examAnalysisRoutes } from '../modules/exams/exam-analysis.routes.js';
 import { examSettingsRoutes } from '../modules/exams/exam-settings.routes.js';
+import { pairingRoutes } from '../modules/pairings/pairings.routes.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
 import type { Api } from './http.js';
@@ -102,6 +103,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     await examRoutes(a, ctx);
     await examAnalysisRoutes(a, ctx);
     await examSettingsRoutes(a, ctx);
+    await pairingRoutes(a, ctx);
   }, { prefix: '/api' });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -449,6 +449,8 @@ export const standingsQuery = z.object({
   groupBy: z.enum(['person', 'unit', 'pairing']).default('person'),
   programme: z.string().max(40).optional(),
   schoolId: z.coerce.number().int().optional(),
+  /** only the pairings this teacher takes or took part in */
+  teacherId: z.coerce.number().int().optional(),
   asOf: isoDate.optional(),
 });
 
