@@ -60,6 +60,10 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     'no-peer': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    /** keep each child's stderr in bench/out/exams/logs/ (progress, the services' timings) */
+    'keep-logs': { type: 'boolean', default: false },
+    /** a run of ours taking longer is stopped and reported as not finished (seconds) */
+    timeout: { type: 'string', default: '900' },
     'pg-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test' },
     report: { type: 'string' },
   },
@@ -71,6 +75,9 @@ const SEED = Number(args.seed);
 const BACKENDS = args.backends!.split(',').map((s) => s.trim()).filter(Boolean) as Backend[];
 const FORMATS = args.formats!.split(',').map((s) => s.trim()).filter(Boolean) as Format[];
 const PEER = !args['no-peer'];
+const TIMEOUT_S = Number(args.timeout);
+/** the bench's own re-analysis is skipped after a slower analysis in the import (it could not be stopped) */
+const REANALYSE_MAX_S = 60;
 const PG_ADMIN_URL = args['pg-url']!;
 const FULL = STUDENTS >= 300_000;
 const REPORT = args.report ? path.resolve(args.report) : FULL ? path.join(ROOT, 'docs', 'benchmarks.md') : path.join(ROOT, 'bench', 'out', `exams-benchmarks-${STUDENTS}.md`);
@@ -275,32 +282,44 @@ async function registryTemplate(backend: Backend, city: DemoCountyPlan): Promise
 
 interface ChildResult {
   code: number;
+  timedOut: boolean;
   stdout: string;
   stderr: string;
   wallSeconds: number;
   peakRssBytes: number;
 }
 
-function runTimed(cmd: string, argv: string[], env: Record<string, string>): Promise<ChildResult> {
+function runTimed(cmd: string, argv: string[], env: Record<string, string>, timeoutS = 0): Promise<ChildResult> {
   const rssFile = path.join(os.tmpdir(), `bangfu-bench-rss-${crypto.randomBytes(4).toString('hex')}`);
   const isNode = cmd === process.execPath;
   const probe = isNode && !TIME_BIN ? ['--import', path.join(ROOT, 'bench', 'rss-probe.mjs')] : [];
   const [c, a] = TIME_BIN ? [TIME_BIN, ['-v', cmd, ...probe, ...argv]] : [cmd, [...probe, ...argv]];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(c, a, { cwd: ROOT, env: { ...process.env, ...env, BANGFU_BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // its own process group, so a run that overstays is stopped with everything it started
+    const child = spawn(c, a, { cwd: ROOT, env: { ...process.env, ...env, BANGFU_BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let timedOut = false;
+    const timer = timeoutS > 0 ? setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutS * 1000) : null;
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
       const wallSeconds = (performance.now() - started) / 1000;
       const kb = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(stderr)?.[1];
       let peak = kb ? Number(kb) * 1024 : NaN;
       if (!kb && fs.existsSync(rssFile)) peak = Number(fs.readFileSync(rssFile, 'utf8'));
       fs.rmSync(rssFile, { force: true });
-      resolve({ code: code ?? -1, stdout, stderr, wallSeconds, peakRssBytes: peak });
+      resolve({ code: code ?? -1, timedOut, stdout, stderr, wallSeconds, peakRssBytes: peak });
     });
   });
 }
@@ -318,6 +337,8 @@ interface RunResult {
   backend: Backend;
   format: Format;
   run: number;
+  /** stopped after --timeout seconds: no figures */
+  timedOut: boolean;
   /** the child, start to exit: node start, opening the database, create + import + analysis, close */
   wallSeconds: number;
   /** import: file → committed scores (the service's parse + match + write timings) */
@@ -334,6 +355,8 @@ interface RunResult {
   loadBefore: number;
   steps: [string, number][];
   figures: Figures;
+  /** a stopped run's last lines of output */
+  lastOutput?: string;
 }
 
 function importArgs(file: string): string[] {
@@ -355,21 +378,39 @@ async function readFigures(ctx: AppContext, examId: string): Promise<Figures> {
   return { cuts, schools };
 }
 
+function stepsOf(stderr: string): [string, number][] {
+  const steps = new Map<string, number>();
+  for (const m of stderr.matchAll(/^\[(exam-[\w-]+)\] (\S+) (\d+(?:\.\d+)?) ms(?: \(rss (\d+) MB\))?$/gm)) {
+    steps.set(`${m[2]}`, (steps.get(`${m[2]}`) ?? 0) + Number(m[3]));
+    if (m[4]) steps.set(`RSS after ${m[2]} (MB)`, Number(m[4]));
+  }
+  return [...steps];
+}
+
 async function runOurs(tpl: Awaited<ReturnType<typeof registryTemplate>>, backend: Backend, format: Format, file: string, run: number): Promise<RunResult> {
   const db = await tpl.copy();
   try {
     const loadBefore = os.loadavg()[0]!;
     const prof = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench', 'out', 'prof')] : [];
-    const child = await runTimed(process.execPath, [...prof, ...importArgs(file)], db.env);
+    const child = await runTimed(process.execPath, [...prof, ...importArgs(file)], db.env, TIMEOUT_S);
+    if (args['keep-logs']) {
+      fs.mkdirSync(path.join(OUT, 'logs'), { recursive: true });
+      fs.writeFileSync(path.join(OUT, 'logs', `${backend}-${format}-${run}.log`), child.stderr);
+    }
+    if (child.timedOut) {
+      const last = child.stderr.trim().split('\n').filter((l) => !/^\s/.test(l)).slice(-3).join(' | ');
+      log(`${backend} ${format} run ${run}: stopped after ${TIMEOUT_S} s; last output: ${last}`);
+      return {
+        backend, format, run, timedOut: true, wallSeconds: child.wallSeconds, cliSeconds: NaN, importSeconds: NaN, analysisSeconds: NaN, reanalysisSeconds: NaN,
+        peakRssBytes: child.peakRssBytes, result: { examId: '', rows: 0, matched: 0, unmatched: 0, rejected: 0, errorsFile: null }, missing: 0,
+        loadBefore, steps: stepsOf(child.stderr), figures: { cuts: {}, schools: {} }, lastOutput: last,
+      };
+    }
     if (child.code !== 0) throw new Error(`import exited with ${child.code}:\n${child.stderr.slice(-3000)}`);
     const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as RunResult['result'];
     // the service's own step timings: `[exam-import] parse 1234 ms (rss 300 MB)` (BANGFU_IMPORT_TIMING=1)
     // and the CLI's summary `[用时] 读取 … ms，匹配 … ms，写入 … ms，错误报告 … ms，分析 … ms`
-    const steps = new Map<string, number>();
-    for (const m of child.stderr.matchAll(/^\[(exam-[\w-]+)\] (\S+) (\d+(?:\.\d+)?) ms(?: \(rss (\d+) MB\))?$/gm)) {
-      steps.set(`${m[2]}`, (steps.get(`${m[2]}`) ?? 0) + Number(m[3]));
-      if (m[4]) steps.set(`RSS after ${m[2]} (MB)`, Number(m[4]));
-    }
+    const steps = stepsOf(child.stderr);
     const summary = /\[用时\] 读取 (\d+) ms，匹配 (\d+) ms，写入 (\d+) ms，错误报告 (\d+) ms，分析 (\d+) ms/.exec(child.stderr);
     const cliSeconds = Number(/导入完成（([\d.]+) 秒）/.exec(child.stderr)?.[1] ?? NaN);
 
@@ -381,12 +422,15 @@ async function runOurs(tpl: Awaited<ReturnType<typeof registryTemplate>>, backen
       // file → committed scores: read and check, match, the one write transaction (the errors file comes after the commit)
       const importSeconds = summary ? (Number(summary[1]) + Number(summary[2]) + Number(summary[3])) / 1000 : (Number.isFinite(cliSeconds) ? cliSeconds : child.wallSeconds) - analysisSeconds;
       const { analyseAndStore } = await import('../src/modules/exams/exam-analysis.service.js');
-      const t = performance.now();
-      await analyseAndStore(ctx, result.examId, { userId: null, name: '基准测试' });
-      const reanalysisSeconds = (performance.now() - t) / 1000;
+      let reanalysisSeconds = NaN;
+      if (analysisSeconds <= REANALYSE_MAX_S) {
+        const t = performance.now();
+        await analyseAndStore(ctx, result.examId, { userId: null, name: '基准测试' });
+        reanalysisSeconds = (performance.now() - t) / 1000;
+      }
       const figures = await readFigures(ctx, result.examId);
       return {
-        backend, format, run,
+        backend, format, run, timedOut: false,
         wallSeconds: child.wallSeconds,
         cliSeconds: Number.isFinite(cliSeconds) ? cliSeconds : child.wallSeconds,
         importSeconds,
@@ -396,7 +440,7 @@ async function runOurs(tpl: Awaited<ReturnType<typeof registryTemplate>>, backen
         result,
         missing: Number(exam.missing_count),
         loadBefore,
-        steps: [...steps],
+        steps,
         figures,
       };
     } finally {
@@ -479,6 +523,12 @@ interface Ctx {
   loadEnd: string;
 }
 
+/** Sum of some of a run's step timings, in seconds ('–' when none was printed). */
+function stepS(r: RunResult, ...names: string[]): string {
+  const xs = r.steps.filter(([l]) => names.includes(l)).map(([, v]) => v);
+  return xs.length ? s1(xs.reduce((a, b) => a + b, 0) / 1000) : '–';
+}
+
 function report(c: Ctx): string {
   const L: string[] = [];
   const cmd = `npm run bench:exams${!FULL || RUNS !== 3 ? ` -- --students ${STUDENTS} --runs ${RUNS}` : ''}`;
@@ -503,13 +553,17 @@ function report(c: Ctx): string {
   L.push('');
 
   const summarize = (b: Backend, f: Format) => {
-    const rs = c.ours.filter((r) => r.backend === b && r.format === f);
-    if (!rs.length) return null;
+    const all = c.ours.filter((r) => r.backend === b && r.format === f);
+    if (!all.length) return null;
+    const done = all.filter((r) => !r.timedOut);
+    const rs = done.length ? done : all;
     return {
       rs,
+      /** no run finished within --timeout */
+      stopped: done.length === 0,
       import: median(rs.map((r) => r.importSeconds)),
       analysis: median(rs.map((r) => r.analysisSeconds)),
-      reanalysis: median(rs.map((r) => r.reanalysisSeconds)),
+      reanalysis: median(rs.map((r) => r.reanalysisSeconds).filter((x) => Number.isFinite(x))),
       cli: median(rs.map((r) => r.cliSeconds)),
       wall: median(rs.map((r) => r.wallSeconds)),
       peak: median(rs.map((r) => mb(r.peakRssBytes))),
@@ -528,6 +582,11 @@ function report(c: Ctx): string {
     const s = summarize(b, f);
     if (!s) continue;
     const r0 = s.rs[0]!.result;
+    if (s.stopped) {
+      const r = s.rs[0]!;
+      L.push(`| ${BACKEND_LABEL[b]} | ${FORMAT_LABEL[f]} | ${stepS(r, 'parse', 'match', 'write')} | not finished | – | **stopped after ${TIMEOUT_S} s** | – | ${Number.isFinite(s.peak) ? n0(s.peak) : "–"} | stopped | – | ${r.loadBefore.toFixed(1)} |`);
+      continue;
+    }
     L.push(`| ${BACKEND_LABEL[b]} | ${FORMAT_LABEL[f]} | ${s1(s.import)} | ${s2(s.analysis)} | ${s1(s.cli)} | ${s1(s.wall)} | ${s2(s.reanalysis)} | ${n0(s.peak)} | ${s.rs.map((r) => s1(r.wallSeconds)).join(', ')} | ${n0(r0.rows)} / ${n0(r0.matched)} / ${n0(r0.unmatched)} / ${n0(r0.rejected)} | ${s.rs.map((r) => r.loadBefore.toFixed(1)).join(', ')} |`);
   }
   L.push('');
@@ -566,26 +625,32 @@ function report(c: Ctx): string {
   L.push('### Targets', '', '| Target | Measured | Met? |', '| --- | --- | --- |');
   const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
   const xPg = summarize('postgres', 'xlsx');
-  if (xPg) L.push(`| ${n0(STUDENTS)}-student .xlsx imported and analysed in < ${TARGET_XLSX_PG_SECONDS} s on PostgreSQL, end to end | ${s1(xPg.wall)} s (import ${s1(xPg.import)} s + analysis ${s2(xPg.analysis)} s; CLI total ${s1(xPg.cli)} s) | ${yes(xPg.wall < TARGET_XLSX_PG_SECONDS)} |`);
+  if (xPg?.stopped) L.push(`| ${n0(STUDENTS)}-student .xlsx imported and analysed in < ${TARGET_XLSX_PG_SECONDS} s on PostgreSQL, end to end | not finished in ${TIMEOUT_S} s | **no** |`);
+  else if (xPg) L.push(`| ${n0(STUDENTS)}-student .xlsx imported and analysed in < ${TARGET_XLSX_PG_SECONDS} s on PostgreSQL, end to end | ${s1(xPg.wall)} s (import ${s1(xPg.import)} s + analysis ${s2(xPg.analysis)} s; CLI total ${s1(xPg.cli)} s) | ${yes(xPg.wall < TARGET_XLSX_PG_SECONDS)} |`);
   for (const b of BACKENDS) {
-    const all = c.ours.filter((r) => r.backend === b);
-    if (!all.length) continue;
+    const all = c.ours.filter((r) => r.backend === b && !r.timedOut);
+    if (!all.length) {
+      if (c.ours.some((r) => r.backend === b)) L.push(`| analysis alone < ${TARGET_ANALYSIS_SECONDS} s (${BACKEND_LABEL[b]}) | not finished: import + analysis stopped after ${TIMEOUT_S} s | **no** |`);
+      continue;
+    }
     const a = median(all.map((r) => r.analysisSeconds));
-    const w = median(all.map((r) => r.reanalysisSeconds));
+    const w = median(all.map((r) => r.reanalysisSeconds).filter((x) => Number.isFinite(x)));
     L.push(`| analysis alone < ${TARGET_ANALYSIS_SECONDS} s (${BACKEND_LABEL[b]}) | ${s2(a)} s in the import; ${s2(w)} s re-run warm | ${yes(a < TARGET_ANALYSIS_SECONDS)} |`);
   }
   const pc = peerOf('csv');
   for (const b of BACKENDS) {
     const s = summarize(b, 'csv');
-    if (s && pc) L.push(`| CSV path at least as fast as pandas, end to end (${BACKEND_LABEL[b]}) | ours ${s1(s.wall)} s vs pandas ${s1(pc.wall)} s | ${yes(s.wall <= pc.wall)} |`);
+    if (s && pc) L.push(`| CSV path at least as fast as pandas, end to end (${BACKEND_LABEL[b]}) | ours ${s.stopped ? `not finished in ${TIMEOUT_S}` : s1(s.wall)} s vs pandas ${s1(pc.wall)} s | ${yes(!s.stopped && s.wall <= pc.wall)} |`);
   }
   const px = peerOf('xlsx');
   if (px) L.push(`| (for reference) pandas reading the .xlsx | ${s1(px.read)} s read, ${s1(px.wall)} s end to end | – |`);
   if (PEER) L.push(`| pandas' cut scores and per-school bottom counts equal ours (${BENCH_SUBJECTS.length} subjects + 总分, every school, every run) | ${c.mismatches.length ? `${c.mismatches.length} differences` : 'equal'} | ${yes(c.mismatches.length === 0)} |`);
-  const allRows = c.ours.every((r) => r.result.rows === c.files.rows && r.result.rejected === 0 && r.result.unmatched === c.files.unregistered && r.missing === 0);
+  const allRows = c.ours.every((r) => !r.timedOut && r.result.rows === c.files.rows && r.result.rejected === 0 && r.result.unmatched === c.files.unregistered && r.missing === 0);
   L.push(`| every row imported: ${n0(c.files.rows)} rows, ${n0(c.files.unregistered)} unmatched, none rejected, none missing | ${allRows ? 'every run' : 'see the table'} | ${yes(allRows)} |`, '');
   if (c.mismatches.length) L.push('Differences (first 20):', '', ...c.mismatches.slice(0, 20).map((x) => `- ${x}`), '');
-  const cuts = c.ours[0]?.figures.cuts;
+  const stoppedRuns = c.ours.filter((r) => r.timedOut);
+  if (stoppedRuns.length) L.push(`Stopped runs (no further runs of the same database and file were attempted): ${stoppedRuns.map((r) => `${BACKEND_LABEL[r.backend]} ${FORMAT_LABEL[r.format]} run ${r.run}, last output “${r.lastOutput ?? ''}”`).join('; ')}.`, '');
+  const cuts = c.ours.find((r) => !r.timedOut)?.figures.cuts;
   if (cuts) L.push(`Cut scores of the exam: ${Object.entries(cuts).map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
   L.push(MARK_END);
   return L.join('\n') + '\n';
@@ -638,12 +703,19 @@ for (const backend of BACKENDS) {
   registrySeconds[backend] = tpl.seconds;
   log(`${backend}: registry loaded in ${s1(tpl.seconds)} s`);
   try {
+    const stopped = new Set<Format>();
     for (let run = 1; run <= RUNS; run++) {
       for (const format of FORMATS) {
+        if (stopped.has(format)) continue;
         const r = await runOurs(tpl, backend, format, files.files[format].path, run);
+        if (r.timedOut) {
+          ours.push(r);
+          stopped.add(format);
+          continue;
+        }
         log(`${backend} ${format} run ${run}: import ${s1(r.importSeconds)} s + analysis ${s2(r.analysisSeconds)} s (re-run ${s2(r.reanalysisSeconds)} s), end to end ${s1(r.wallSeconds)} s, peak ${n0(mb(r.peakRssBytes))} MB; rows ${r.result.rows}, matched ${r.result.matched}, unmatched ${r.result.unmatched}, rejected ${r.result.rejected}`);
         ours.push(r);
-        check(`${backend} ${format} run ${run}`, r.figures, peer.find((p) => p.format === format)?.figures ?? peer[0]?.figures);
+        if (!r.timedOut) check(`${backend} ${format} run ${run}`, r.figures, peer.find((p) => p.format === format)?.figures ?? peer[0]?.figures);
       }
     }
   } finally {
