@@ -19,6 +19,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { Quota } from '../modules/pairings/engine/quota.js';
 import type { ActivityTypeDef, AttachmentView as ActivityAttachment, ProgrammeRole, SchoolYearCalendar } from '../modules/pairings/pairings.schemas.js';
+import type { CaseAnalysis, CaseSource } from '../modules/support/support.schemas.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({
   dataType: () => 'bytea',
@@ -706,4 +707,76 @@ export const activityChecks = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('activity_checks_activity_idx').on(t.activityId)],
+);
+
+// ───────────────────── support cases (帮扶对象) ─────────────────────
+// See docs/support.md. A case is one student in one school year with one or more categories;
+// its teachers and peers are pairings of the general engine (programmes 'teacher_student' and
+// 'peer', subject_ref { kind: 'support_case', id }), its records are their activities.
+
+/** A student on the support list for a school year: categories, status, sources, cause analysis, a sealed psych note. */
+export const supportCases = pgTable(
+  'support_cases',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    studentId: integer('student_id').notNull().references(() => students.id),
+    /** the student's school when the case was made (the case stays with it) */
+    schoolId: integer('school_id').notNull().references(() => schools.id),
+    /** '2026-2027' */
+    schoolYear: text('school_year').notNull(),
+    /** the student's class that school year, if enrolled */
+    classId: integer('class_id').references(() => classes.id),
+    /** SUPPORT_CATEGORIES keys: learning, poverty, psychological, left_behind, special_family, behaviour */
+    categories: text('categories').array().notNull(),
+    /** identified / confirmed / active / reviewed / closed */
+    status: text('status').notNull().default('identified'),
+    /** improved / graduated / transferred / continued / other */
+    closeReason: text('close_reason'),
+    closedOn: date('closed_on', { mode: 'string' }),
+    /** the student's weak subjects (from the confirmed candidate lists), for assignment by subject */
+    weakSubjects: text('weak_subjects').array().notNull().default(sql`'{}'::text[]`),
+    /** where each category came from: [{ kind, category, examId?, flag?, … }] */
+    sources: jsonb('sources').$type<CaseSource[]>().notNull().default(sql`'[]'::jsonb`),
+    /** 分析量表: causes with notes and the strategies of the two lines */
+    analysis: jsonb('analysis').$type<CaseAnalysis>(),
+    /** the psychological note, sealed (AES-GCM) like ID numbers; read only through the audited psych view */
+    psychNoteEnc: bytea('psych_note_enc'),
+    psychUpdatedAt: timestamp('psych_updated_at', { withTimezone: true }),
+    psychUpdatedBy: integer('psych_updated_by').references(() => users.id),
+    lastReviewedSemester: text('last_reviewed_semester'),
+    /** last school year's case of the same student (yearly refresh) */
+    previousCaseId: integer('previous_case_id'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('support_cases_student_year_uq').on(t.studentId, t.schoolYear),
+    index('support_cases_school_year_idx').on(t.schoolId, t.schoolYear, t.status),
+    index('support_cases_previous_idx').on(t.previousCaseId),
+  ],
+);
+
+/** Every event of a case (created, status change, categories changed, carried over), append-only (a trigger refuses UPDATE and DELETE). */
+export const supportCaseHistory = pgTable(
+  'support_case_history',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    caseId: integer('case_id').notNull().references(() => supportCases.id),
+    /** created / status / categories / carried_over */
+    event: text('event').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    /** the categories after the event */
+    categories: text('categories').array().notNull(),
+    /** a close reason key, or a person's reason */
+    reason: text('reason'),
+    note: text('note'),
+    /** reviewed: the semester reviewed ('2026-2027-1') */
+    semester: text('semester'),
+    actorUserId: integer('actor_user_id'),
+    actorName: text('actor_name').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('support_case_history_case_idx').on(t.caseId)],
 );

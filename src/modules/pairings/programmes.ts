@@ -22,6 +22,45 @@ const VISIT_FORM: FieldDef[] = [
 ];
 const LESSON: FieldDef[] = [text('subject', '学科'), text('lesson_title', '课题'), text('class_name', '班级')];
 
+const pick = (key: string, label: string, options: string[], required = false): FieldDef => ({ key, label, type: 'select', options, ...(required ? { required } : {}) });
+
+/**
+ * 师生结对 record forms (issue 4; 000 范文1 "课内帮扶与课外帮扶、校内帮扶与校外帮扶、生活上的帮扶与学习上的帮扶、
+ * 习惯帮扶与心理帮扶、作业帮扶与能力帮扶"; "帮扶的学科教师与被帮扶的学生都有记录，便于进行跟踪、核对").
+ * The student's side (student_record) is credited to the helped role: entered by 教导处 from the
+ * student's weekly record book, never by the teacher whose work it checks.
+ */
+export const TEACHER_STUDENT_TYPES: ActivityTypeDef[] = [
+  t('talk', ['helper'], [text('topic', '谈话主题'), area('result', '效果')]),
+  {
+    key: 'tutoring',
+    label: '辅导',
+    roles: ['helper'],
+    fields: [
+      text('subject', '学科', true),
+      pick('setting', '课内/课外', ['课内', '课外'], true),
+      pick('place', '校内/校外', ['校内', '校外']),
+      pick('area', '学习/生活', ['学习', '生活']),
+      pick('aspect', '习惯/心理', ['习惯', '心理']),
+      pick('focus', '作业/能力', ['作业', '能力']),
+      area('result', '效果'),
+    ],
+    confidential: 'optional',
+  },
+  t('study_guidance', ['helper'], [text('subject', '学科'), text('method', '指导的学习方法')]),
+  t('phone_visit', ['helper'], [text('met', '通话对象', true), area('home_situation', '家庭情况'), area('agreed', '商定事项')]),
+  t('home_visit', ['helper'], VISIT_FORM),
+  { key: 'psych_support', label: '心理辅导', roles: ['helper'], fields: [text('topic', '主题')], confidential: 'always' },
+  {
+    key: 'student_record',
+    label: '学生帮扶记录（核对）',
+    roles: ['helped'],
+    fields: [pick('kind', '帮扶方式', ['辅导', '谈心', '学习方法指导', '家访/电访', '其他'], true), text('subject', '学科')],
+    confidential: 'never',
+  },
+  t('reflection_essay', ['helper']),
+];
+
 const teacherStudentRoles: ProgrammeRole[] = [
   { key: 'helper', label: '帮扶教师', side: 'helper', kind: 'teacher', min: 1, max: 1 },
   { key: 'helped', label: '帮扶学生', side: 'helped', kind: 'student', min: 1, max: 1 },
@@ -44,13 +83,10 @@ export const DEFAULT_PROGRAMMES: ProgrammeDefinition[] = [
     name: '师生结对帮扶',
     description: '每位教师结对帮扶1—2名学生（学困生、贫困生、留守儿童等），一对一：一个结对即一名教师与一名学生。规则见 001 篇四、篇六。',
     roles: teacherStudentRoles,
-    activityTypes: [
-      t('talk', ['helper'], [text('topic', '谈话主题')]),
-      t('study_guidance', ['helper'], [text('subject', '学科')]),
-      t('phone_visit', ['helper'], [text('met', '通话对象', true), area('agreed', '商定事项')]),
-      t('home_visit', ['helper'], VISIT_FORM),
-      t('reflection_essay', ['helper']),
-    ],
+    // migration 0009 (support cases) brought the stored definition to this one: the support session
+    // with the five dimensions, the visit form on phone visits too, 心理辅导 (always confidential)
+    // and the student's own record for cross-checking (docs/support.md)
+    activityTypes: TEACHER_STUDENT_TYPES,
     quotas: quotas(DEFAULT_QUOTAS.teacherStudent),
     active: true,
   },
