@@ -144,7 +144,7 @@ describe('exam screens in the browser', () => {
     const chinese = stats.subjects.find((s) => s.subject === '语文')!;
     await admin.getByTestId('subject-tab-语文').click();
     await admin.waitForURL((u) => u.searchParams.get('subject') === '语文');
-    await expect(admin.getByTestId('exam-stat-cut').textContent()).resolves.toBe(chinese.cut === 'absent' ? '缺考' : String(chinese.cut));
+    await expect.poll(() => admin.getByTestId('exam-stat-cut').textContent(), { timeout: 15_000 }).toBe(chinese.cut === 'absent' ? '缺考' : String(chinese.cut));
     expect(await admin.getByText('页面出错了').count()).toBe(0);
   });
 

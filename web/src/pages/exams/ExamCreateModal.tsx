@@ -148,7 +148,7 @@ export function ExamCreateModal({ open, onClose, onCreated }: { open: boolean; o
           </Col>
           {bureau && (
             <Col xs={12} sm={8}>
-              <Form.Item name="scope" label={t('exams.scopeLabel')}>
+              <Form.Item name="scope" label={t('exams.scopeLabel')} rules={[{ required: true }]}>
                 <Select options={[{ value: 'county', label: t('exams.scope.county') }, { value: 'school', label: t('exams.scope.school') }]} />
               </Form.Item>
             </Col>

@@ -270,7 +270,7 @@ function TargetsSummary({ exam, subject }: { exam: Exam; subject: string }) {
           </Row>
           {groups.filter((g) => g.items.length > 0).map((g) => (
             <Flex key={g.status} wrap gap={6} align="center" style={{ marginBottom: 8 }}>
-              <Typography.Text type="secondary" style={{ fontSize: 12, minWidth: 64 }}>{t(`exams.target.${g.status}`)}：</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12, minWidth: 64 }}>{t(`exams.target.${g.status}`)}</Typography.Text>
               {g.items.map((i) => (
                 <Tooltip key={i.schoolCode} title={`${pct(i.ratio)} · ${t('exams.rank')} ${i.rank}${i.note ? ` · ${i.note}` : ''}`}>
                   <Tag color={g.status === 'met' ? 'success' : g.status === 'not_met' ? 'error' : 'default'} style={{ cursor: 'help' }}>{i.schoolName}</Tag>

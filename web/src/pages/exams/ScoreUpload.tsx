@@ -115,6 +115,7 @@ export function ScoreUpload({ exam, onDone }: { exam: Exam; onDone?: () => void 
   return (
     <div>
       <label
+        hidden={busy}
         htmlFor={`score-file-${exam.id}`}
         onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
         onDragLeave={() => setDragging(false)}

@@ -46,13 +46,14 @@ export function UnitTable({ rows, loading, kind, href, testId, bySubject = false
         { title: t('exams.passRate'), dataIndex: 'passRate', align: 'right' as const, render: (v: number | null) => pct(v) },
         { title: t('exams.excellenceRate'), dataIndex: 'excellenceRate', align: 'right' as const, render: (v: number | null) => pct(v) },
         { title: t('exams.composite'), dataIndex: 'composite', align: 'right' as const, render: (v: number | null) => num(v, 1) },
-        { title: t('exams.targetLabel'), dataIndex: 'targetStatus', render: (_: unknown, r) => <TargetTag status={r.targetStatus} note={r.targetNote} /> },
+        // a level without targets (teachers, usually) does not show an empty column
+        ...(rows.some((r) => r.targetStatus !== null) ? [{ title: t('exams.targetLabel'), dataIndex: 'targetStatus', render: (_: unknown, r: ExamUnitRow) => <TargetTag status={r.targetStatus} note={r.targetNote} /> }] : []),
       ]}
       renderCard={(r) => (
         <Flex vertical gap={6}>
           <Flex justify="space-between" align="center" gap={8}>
             <span style={{ fontWeight: 500, minWidth: 0 }}>{name(r)}{kind === 'class' && !bySubject && r.headTeacher ? <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 6 }}>{r.headTeacher}</Typography.Text> : null}{kind === 'teacher' && !bySubject ? <Tag style={{ marginInlineStart: 6 }}>{r.subject}</Tag> : null}</span>
-            <TargetTag status={r.targetStatus} note={r.targetNote} />
+            {r.targetStatus !== null && <TargetTag status={r.targetStatus} note={r.targetNote} />}
           </Flex>
           <Flex justify="space-between" gap={8}>
             <CardField label={t('exams.ratio')}><b>{pct(r.ratio)}</b></CardField>
