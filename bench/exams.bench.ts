@@ -155,7 +155,10 @@ interface ExamFiles {
 
 async function examFiles(city: DemoCountyPlan): Promise<ExamFiles> {
   fs.mkdirSync(OUT, { recursive: true });
-  const stem = path.join(OUT, `exam-${STUDENTS}-c${COUNTIES}-seed${SEED}-${schoolYear.slice(0, 4)}`);
+  // the generator's and writer's source in the name: a changed generator never reuses an old file
+  const source = crypto.createHash('sha256');
+  for (const f of ['exam-scores.ts', 'exam-file.ts', 'generator.ts']) source.update(fs.readFileSync(path.join(ROOT, 'src', 'modules', 'demo', f)));
+  const stem = path.join(OUT, `exam-${STUDENTS}-c${COUNTIES}-seed${SEED}-${schoolYear.slice(0, 4)}-${source.digest('hex').slice(0, 8)}`);
   const spec = { key: `bench/${schoolYear}/${TERM}/${GRADE}`, schoolYear, grade: GRADE, subjects: BENCH_SUBJECTS, wave: 0 };
   const metaFile = `${stem}.json`;
   const files = {} as ExamFiles['files'];
