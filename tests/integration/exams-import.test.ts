@@ -346,6 +346,18 @@ describeOnBackends(
         expect(audit!.before).toMatchObject({ name: '十月月考', rows: 2, matched: 1 });
       });
 
+      it('one registered student twice, by 学籍号 in one row and by ID number in the other: both rows rejected, naming each other', async () => {
+        const exam = await createExam(ctx, as(seed.users.bureau_admin), { name: '同一学生两行', schoolYear: seed.schoolYear, term: 2, kind: '月考', grade: 7 });
+        await writeCsv(file('twice.csv'), [['学籍号', '身份证号', '姓名', '语文'], ['G' + st[0]!.idNumber, '', st[0]!.name, '90'], ['', st[0]!.idNumber, st[0]!.name, '91'], ['G' + st[1]!.idNumber, '', st[1]!.name, '80']], 'utf8');
+        const res = await run(exam.id, file('twice.csv'));
+        expect(res).toMatchObject({ rows: 1, matched: 1, rejected: 2 });
+        const sheet = await readSheet(res.errorsFile!);
+        expect(sheet.slice(1).map((r) => [r[0], r[1]])).toEqual([
+          ['2', '与第 3 行是系统中的同一名学生（学籍号或身份证号对应同一人），但成绩或其他内容不同：同一学生在文件中只能出现一次，请核对后只保留一行'],
+          ['3', '与第 2 行是系统中的同一名学生（学籍号或身份证号对应同一人），但成绩或其他内容不同：同一学生在文件中只能出现一次，请核对后只保留一行'],
+        ]);
+      });
+
       it('a county exam created without subjects takes them from the header, with default full marks', async () => {
         const exam = await createExam(ctx, as(seed.users.bureau_staff), { name: '七年级期中', schoolYear: seed.schoolYear, term: 1, kind: '期中', grade: 7 });
         await writeCsv(file('mid.csv'), [['学籍号', '姓名', '语文', '数学(100)', '英语', '物理', '总分'], ['G' + st[0]!.idNumber, st[0]!.name, '90', '80', '70', '60', '300']], 'gbk');

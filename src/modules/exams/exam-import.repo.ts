@@ -47,35 +47,49 @@ export async function classesOfGrade(q: Queryable, schoolYear: string, grade: nu
   return rows(q, sql`SELECT id, school_id AS "schoolId", class_no AS "classNo" FROM classes WHERE school_year = ${schoolYear} AND grade = ${grade}`);
 }
 
-export interface StudentMatch {
-  /** 0-based position in the hashes given */
-  pos: number;
-  studentId: number;
-  /** this school year's school (enrollment), else the student's current school */
-  schoolId: number;
-  /** this school year's class, 0 = not enrolled that year */
-  classId: number;
-}
+/**
+ * Matches as flat quadruples: [pos, studentId, schoolId, classId, pos, …] — pos is the
+ * 0-based position in the hashes given, schoolId this school year's school (enrollment)
+ * else the student's current school, classId this school year's class or 0.
+ */
+export type StudentMatches = Int32Array;
 
 /**
  * Registered students by keyed hash (`students.student_no_hash` or `.id_number_hash`), with
- * their school and class in `schoolYear`. The hashes travel as one text parameter and the
- * answer as one packed string: no array binding, no object per row.
+ * their school and class in `schoolYear`. The hashes travel as one text parameter into a
+ * temporary table (ANALYZEd, so the planner hash-joins: given a bare unnest it guesses 10
+ * rows and probes the index 300,000 times in random order), and the answer comes back as
+ * one packed string: no array binding, no object per row.
  */
-export async function matchStudents(q: Queryable, column: 'student_no_hash' | 'id_number_hash', hashes: string[], schoolYear: string): Promise<StudentMatch[]> {
-  if (hashes.length === 0) return [];
+export async function matchStudents(db: Db, column: 'student_no_hash' | 'id_number_hash', hashes: string[], schoolYear: string): Promise<StudentMatches> {
+  if (hashes.length === 0) return new Int32Array(0);
   const col = sql.raw(column);
-  const r = await one<{ packed: string | null }>(q, sql`
-    SELECT string_agg((h.i - 1) || ',' || s.id || ',' || coalesce(e.school_id, s.school_id) || ',' || coalesce(e.class_id, 0), ';') AS packed
-    FROM unnest(string_to_array(${hashes.join(',')}, ',')) WITH ORDINALITY AS h(hash, i)
-    JOIN students s ON s.${col} = h.hash
-    LEFT JOIN enrollments e ON e.student_id = s.id AND e.school_year = ${schoolYear}`);
-  const out: StudentMatch[] = [];
-  if (!r?.packed) return out;
-  for (const part of r.packed.split(';')) {
-    const [pos, studentId, schoolId, classId] = part.split(',');
-    out.push({ pos: Number(pos), studentId: Number(studentId), schoolId: Number(schoolId), classId: Number(classId) });
+  const r = await db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+    await tx.execute(sql`CREATE TEMP TABLE exam_import_match ON COMMIT DROP AS
+      SELECT h.hash, (h.i - 1)::int AS pos FROM unnest(string_to_array(${hashes.join(',')}, ',')) WITH ORDINALITY AS h(hash, i)`);
+    await tx.execute(sql`ANALYZE exam_import_match`);
+    return one<{ n: number; packed: string | null }>(tx, sql`
+      SELECT count(*)::int AS n,
+             string_agg(h.pos || ',' || s.id || ',' || coalesce(e.school_id, s.school_id) || ',' || coalesce(e.class_id, 0), ',') AS packed
+      FROM exam_import_match h
+      JOIN students s ON s.${col} = h.hash
+      LEFT JOIN enrollments e ON e.student_id = s.id AND e.school_year = ${schoolYear}`);
+  });
+  const out = new Int32Array((r?.n ?? 0) * 4);
+  const text = r?.packed ?? '';
+  // read the integers in place: no array per match
+  let v = 0;
+  let k = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      out[k++] = v;
+      v = 0;
+    } else v = v * 10 + (c - 48);
   }
+  if (text.length) out[k++] = v;
+  if (k !== out.length) throw new Error(`学生匹配结果不完整（${k}/${out.length}）`);
   return out;
 }
 
@@ -138,7 +152,10 @@ export async function deleteScores(tx: Queryable, examId: string): Promise<void>
 
 const BATCH = 5000;
 
-/** Inserts the rows: COPY in chunks of lines (PostgreSQL), or one jsonb batch per BATCH rows (PGlite). */
+/**
+ * Inserts the rows: COPY in chunks of lines (PostgreSQL), or one jsonb batch per BATCH rows
+ * (PGlite). Each row is encoded as soon as it arrives (the source may reuse one object).
+ */
 export async function insertScores(tx: Queryable, copyIn: CopyIn, examId: string, out: Iterable<ScoreRowOut>): Promise<void> {
   if (copyIn) {
     async function* chunks(): AsyncGenerator<string> {

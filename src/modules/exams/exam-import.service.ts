@@ -36,7 +36,7 @@ import * as examsRepo from './exams.repo.js';
 import { canManageExam } from './exams.service.js';
 import { reconcileSubjects } from './import/reconcile.js';
 import { SCORE_HEADER_SCAN_ROWS, detectScoreHeader } from './import/score-header.js';
-import { OK, REJECTED, DUPLICATE, ScoreRowParser, resolveSameStudent, type ScoreTable } from './import/score-rows.js';
+import { OK, REJECTED, DUPLICATE, ScoreRowParser, resolveSameStudent, resolveSameStudentId, type ScoreTable } from './import/score-rows.js';
 
 export interface ImportExamInput {
   examId: string;
@@ -106,12 +106,12 @@ async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.Exa
   const studentId = new Int32Array(n);
   const mSchool = new Int32Array(n);
   const mClass = new Int32Array(n);
-  const apply = (positions: number[], found: repo.StudentMatch[]) => {
-    for (const m of found) {
-      const i = positions[m.pos]!;
-      studentId[i] = m.studentId;
-      mSchool[i] = m.schoolId;
-      mClass[i] = m.classId;
+  const apply = (positions: number[], found: repo.StudentMatches) => {
+    for (let k = 0; k < found.length; k += 4) {
+      const i = positions[found[k]!]!;
+      studentId[i] = found[k + 1]!;
+      mSchool[i] = found[k + 2]!;
+      mClass[i] = found[k + 3]!;
     }
   };
   // 学籍号 first
@@ -141,10 +141,18 @@ async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.Exa
   t.laterId = [];
   apply(byId, await repo.matchStudents(ctx.db, 'id_number_hash', idHashes, exam.schoolYear));
 
-  // the same student twice: by 学籍号, by ID number, then by the registered student they matched
-  resolveSameStudent(t, (i) => t.noHash[i] ?? null, SAME_NO);
-  resolveSameStudent(t, (i) => t.idHash[i] ?? null, SAME_ID);
-  resolveSameStudent(t, (i) => (studentId[i] === 0 ? null : studentId[i]!), SAME_STUDENT);
+  // the same student twice. Rows that matched a registered student: by that student (the same
+  // 学籍号 or ID number matches the same student; so do a 学籍号 in one row and the ID in another);
+  // rows that matched nobody: by 学籍号, then by ID number
+  resolveSameStudentId(t, studentId, (others, group) => {
+    const same = (h: (string | null)[]) => h[group[0]!] != null && group.every((i) => h[i] === h[group[0]!]);
+    return same(t.noHash) ? SAME_NO(others) : same(t.idHash) ? SAME_ID(others) : SAME_STUDENT(others);
+  });
+  resolveSameStudent(t, (i) => (studentId[i] === 0 ? (t.noHash[i] ?? null) : null), SAME_NO);
+  resolveSameStudent(t, (i) => (studentId[i] === 0 ? (t.idHash[i] ?? null) : null), SAME_ID);
+  // the hashes are no longer needed
+  t.noHash = [];
+  t.idHash = [];
 
   // schools and classes of the registry
   const schools = await repo.allSchools(ctx.db);
@@ -230,29 +238,29 @@ async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.Exa
   return { studentId, schoolId, classId, schoolCode, matched, unmatched };
 }
 
-/** The accepted rows as the writer takes them, in row order. */
+/** The accepted rows as the writer takes them, in row order. One object, refilled for every row: the writer encodes it at once. */
 function* outputRows(t: ScoreTable, p: Placed): Generator<repo.ScoreRowOut> {
   const S = t.subjectCount;
-  const parts = new Array<string>(S);
+  const out: repo.ScoreRowOut = { rowNo: 0, studentId: null, schoolId: null, schoolCode: '', classId: null, classLabel: null, name: '', identityMasked: null, scores: '' };
   for (let i = 0; i < t.n; i++) {
     if (t.status[i] !== OK) continue;
-    const base = i * S;
+    const { block, base } = t.scoresOf(i);
+    let scores = '{';
     for (let j = 0; j < S; j++) {
-      const v = t.scores[base + j]!;
-      parts[j] = v === v ? String(v) : 'NULL';
+      const v = block[base + j]!;
+      scores += (j ? ',' : '') + (v === v ? String(v) : 'NULL');
     }
     const ref = t.classRef[i]!;
-    yield {
-      rowNo: t.rowNo[i]!,
-      studentId: p.studentId[i] || null,
-      schoolId: p.schoolId[i] || null,
-      schoolCode: p.schoolCode[i]!,
-      classId: p.classId[i] || null,
-      classLabel: ref >= 0 ? t.classLabels[ref]! : null,
-      name: t.name[i]!,
-      identityMasked: t.masked[i] ?? null,
-      scores: '{' + parts.join(',') + '}',
-    };
+    out.rowNo = t.rowNo[i]!;
+    out.studentId = p.studentId[i] || null;
+    out.schoolId = p.schoolId[i] || null;
+    out.schoolCode = p.schoolCode[i]!;
+    out.classId = p.classId[i] || null;
+    out.classLabel = ref >= 0 ? t.classLabels[ref]! : null;
+    out.name = t.name[i]!;
+    out.identityMasked = t.masked(i);
+    out.scores = scores + '}';
+    yield out;
   }
 }
 
@@ -296,13 +304,15 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
   const timings = { parse: 0, match: 0, write: 0, errorsFile: 0, analysis: 0 };
   const timed = async <T>(key: keyof typeof timings, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
+    const cpu0 = TIMING ? process.cpuUsage() : null;
     try {
       return await fn();
     } finally {
       timings[key] = Math.round(performance.now() - t0);
-      if (TIMING) {
+      if (cpu0) {
         const m = process.memoryUsage();
-        process.stderr.write(`[exam-import] ${key} ${timings[key]} ms (rss ${Math.round(m.rss / 1e6)} MB)\n`);
+        const cpu = process.cpuUsage(cpu0);
+        process.stderr.write(`[exam-import] ${key} ${timings[key]} ms (this process's CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms, rss ${Math.round(m.rss / 1e6)} MB, heap ${Math.round(m.heapUsed / 1e6)} MB, external ${Math.round((m.external + m.arrayBuffers) / 1e6)} MB)\n`);
       }
     }
   };

@@ -2,7 +2,7 @@
 // in exam order, absent as NaN, rejected rows with their row number and Chinese reasons,
 // blank and summary rows skipped, the same student twice.
 import { describe, expect, it } from 'vitest';
-import { DUPLICATE, OK, REJECTED, ScoreRowParser, resolveSameStudent } from '../../../src/modules/exams/import/score-rows.js';
+import { DUPLICATE, OK, REJECTED, ScoreRowParser, resolveSameStudent, resolveSameStudentId } from '../../../src/modules/exams/import/score-rows.js';
 import { makeIdNumber } from '../../../src/shared/id-number.js';
 
 const ID1 = makeIdNumber('360102', '2013-05-01', 12, '1');
@@ -35,7 +35,7 @@ describe('ScoreRowParser', () => {
     expect(t.noHash).toEqual(['no#G' + ID1, null, null]);
     expect(t.idHash).toEqual([null, 'id#' + ID2, null]);
     expect(t.laterId).toEqual([ID1, null, null]);
-    expect(t.masked).toEqual(['G' + ID1.slice(0, 6) + '********' + ID1.slice(-4), ID2.slice(0, 6) + '********' + ID2.slice(-4), null]);
+    expect([t.masked(0), t.masked(1), t.masked(2)]).toEqual(['G' + ID1.slice(0, 6) + '********' + ID1.slice(-4), ID2.slice(0, 6) + '********' + ID2.slice(-4), null]);
     expect(t.schools).toEqual([{ code: '3636000001', name: '城关一中' }, { code: null, name: '城关一中' }, { code: '3636000002', name: null }]);
     expect(Array.from(t.schoolRef.subarray(0, 3))).toEqual([0, 1, 2]);
     expect(t.classLabels).toEqual(['七(1)班', '1班']);
@@ -97,5 +97,20 @@ describe('resolveSameStudent', () => {
     expect(t.reasons.get(1)).toBe('与第 5、6 行的学籍号相同');
     expect(t.reasons.get(3)).toBe('与第 3、6 行的学籍号相同');
     expect(t.reasons.get(4)).toBe('与第 3、5 行的学籍号相同');
+  });
+
+  it('by registered student id (0 = none), with the group to choose the reason', () => {
+    const p = parser();
+    const row = (rowNo: number, no: string, math: string) => p.push({ rowNo, cells: [no, '', '甲', '3636000001', '', '1班', '90', math] });
+    row(2, 'G0001', '80');
+    row(3, 'G0002', '81');
+    row(4, 'G0003', '80');
+    row(5, 'G0004', '80');
+    const t = p.table;
+    const ids = Int32Array.from([7, 7, 0, 0]);
+    const n = resolveSameStudentId(t, ids, (o, group) => `与第 ${o} 行（${group.length} 行）`);
+    expect(n).toBe(2);
+    expect(Array.from(t.status.subarray(0, 4))).toEqual([REJECTED, REJECTED, OK, OK]);
+    expect(t.reasons.get(0)).toBe('与第 3 行（2 行）');
   });
 });

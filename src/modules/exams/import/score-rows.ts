@@ -37,16 +37,22 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, size: numb
   return b;
 }
 
+const BLOCK_BITS = 13;
+/** Rows per block of scores and masked identities (blocks never move: growing copies nothing). */
+const BLOCK = 1 << BLOCK_BITS;
+/** A masked identity is ASCII of at most 32 characters (the 学籍号 check allows no more). */
+const MASK_SLOT = 33;
+
 /** The accepted rows of a file, column by column. Index i is the i-th accepted row. */
 export class ScoreTable {
   n = 0;
   private cap = 1024;
   rowNo = new Int32Array(this.cap);
-  /** n × subjects, row-major, exam subject order; NaN = absent */
-  scores: Float64Array;
+  /** blocks of BLOCK rows × subjects, row-major, exam subject order; NaN = absent */
+  private readonly scoreBlocks: Float64Array[] = [];
+  /** blocks of BLOCK slots: a length byte, then the masked 学籍号 or ID number in latin1 (length 0 = none) */
+  private readonly maskBlocks: Buffer[] = [];
   name: string[] = [];
-  /** the masked 学籍号 or ID number, or null */
-  masked: (string | null)[] = [];
   /** keyed hash of the 学籍号 */
   noHash: (string | null)[] = [];
   /** keyed hash of the ID number (rows without a 学籍号, or hashed later) */
@@ -63,27 +69,46 @@ export class ScoreTable {
   readonly schools: SchoolRef[] = [];
   readonly classLabels: string[] = [];
 
-  constructor(readonly subjectCount: number) {
-    this.scores = new Float64Array(this.cap * subjectCount);
-  }
+  constructor(readonly subjectCount: number) {}
 
   /** Makes room for one more row; returns its index. */
   add(rowNo: number): number {
     if (this.n === this.cap) {
       this.cap *= 2;
       this.rowNo = grow(this.rowNo, this.cap);
-      this.scores = grow(this.scores, this.cap * this.subjectCount);
       this.schoolRef = grow(this.schoolRef, this.cap);
       this.classRef = grow(this.classRef, this.cap);
       this.status = grow(this.status, this.cap);
     }
     const i = this.n++;
+    if ((i & (BLOCK - 1)) === 0 && this.scoreBlocks.length === i >> BLOCK_BITS) {
+      this.scoreBlocks.push(new Float64Array(BLOCK * this.subjectCount));
+      this.maskBlocks.push(Buffer.alloc(BLOCK * MASK_SLOT));
+    }
     this.rowNo[i] = rowNo;
     return i;
   }
 
+  /** The block holding row i's scores, and where they start in it. */
+  scoresOf(i: number): { block: Float64Array; base: number } {
+    return { block: this.scoreBlocks[i >> BLOCK_BITS]!, base: (i & (BLOCK - 1)) * this.subjectCount };
+  }
+
   score(i: number, j: number): number {
-    return this.scores[i * this.subjectCount + j]!;
+    return this.scoreBlocks[i >> BLOCK_BITS]![(i & (BLOCK - 1)) * this.subjectCount + j]!;
+  }
+
+  setMasked(i: number, masked: string | null): void {
+    const b = this.maskBlocks[i >> BLOCK_BITS]!;
+    const at = (i & (BLOCK - 1)) * MASK_SLOT;
+    if (masked == null) b[at] = 0;
+    else b[at] = b.write(masked, at + 1, MASK_SLOT - 1, 'latin1');
+  }
+
+  masked(i: number): string | null {
+    const b = this.maskBlocks[i >> BLOCK_BITS]!;
+    const at = (i & (BLOCK - 1)) * MASK_SLOT;
+    return b[at] === 0 ? null : b.toString('latin1', at + 1, at + 1 + b[at]!);
   }
 
   reject(i: number, reason: string): void {
@@ -93,12 +118,11 @@ export class ScoreTable {
 
   /** Same student, school, class and scores: the same row typed twice. */
   sameContent(a: number, b: number): boolean {
-    if (this.name[a] !== this.name[b] || this.masked[a] !== this.masked[b]) return false;
+    if (this.name[a] !== this.name[b] || this.masked(a) !== this.masked(b)) return false;
     if (this.schoolRef[a] !== this.schoolRef[b] || this.classRef[a] !== this.classRef[b]) return false;
-    const s = this.subjectCount;
-    for (let j = 0; j < s; j++) {
-      const x = this.scores[a * s + j]!;
-      const y = this.scores[b * s + j]!;
+    for (let j = 0; j < this.subjectCount; j++) {
+      const x = this.score(a, j);
+      const y = this.score(b, j);
       if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
     }
     return true;
@@ -135,7 +159,7 @@ export class ScoreRowParser {
   readonly rejected: { rowNo: number; reason: string }[] = [];
   /** data rows seen (blank rows and notes not counted) */
   dataRows = 0;
-  private readonly schoolCells = new Map<string, SchoolCell>();
+  private readonly schoolCells = new Map<string, Map<string, SchoolCell>>();
   private readonly classCells = new Map<string, number>();
   private readonly col: Record<IdentityField, number>;
   private readonly today: Date;
@@ -178,18 +202,24 @@ export class ScoreRowParser {
   }
 
   private school(code: string, name: string): SchoolCell {
-    const key = code + '\u0001' + name;
-    let s = this.schoolCells.get(key);
+    // two levels (code, then name): no string is built per row to look the pair up
+    let byName = this.schoolCells.get(code);
+    if (!byName) this.schoolCells.set(code, (byName = new Map()));
+    let s = byName.get(name);
     if (s) return s;
     const c = normalizeCode(code);
     const n = cleanText(name);
     if (c && !/^\d{10}$/.test(c)) s = { ref: -1, error: `学校标识码“${code.trim()}”不正确（应为10位数字）` };
     else if (!c && !n) s = { ref: -1, error: null };
     else {
-      this.table.schools.push({ code: c || null, name: n || null });
-      s = { ref: this.table.schools.length - 1, error: null };
+      const known = this.table.schools.findIndex((x) => x.code === (c || null) && x.name === (n || null));
+      if (known >= 0) s = { ref: known, error: null };
+      else {
+        this.table.schools.push({ code: c || null, name: n || null });
+        s = { ref: this.table.schools.length - 1, error: null };
+      }
     }
-    this.schoolCells.set(key, s);
+    byName.set(name, s);
     return s;
   }
 
@@ -218,30 +248,34 @@ export class ScoreRowParser {
     if (this.skip(cells, rawName, rawNo !== '' || rawId !== '')) return;
     this.dataRows++;
 
-    const reasons: string[] = [];
-    const name = normalizePersonName(rawName);
-    if (!name) reasons.push('缺少姓名');
-    else if (name.length > 40) reasons.push('姓名过长（超过40个字符）');
+    // most rows have no problem: the list of reasons is made only for those that do
+    let reasons: string[] | null = null;
+    const name = plainName(rawName) ? rawName : normalizePersonName(rawName);
+    if (!name) (reasons ??= []).push('缺少姓名');
+    else if (name.length > 40) (reasons ??= []).push('姓名过长（超过40个字符）');
 
     // identity: the 学籍号 first, else the ID number
     let studentNo: string | null = null;
     if (rawNo) {
-      const no = normalizeCode(rawNo);
-      if (/^\d(\.\d+)?E\+?\d+$/.test(no) || /^\d+\.\d+$/.test(no)) reasons.push(SCIENTIFIC_STUDENT_NO);
-      else if (!/^[A-Z0-9][A-Z0-9-]{3,31}$/.test(no)) reasons.push(`学籍号“${rawNo}”格式不正确`);
-      else studentNo = no;
+      if (plainCode(rawNo)) studentNo = rawNo;
+      else {
+        const no = normalizeCode(rawNo);
+        if (/^\d(\.\d+)?E\+?\d+$/.test(no) || /^\d+\.\d+$/.test(no)) (reasons ??= []).push(SCIENTIFIC_STUDENT_NO);
+        else if (!/^[A-Z0-9][A-Z0-9-]{3,31}$/.test(no)) (reasons ??= []).push(`学籍号“${rawNo}”格式不正确`);
+        else studentNo = no;
+      }
     }
     let idNumber: string | null = null;
     if (rawId) {
       const parsed = parseIdNumber(rawId, this.today);
       if (parsed.ok) idNumber = parsed.value.id;
-      else reasons.push(parsed.problem === 'scientific' ? idProblemMessage('scientific') : `${idProblemMessage(parsed.problem)}：“${rawId}”`);
+      else (reasons ??= []).push(parsed.problem === 'scientific' ? idProblemMessage('scientific') : `${idProblemMessage(parsed.problem)}：“${rawId}”`);
     }
 
     const school = this.school(col.schoolCode >= 0 ? (cells[col.schoolCode] ?? '') : '', col.schoolName >= 0 ? (cells[col.schoolName] ?? '') : '');
-    if (school.error) reasons.push(school.error);
+    if (school.error) (reasons ??= []).push(school.error);
     else if (!rawNo && !rawId && school.ref < 0 && !this.opts.schoolImplied) {
-      reasons.push('该行没有学籍号或身份证号，也没有学校标识码或学校名称：无法确定学生，也无法归入学校');
+      (reasons ??= []).push('该行没有学籍号或身份证号，也没有学校标识码或学校名称：无法确定学生，也无法归入学校');
     }
 
     // scores, into the table's next slot (rolled back if the row is rejected)
@@ -249,17 +283,17 @@ export class ScoreRowParser {
     const subjects = this.opts.subjects;
     const S = subjects.length;
     const i = t.add(row.rowNo);
-    const base = i * S;
+    const { block: scores, base } = t.scoresOf(i);
     for (let j = 0; j < S; j++) {
       const sp = subjects[j]!;
       const raw = cells[sp.col];
       const v = parseScore(raw);
-      if (v >= 0 && v <= sp.fullMarks) t.scores[base + j] = v;
-      else if (v === ABSENT) t.scores[base + j] = NaN;
-      else reasons.push(scoreProblem(sp.name, raw ?? '', v, sp.fullMarks)!);
+      if (v >= 0 && v <= sp.fullMarks) scores[base + j] = v;
+      else if (v === ABSENT) scores[base + j] = NaN;
+      else (reasons ??= []).push(scoreProblem(sp.name, raw ?? '', v, sp.fullMarks)!);
     }
 
-    if (reasons.length) {
+    if (reasons) {
       t.n--;
       this.rejected.push({ rowNo: row.rowNo, reason: reasons.join('；') });
       return;
@@ -271,45 +305,102 @@ export class ScoreRowParser {
     if (studentNo) {
       t.noHash.push(this.opts.studentNoHash(studentNo));
       t.idHash.push(null);
-      t.laterId.push(idNumber);
-      t.masked.push(maskStudentNo(studentNo));
+      // a copy: the ID may be a slice of the file's text, which it would keep alive
+      t.laterId.push(idNumber == null ? null : JSON.parse(`"${idNumber}"`));
+      t.setMasked(i, maskStudentNo(studentNo));
     } else if (idNumber) {
       t.noHash.push(null);
       t.idHash.push(this.opts.idHash(idNumber));
       t.laterId.push(null);
-      t.masked.push(maskIdNumber(idNumber));
+      t.setMasked(i, maskIdNumber(idNumber));
     } else {
       t.noHash.push(null);
       t.idHash.push(null);
       t.laterId.push(null);
-      t.masked.push(null);
+      t.setMasked(i, null);
     }
   }
+}
+
+/** A name of Chinese characters only (most rows): normalizePersonName would not change it. */
+function plainName(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > 40) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x3400 || c > 0x9fff) return false;
+  }
+  return true;
+}
+
+/** A 学籍号 already clean: 4–32 of A–Z, 0–9 and '-', not starting with '-' (normalizeCode would not change it). */
+function plainCode(s: string): boolean {
+  const n = s.length;
+  if (n < 4 || n > 32) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c === 45 && i > 0))) return false;
+  }
+  return true;
 }
 
 /**
  * Rows of the same student (same key): exact repeats are kept once (the later ones marked
  * DUPLICATE); otherwise every differing row is rejected and names the others' row numbers.
- * Only rows still OK take part. `what` names the key in the reason ('学籍号', '身份证号').
+ * Only rows still OK take part. Returns how many rows were rejected.
  */
-export function resolveSameStudent(t: ScoreTable, keyOf: (i: number) => string | number | null, reasonFor: (others: string) => string): number {
-  const first = new Map<string | number, number>();
-  let groups: Map<string | number, number[]> | null = null;
+export function resolveSameStudent(t: ScoreTable, keyOf: (i: number) => string | null, reasonFor: (others: string, group: number[]) => string): number {
+  const first = new Map<string, number>();
+  const groups = new Map<number, number[]>();
   for (let i = 0; i < t.n; i++) {
     if (t.status[i] !== OK) continue;
     const k = keyOf(i);
     if (k === null) continue;
     const f = first.get(k);
-    if (f === undefined) {
-      first.set(k, i);
-      continue;
-    }
-    groups ??= new Map();
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = [f]));
-    g.push(i);
+    if (f === undefined) first.set(k, i);
+    else addToGroup(groups, f, i);
   }
-  if (!groups) return 0;
+  return settleGroups(t, groups, reasonFor);
+}
+
+/**
+ * The same as resolveSameStudent for integer keys (registered student ids; 0 = none),
+ * without a map entry per row: a typed array indexed by the key when the keys are small.
+ */
+export function resolveSameStudentId(t: ScoreTable, keys: Int32Array, reasonFor: (others: string, group: number[]) => string): number {
+  let max = 0;
+  for (let i = 0; i < t.n; i++) if (keys[i]! > max) max = keys[i]!;
+  const groups = new Map<number, number[]>();
+  if (max <= 1 << 24) {
+    const first = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < t.n; i++) {
+      const k = keys[i]!;
+      if (k <= 0 || t.status[i] !== OK) continue;
+      const f = first[k]!;
+      if (f < 0) first[k] = i;
+      else addToGroup(groups, f, i);
+    }
+  } else {
+    const first = new Map<number, number>();
+    for (let i = 0; i < t.n; i++) {
+      const k = keys[i]!;
+      if (k <= 0 || t.status[i] !== OK) continue;
+      const f = first.get(k);
+      if (f === undefined) first.set(k, i);
+      else addToGroup(groups, f, i);
+    }
+  }
+  return settleGroups(t, groups, reasonFor);
+}
+
+/** Groups keyed by their first row. */
+function addToGroup(groups: Map<number, number[]>, first: number, i: number): void {
+  const g = groups.get(first);
+  if (g) g.push(i);
+  else groups.set(first, [first, i]);
+}
+
+function settleGroups(t: ScoreTable, groups: Map<number, number[]>, reasonFor: (others: string, group: number[]) => string): number {
   let rejected = 0;
   for (const g of groups.values()) {
     const reps: number[] = [];
@@ -321,7 +412,7 @@ export function resolveSameStudent(t: ScoreTable, keyOf: (i: number) => string |
     for (const i of reps) {
       const others = reps.filter((r) => r !== i).map((r) => t.rowNo[r]!);
       const shown = others.slice(0, 5).join('、') + (others.length > 5 ? ' 等' : '');
-      t.reject(i, reasonFor(shown));
+      t.reject(i, reasonFor(shown, reps));
       rejected++;
     }
   }
