@@ -28,25 +28,27 @@ import type {
   trendQuery,
   unitsQuery,
 } from './exam-analysis.schemas.js';
+import { writeTransaction } from './exam-import.repo.js';
 import { loadAnalysisSettings, targetsFor } from './exam-settings.service.js';
 import {
   classUnitKey,
   cohortOf,
-  packLists,
-  packNumbers,
-  packTexts,
   parseIntColumn,
   parseNumberColumn,
   parseTextColumn,
   scoreDistribution,
+  type Column,
 } from './score-columns.js';
 import type { z } from 'zod';
 
 export interface AnalysisTimings {
   /** wall time, start to commit */
   ms: number;
+  /** reading scores, registry, settings and comparison snapshots, and building the engine's input */
   loadMs: number;
+  /** the pure engine */
   analyseMs: number;
+  /** rows to store, and the transaction that stores them */
   storeMs: number;
   students: number;
   missing: number;
@@ -57,8 +59,8 @@ export interface AnalysisTimings {
 
 /**
  * Analyse an exam from its stored scores and replace its results, in one transaction:
- * subject stats, unit rows, awards (reviews kept when the same line with the same amount is
- * computed again), candidates (decisions kept, see repo.refreshCandidates), exams.status =
+ * subject stats, unit rows, awards (a review is kept when the same line with the same amount
+ * is computed again), candidates (decisions kept, see diffCandidates), exams.status =
  * 'analysed', one audit row. Reads happen before the transaction; if the exam's scores
  * changed meanwhile (another import committed), the analysis starts again.
  */
@@ -75,6 +77,15 @@ interface ClassMeta {
   schoolId: number | null;
 }
 
+interface PendingClass {
+  key: string;
+  name: string;
+  schoolCode: string;
+  sortNo: number;
+  headTeacher: string | null;
+  meta: ClassMeta;
+}
+
 async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promise<AnalysisTimings | 'changed'> {
   const t0 = performance.now();
   const db = ctx.db;
@@ -85,8 +96,10 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
   const term = exam.term === 2 ? 2 : 1;
   const targets = await targetsFor(db, exam.grade, exam.schoolYear);
   const baselineTerm = targets.config.baseline;
+  // registered students of the grade without a row count as absent (county exams; option)
   const countMissing = options.registeredMissingAsAbsent && exam.scope === 'county';
 
+  // independent reads: on PostgreSQL each runs on a pooled connection of its own
   const [packed, missing, schools, previousId, baselineId] = await Promise.all([
     repo.loadPackedScores(db, examId, subjects.length),
     countMissing ? repo.loadMissingStudents(db, examId, exam.schoolYear, exam.grade) : Promise.resolve({ n: 0, studentIds: null, classIds: null }),
@@ -96,7 +109,7 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
   ]);
   if (packed.n === 0) throw badRequest('该考试还没有导入成绩，无法分析');
 
-  // ── students as columns ──
+  // ── students as columns: the sheet's rows, then the registered students without a row ──
   const n0 = packed.n;
   const nm = missing.n;
   const n = n0 + nm;
@@ -105,14 +118,12 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
   const missingStudentId = parseIntColumn(missing.studentIds, nm, -1);
   const missingClassId = parseIntColumn(missing.classIds, nm, -1);
   let labels: string[] | null = null;
-  for (let i = 0; i < n0; i++) {
-    if (rowClassId[i] === -1) {
-      labels = parseTextColumn(packed.labels, n0);
-      break;
-    }
-  }
   const classIdSet = new Set<number>();
-  for (let i = 0; i < n0; i++) if (rowClassId[i]! >= 0) classIdSet.add(rowClassId[i]!);
+  for (let i = 0; i < n0; i++) {
+    const c = rowClassId[i]!;
+    if (c >= 0) classIdSet.add(c);
+    else labels ??= parseTextColumn(packed.labels, n0);
+  }
   for (let i = 0; i < nm; i++) classIdSet.add(missingClassId[i]!);
   const classIds = [...classIdSet];
 
@@ -123,21 +134,20 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
     baselineId ? snapshot(ctx, baselineId) : Promise.resolve(null),
   ]);
 
-  // ── units: schools by 学校标识码, classes by school then class number, then unregistered classes ──
+  // ── units: schools by 学校标识码; classes by school, class number, key; unregistered classes by the sheet's label ──
   const schoolById = new Map(schools.map((s) => [s.id, s]));
   const schoolByCode = new Map(schools.map((s) => [s.code, s]));
   const cohort = cohortOf(exam.schoolYear, exam.grade);
-  interface PendingClass { key: string; name: string; schoolCode: string; sortNo: number; headTeacher: string | null; meta: ClassMeta }
   const pending: PendingClass[] = [];
   const pendingByKey = new Map<string, PendingClass>();
-  const classIndexById = new Map<number, PendingClass>();
+  const pendingById = new Map<number, PendingClass>();
   for (const c of registryClasses) {
     const school = schoolById.get(c.schoolId)!;
     const key = classUnitKey(school.code, cohortOf(c.schoolYear, c.grade), c.classNo);
     const pc: PendingClass = { key, name: c.name, schoolCode: school.code, sortNo: c.classNo, headTeacher: c.headTeacher, meta: { classId: c.id, schoolId: c.schoolId } };
     pending.push(pc);
     pendingByKey.set(key, pc);
-    classIndexById.set(c.id, pc);
+    pendingById.set(c.id, pc);
   }
   const rowLabelClass: (PendingClass | undefined)[] = [];
   if (labels) {
@@ -145,10 +155,9 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
       if (rowClassId[i] !== -1) continue;
       const [schoolCode = '', label = ''] = labels[i]!.split('\u001e');
       const key = classUnitKey(schoolCode, cohort, label);
-      let pc = pendingByKey.get(key);
+      let pc = pendingByKey.get(key); // a label equal to a registered class's number is that class
       if (!pc) {
-        const school = schoolByCode.get(schoolCode);
-        pc = { key, name: label || '（未注明班级）', schoolCode, sortNo: Number.MAX_SAFE_INTEGER, headTeacher: null, meta: { classId: null, schoolId: school?.id ?? null } };
+        pc = { key, name: label || '（未注明班级）', schoolCode, sortNo: Number.MAX_SAFE_INTEGER, headTeacher: null, meta: { classId: null, schoolId: schoolByCode.get(schoolCode)?.id ?? null } };
         pending.push(pc);
         pendingByKey.set(key, pc);
       }
@@ -156,21 +165,23 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
     }
   }
   pending.sort((a, b) => cmp(a.schoolCode, b.schoolCode) || a.sortNo - b.sortNo || cmp(a.key, b.key));
+  const classIndex = new Map(pending.map((c, k) => [c, k]));
   const schoolCodes = [...new Set(pending.map((c) => c.schoolCode))].sort(cmp);
   const schoolIndex = new Map(schoolCodes.map((code, k) => [code, k]));
   const schoolRefs: UnitRef[] = schoolCodes.map((code) => ({ key: code, name: schoolByCode.get(code)?.name ?? code }));
   const classRefs: ClassRef[] = pending.map((c) => ({ key: c.key, name: c.name, school: schoolIndex.get(c.schoolCode)!, headTeacher: c.headTeacher }));
   const classMetaByKey = new Map(pending.map((c) => [c.key, c.meta]));
-  const indexOfPending = new Map(pending.map((c, k) => [c, k]));
+  const indexById = new Map<number, number>();
+  for (const [id, pc] of pendingById) indexById.set(id, classIndex.get(pc)!);
 
   const studentClass = new Int32Array(n);
   for (let i = 0; i < n0; i++) {
     const id = rowClassId[i]!;
-    studentClass[i] = indexOfPending.get(id >= 0 ? classIndexById.get(id)! : rowLabelClass[i]!)!;
+    studentClass[i] = id >= 0 ? indexById.get(id)! : classIndex.get(rowLabelClass[i]!)!;
   }
-  for (let i = 0; i < nm; i++) studentClass[n0 + i] = indexOfPending.get(classIndexById.get(missingClassId[i]!)!)!;
+  for (let i = 0; i < nm; i++) studentClass[n0 + i] = indexById.get(missingClassId[i]!)!;
 
-  // subject teachers per class (the usual case: teachers are sums of their classes)
+  // subject teachers per class (the usual case: a teacher's figures are sums of their classes)
   const teacherRefs: UnitRef[] = [];
   const teacherIndex = new Map<number, number>();
   const classTeacher = new Map<string, Int32Array>();
@@ -183,7 +194,7 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
     }
     let perClass = classTeacher.get(a.subject);
     if (!perClass) classTeacher.set(a.subject, (perClass = new Int32Array(pending.length).fill(-1)));
-    perClass[indexOfPending.get(classIndexById.get(a.classId)!)!] = t;
+    perClass[indexById.get(a.classId)!] = t;
   }
 
   const subjectInputs: SubjectInput[] = subjects.map((s, j) => {
@@ -199,7 +210,7 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
   // ── the pure engine ──
   let result: ExamAnalysis;
   try {
-    const { registeredMissingAsAbsent: _ignored, ...engineOptions } = options;
+    const { registeredMissingAsAbsent: _service, ...engineOptions } = options;
     result = analyseExam({
       exam: { schoolYear: exam.schoolYear, term },
       schools: schoolRefs,
@@ -220,37 +231,35 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
   const t2 = performance.now();
 
   // ── rows to store ──
-  const stats = packSubjectStats(result, options.scoreDecimals);
-  const units = packUnitRows(result, schoolByCode, classMetaByKey);
+  const stats = subjectStatColumns(result, options.scoreDecimals);
+  const units = unitColumns(result, schoolByCode, classMetaByKey);
   const candidateRows = collectCandidates(result, classMetaByKey, studentIdOf);
 
-  const outcome = await db.transaction(async (tx) => {
+  const outcome = await writeTransaction(ctx, async (tx, copyIn) => {
     const locked = await repo.lockExam(tx, examId);
     if (!locked) throw notFound('考试');
     if (locked.updatedAt !== exam.updatedAt || locked.importJobId !== exam.importJobId || locked.rowCount !== exam.rowCount) return 'changed' as const;
-    const [decided, reviewed] = await Promise.all([repo.decidedCandidates(tx, examId), repo.reviewedAwards(tx, examId)]);
-    const awards = packAwards(result, units.schoolIdOfUnit, reviewed);
-    const listed = new Set(candidateRows.studentIds);
-    const notListed = {
-      removed: decided.filter((d) => d.status === 'removed' && !listed.has(d.studentId)).map((d) => d.studentId),
-      confirmed: decided.filter((d) => d.status === 'confirmed' && !listed.has(d.studentId)).map((d) => d.studentId),
-    };
-    await repo.replaceSubjectStats(tx, examId, stats);
-    await repo.replaceUnitResults(tx, examId, units.packed);
-    await repo.replaceAwards(tx, examId, awards.packed);
-    await repo.refreshCandidates(tx, examId, candidateRows.packed, notListed);
+    const stored = await repo.loadCandidates(tx, examId);
+    const reviewed = await repo.reviewedAwards(tx, examId);
+    const awards = awardColumns(result, units.schoolIdOfUnit, reviewed);
+    const candidates = diffCandidates(candidateRows, stored);
+    await repo.deleteResults(tx, examId);
+    await repo.insertColumns(tx, copyIn, 'exam_subject_stats', examId, stats);
+    await repo.insertColumns(tx, copyIn, 'exam_unit_results', examId, units.columns);
+    await repo.insertColumns(tx, copyIn, 'exam_awards', examId, awards.columns);
+    await repo.applyCandidateChanges(tx, copyIn, examId, candidates.changes);
     const ms = Math.round(performance.now() - t0);
     await repo.markAnalysed(tx, examId, ms, nm);
     await writeAudit(tx, actor, {
       action: 'exam.analysed', entityType: 'exam', entityId: examId, schoolId: exam.schoolId,
       after: {
-        students: n, rows: n0, missingCountedAbsent: nm, subjects: result.subjects.length, unitRows: units.packed.count,
-        candidates: candidateRows.packed.count, keptConfirmedNotListed: notListed.confirmed.length, droppedRemovedNotListed: notListed.removed.length,
-        awards: awards.packed.count, reviewedAwardsReset: awards.reset, reviewedAwardsDropped: awards.dropped,
+        students: n, rows: n0, missingCountedAbsent: nm, subjects: result.subjects.length, unitRows: units.count,
+        candidates: candidateRows.studentId.length, candidateChanges: candidates.counts,
+        awards: awards.count, reviewedAwardsKept: awards.kept, reviewedAwardsReset: awards.reset, reviewedAwardsDropped: awards.dropped,
         previousExamId: previousId, baselineExamId: baselineId, ms,
       },
     });
-    return { ms, awards: awards.packed.count };
+    return { awards: awards.count };
   });
   if (outcome === 'changed') return 'changed';
   const t3 = performance.now();
@@ -261,8 +270,8 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
     storeMs: Math.round(t3 - t2),
     students: n,
     missing: nm,
-    unitRows: units.packed.count,
-    candidates: candidateRows.packed.count,
+    unitRows: units.count,
+    candidates: candidateRows.studentId.length,
     awards: outcome.awards,
   };
 }
@@ -287,100 +296,89 @@ async function snapshot(ctx: AppContext, examId: string): Promise<UnitSnapshot[]
   return out;
 }
 
-function packSubjectStats(result: ExamAnalysis, scoreDecimals: number): repo.PackedSubjectStats {
+function subjectStatColumns(result: ExamAnalysis, scoreDecimals: number): Column[] {
   const s = result.subjects;
-  return {
-    count: s.length,
-    subject: packTexts(s.map((x) => x.subject)),
-    ord: packNumbers(s.map((_, k) => k)),
-    isTotal: packTexts(s.map((x) => String(x.isTotal))),
-    fullMarks: packNumbers(s.map((x) => x.fullMarks)),
-    n: packNumbers(s.map((x) => x.n)),
-    absent: packNumbers(s.map((x) => x.absent)),
-    position: packNumbers(s.map((x) => x.position)),
-    cut: packNumbers(s.map((x) => (typeof x.cut === 'number' ? x.cut : null))),
-    cutIsAbsent: packTexts(s.map((x) => String(x.cut === 'absent'))),
-    bottom: packNumbers(s.map((x) => x.bottomCount)),
-    mean: packNumbers(s.map((x) => x.county.mean)),
-    passRate: packNumbers(s.map((x) => x.county.passRate)),
-    excellenceRate: packNumbers(s.map((x) => x.county.excellenceRate)),
-    distribution: packLists(s.map((x) => scoreDistribution(x.scores, x.fullMarks, scoreDecimals).map(String))),
-  };
+  const col = (name: string, type: Column['type'], f: (x: ExamAnalysis['subjects'][number], k: number) => Column['values'][number]): Column =>
+    ({ name, type, values: s.map(f) });
+  return [
+    col('subject', 'text', (x) => x.subject),
+    col('ord', 'int', (_, k) => k),
+    col('is_total', 'bool', (x) => x.isTotal),
+    col('full_marks', 'float8', (x) => x.fullMarks),
+    col('n', 'int', (x) => x.n),
+    col('absent', 'int', (x) => x.absent),
+    col('position', 'int', (x) => x.position),
+    col('cut', 'float8', (x) => (typeof x.cut === 'number' ? x.cut : null)),
+    col('cut_is_absent', 'bool', (x) => x.cut === 'absent'),
+    col('bottom', 'int', (x) => x.bottomCount),
+    col('mean', 'float8', (x) => x.county.mean),
+    col('pass_rate', 'float8', (x) => x.county.passRate),
+    col('excellence_rate', 'float8', (x) => x.county.excellenceRate),
+    col('distribution', 'int[]', (x) => scoreDistribution(x.scores, x.fullMarks, scoreDecimals).map(String)),
+  ];
 }
 
-function packUnitRows(result: ExamAnalysis, schoolByCode: Map<string, { id: number }>, classMetaByKey: Map<string, ClassMeta>) {
-  const cols = {
-    subject: [] as string[], level: [] as string[], unitKey: [] as string[], unitName: [] as string[],
-    schoolId: [] as (number | null)[], classId: [] as (number | null)[], teacherId: [] as (number | null)[], headTeacher: [] as (string | null)[],
-    enrolled: [] as number[], absent: [] as number[], bottom: [] as number[], ratio: [] as number[], rank: [] as number[], rankInSchool: [] as number[],
-    denominator: [] as number[], mean: [] as (number | null)[], passRate: [] as (number | null)[], excellenceRate: [] as (number | null)[],
-    composite: [] as (number | null)[], pointsVsPrevious: [] as (number | null)[], bottomChangeVsPrevious: [] as (number | null)[],
-    rankRiseVsPrevious: [] as (number | null)[], pointsVsBaseline: [] as (number | null)[], targetStatus: [] as (string | null)[], targetNote: [] as (string | null)[],
-  };
-  /** `${level}\0${key}` → school id (for award lines) */
+function unitColumns(result: ExamAnalysis, schoolByCode: Map<string, { id: number }>, classMetaByKey: Map<string, ClassMeta>) {
+  const names = [
+    'subject', 'level', 'unit_key', 'unit_name', 'school_id', 'class_id', 'teacher_id', 'head_teacher', 'enrolled', 'absent', 'bottom', 'ratio',
+    'rank', 'rank_in_school', 'denominator', 'mean', 'pass_rate', 'excellence_rate', 'composite', 'points_vs_previous', 'bottom_change_vs_previous',
+    'rank_rise_vs_previous', 'points_vs_baseline', 'target_status', 'target_note',
+  ] as const;
+  const types: Column['type'][] = [
+    'text', 'text', 'text', 'text', 'int', 'int', 'int', 'text', 'int', 'int', 'int', 'float8',
+    'int', 'int', 'int', 'float8', 'float8', 'float8', 'float8', 'float8', 'int',
+    'int', 'float8', 'text', 'text',
+  ];
+  let count = 0;
+  for (const s of result.subjects) count += s.schools.length + s.classes.length + s.teachers.length;
+  const values = names.map(() => new Array<Column['values'][number]>(count));
+  /** `${level}\0${key}\0${subject}` → school id (for award lines) */
   const schoolIdOfUnit = new Map<string, number | null>();
+  let i = 0;
   for (const s of result.subjects) {
-    for (const row of [...s.schools, ...s.classes, ...s.teachers]) {
-      let schoolId: number | null;
-      let classId: number | null = null;
-      let teacherId: number | null = null;
-      if (row.level === 'school') schoolId = schoolByCode.get(row.key)?.id ?? null;
-      else if (row.level === 'class') {
-        const meta = classMetaByKey.get(row.key);
-        schoolId = meta?.schoolId ?? null;
-        classId = meta?.classId ?? null;
-      } else {
-        schoolId = row.schoolKey ? (schoolByCode.get(row.schoolKey)?.id ?? null) : null;
-        teacherId = Number(row.key);
+    for (const rows of [s.schools, s.classes, s.teachers]) {
+      for (const row of rows) {
+        let schoolId: number | null;
+        let classId: number | null = null;
+        let teacherId: number | null = null;
+        if (row.level === 'school') schoolId = schoolByCode.get(row.key)?.id ?? null;
+        else if (row.level === 'class') {
+          const meta = classMetaByKey.get(row.key);
+          schoolId = meta?.schoolId ?? null;
+          classId = meta?.classId ?? null;
+        } else {
+          schoolId = row.schoolKey ? (schoolByCode.get(row.schoolKey)?.id ?? null) : null;
+          teacherId = Number(row.key);
+        }
+        if (row.level !== 'school') schoolIdOfUnit.set(`${row.level}\u0000${row.key}\u0000${row.subject}`, schoolId);
+        const v = [
+          row.subject, row.level, row.key, row.name, schoolId, classId, teacherId, row.headTeacher, row.enrolled, row.absent, row.bottom, row.ratio,
+          row.rank, row.rankInSchool, Math.round(row.denominator), row.mean, row.passRate, row.excellenceRate, row.composite,
+          row.previous ? row.previous.points : null, row.previous ? row.previous.bottomChange : null, row.previous ? row.previous.rankRise : null,
+          row.baseline ? row.baseline.points : null, row.target ? row.target.status : null, row.target ? row.target.explanation : null,
+        ];
+        for (let k = 0; k < v.length; k++) values[k]![i] = v[k]!;
+        i++;
       }
-      schoolIdOfUnit.set(`${row.level}\u0000${row.key}`, schoolId);
-      cols.subject.push(row.subject);
-      cols.level.push(row.level);
-      cols.unitKey.push(row.key);
-      cols.unitName.push(row.name);
-      cols.schoolId.push(schoolId);
-      cols.classId.push(classId);
-      cols.teacherId.push(teacherId);
-      cols.headTeacher.push(row.headTeacher);
-      cols.enrolled.push(row.enrolled);
-      cols.absent.push(row.absent);
-      cols.bottom.push(row.bottom);
-      cols.ratio.push(row.ratio);
-      cols.rank.push(row.rank);
-      cols.rankInSchool.push(row.rankInSchool);
-      cols.denominator.push(Math.round(row.denominator));
-      cols.mean.push(row.mean);
-      cols.passRate.push(row.passRate);
-      cols.excellenceRate.push(row.excellenceRate);
-      cols.composite.push(row.composite);
-      cols.pointsVsPrevious.push(row.previous ? row.previous.points : null);
-      cols.bottomChangeVsPrevious.push(row.previous ? row.previous.bottomChange : null);
-      cols.rankRiseVsPrevious.push(row.previous ? row.previous.rankRise : null);
-      cols.pointsVsBaseline.push(row.baseline ? row.baseline.points : null);
-      cols.targetStatus.push(row.target ? row.target.status : null);
-      cols.targetNote.push(row.target ? row.target.explanation : null);
     }
   }
-  const packed: repo.PackedUnitRows = {
-    count: cols.subject.length,
-    subject: packTexts(cols.subject), level: packTexts(cols.level), unitKey: packTexts(cols.unitKey), unitName: packTexts(cols.unitName),
-    schoolId: packNumbers(cols.schoolId), classId: packNumbers(cols.classId), teacherId: packNumbers(cols.teacherId), headTeacher: packTexts(cols.headTeacher),
-    enrolled: packNumbers(cols.enrolled), absent: packNumbers(cols.absent), bottom: packNumbers(cols.bottom), ratio: packNumbers(cols.ratio),
-    rank: packNumbers(cols.rank), rankInSchool: packNumbers(cols.rankInSchool), denominator: packNumbers(cols.denominator),
-    mean: packNumbers(cols.mean), passRate: packNumbers(cols.passRate), excellenceRate: packNumbers(cols.excellenceRate), composite: packNumbers(cols.composite),
-    pointsVsPrevious: packNumbers(cols.pointsVsPrevious), bottomChangeVsPrevious: packNumbers(cols.bottomChangeVsPrevious),
-    rankRiseVsPrevious: packNumbers(cols.rankRiseVsPrevious), pointsVsBaseline: packNumbers(cols.pointsVsBaseline),
-    targetStatus: packTexts(cols.targetStatus), targetNote: packTexts(cols.targetNote),
-  };
-  return { packed, schoolIdOfUnit };
+  const columns: Column[] = names.map((name, k) => ({ name, type: types[k]!, values: values[k]! }));
+  return { columns, count, schoolIdOfUnit };
 }
 
-function collectCandidates(result: ExamAnalysis, classMetaByKey: Map<string, ClassMeta>, studentIdOf: (i: number) => number) {
-  const studentIds: number[] = [];
-  const classIds: (number | null)[] = [];
-  const schoolIds: number[] = [];
-  const reasons: string[] = [];
-  const subjectLists: (readonly string[])[] = [];
+interface CandidateRows {
+  studentId: number[];
+  classId: (number | null)[];
+  schoolId: number[];
+  reason: string[];
+  /** shared frozen arrays from the engine (one per combination of subjects) */
+  subjects: (readonly string[])[];
+}
+
+const emptyCandidates = (): CandidateRows => ({ studentId: [], classId: [], schoolId: [], reason: [], subjects: [] });
+
+function collectCandidates(result: ExamAnalysis, classMetaByKey: Map<string, ClassMeta>, studentIdOf: (i: number) => number): CandidateRows {
+  const out = emptyCandidates();
   const seen = new Set<number>();
   for (const list of result.candidates) {
     const meta = classMetaByKey.get(list.classKey);
@@ -390,57 +388,124 @@ function collectCandidates(result: ExamAnalysis, classMetaByKey: Map<string, Cla
       // only registered students can be candidates (an unmatched row has no one to support yet)
       if (sid < 0 || seen.has(sid)) continue;
       seen.add(sid);
-      studentIds.push(sid);
-      classIds.push(meta.classId);
-      schoolIds.push(meta.schoolId);
-      reasons.push(c.reason);
-      subjectLists.push(c.subjects);
+      out.studentId.push(sid);
+      out.classId.push(meta.classId);
+      out.schoolId.push(meta.schoolId);
+      out.reason.push(c.reason);
+      out.subjects.push(c.subjects);
     }
   }
-  const packed: repo.PackedCandidates = {
-    count: studentIds.length,
-    studentId: packNumbers(studentIds), classId: packNumbers(classIds), schoolId: packNumbers(schoolIds),
-    reason: packTexts(reasons), subjects: packLists(subjectLists),
-  };
-  return { studentIds, packed };
+  return out;
 }
 
-function packAwards(result: ExamAnalysis, schoolIdOfUnit: Map<string, number | null>, reviewed: Awaited<ReturnType<typeof repo.reviewedAwards>>) {
+const candidateColumns = (r: CandidateRows): Column[] => [
+  { name: 'student_id', type: 'int', values: r.studentId },
+  { name: 'class_id', type: 'int', values: r.classId },
+  { name: 'school_id', type: 'int', values: r.schoolId },
+  { name: 'reason', type: 'text', values: r.reason },
+  { name: 'subjects', type: 'text[]', values: r.subjects },
+];
+
+/**
+ * The candidate changes a new analysis makes to the stored list. Decisions are kept: a decided
+ * student listed again keeps the decision (reason and subjects follow the new analysis); a
+ * removed student no longer listed is deleted (the removal is moot; the audit log keeps it); a
+ * confirmed student no longer listed is KEPT with reason 'kept' and no subjects — a teacher
+ * chose to support them, and a corrected re-import should not silently drop that.
+ */
+function diffCandidates(next: CandidateRows, stored: Awaited<ReturnType<typeof repo.loadCandidates>>) {
+  const n = stored?.n ?? 0;
+  const sIds = parseIntColumn(stored?.studentIds, n, -1);
+  const sClass = parseIntColumn(stored?.classIds, n, -1);
+  const sSchool = parseIntColumn(stored?.schoolIds, n, -1);
+  const sReason = n > 0 ? parseTextColumn(stored?.reasons, n) : [];
+  const sSubjects = n > 0 ? parseTextColumn(stored?.subjects, n) : [];
+  const sStatus = n > 0 ? parseTextColumn(stored?.statuses, n) : [];
+  const index = new Map<number, number>();
+  for (let k = 0; k < n; k++) index.set(sIds[k]!, k);
+  const insert = emptyCandidates();
+  const update = emptyCandidates();
+  const push = (to: CandidateRows, sid: number, classId: number | null, schoolId: number, reason: string, subjects: readonly string[]) => {
+    to.studentId.push(sid);
+    to.classId.push(classId);
+    to.schoolId.push(schoolId);
+    to.reason.push(reason);
+    to.subjects.push(subjects);
+  };
+  const joined = new Map<readonly string[], string>(); // the stored form of a subject list
+  const listed = new Uint8Array(n);
+  for (let i = 0; i < next.studentId.length; i++) {
+    const sid = next.studentId[i]!;
+    const k = index.get(sid);
+    const classId = next.classId[i]!;
+    const list = next.subjects[i]!;
+    if (k === undefined) {
+      push(insert, sid, classId, next.schoolId[i]!, next.reason[i]!, list);
+      continue;
+    }
+    listed[k] = 1;
+    let j = joined.get(list);
+    if (j === undefined) joined.set(list, (j = list.join('\u001e')));
+    if ((sClass[k] === -1 ? null : sClass[k]) !== classId || sSchool[k] !== next.schoolId[i] || sReason[k] !== next.reason[i] || sSubjects[k] !== j) {
+      push(update, sid, classId, next.schoolId[i]!, next.reason[i]!, list);
+    }
+  }
+  const remove: number[] = [];
+  const none: readonly string[] = [];
+  let kept = 0;
+  let dropped = 0;
+  for (let k = 0; k < n; k++) {
+    if (listed[k]) continue;
+    if (sStatus[k] === 'confirmed') {
+      kept++;
+      if (sReason[k] !== 'kept' || sSubjects[k] !== '') push(update, sIds[k]!, sClass[k] === -1 ? null : sClass[k]!, sSchool[k]!, 'kept', none);
+    } else {
+      if (sStatus[k] === 'removed') dropped++;
+      remove.push(sIds[k]!);
+    }
+  }
+  return {
+    changes: { insert: candidateColumns(insert), update: candidateColumns(update), remove },
+    counts: { inserted: insert.studentId.length, updated: update.studentId.length, deleted: remove.length, keptConfirmedNotListed: kept, droppedRemovedNotListed: dropped },
+  };
+}
+
+/**
+ * Award lines to store. A line computed again (same level, unit, subject, rule) with the same
+ * amount keeps its review; with another amount it goes back to 'computed'; reviewed lines no
+ * longer computed are dropped (the audit log keeps the review).
+ */
+function awardColumns(result: ExamAnalysis, schoolIdOfUnit: Map<string, number | null>, reviewed: Awaited<ReturnType<typeof repo.reviewedAwards>>) {
   const keyOf = (level: string, unitKey: string, subject: string, rule: string) => [level, unitKey, subject, rule].join('\u0000');
   const previous = new Map(reviewed.map((r) => [keyOf(r.level, r.unitKey, r.subject, r.rule), r]));
   const lines = result.awards;
   let kept = 0;
-  const status: string[] = [];
-  const reviewedBy: (number | null)[] = [];
-  const reviewedAt: (string | null)[] = [];
-  const reviewNote: (string | null)[] = [];
-  for (const a of lines) {
+  let matched = 0;
+  const review = lines.map((a) => {
     const before = previous.get(keyOf(a.recipient, a.key, a.subject, a.ruleName));
-    const keep = before !== undefined && before.amount === a.amount;
-    if (keep) kept++;
-    status.push(keep ? before.status : 'computed');
-    reviewedBy.push(keep ? before.reviewedBy : null);
-    reviewedAt.push(keep ? before.reviewedAt : null);
-    reviewNote.push(keep ? before.reviewNote : null);
-  }
-  const matched = lines.filter((a) => previous.has(keyOf(a.recipient, a.key, a.subject, a.ruleName))).length;
-  const packed: repo.PackedAwards = {
-    count: lines.length,
-    level: packTexts(lines.map((a) => a.recipient)),
-    unitKey: packTexts(lines.map((a) => a.key)),
-    unitName: packTexts(lines.map((a) => a.name)),
-    subject: packTexts(lines.map((a) => a.subject)),
-    rule: packTexts(lines.map((a) => a.ruleName)),
-    ruleKind: packTexts(lines.map((a) => a.kind)),
-    amount: packNumbers(lines.map((a) => a.amount)),
-    reason: packTexts(lines.map((a) => a.reason)),
-    schoolId: packNumbers(lines.map((a) => schoolIdOfUnit.get(`${a.recipient}\u0000${a.key}`) ?? null)),
-    status: packTexts(status),
-    reviewedBy: packNumbers(reviewedBy),
-    reviewedAt: packTexts(reviewedAt),
-    reviewNote: packTexts(reviewNote),
-  };
-  return { packed, reset: matched - kept, dropped: reviewed.length - matched };
+    if (before) matched++;
+    if (before && before.amount === a.amount) {
+      kept++;
+      return before;
+    }
+    return null;
+  });
+  const columns: Column[] = [
+    { name: 'level', type: 'text', values: lines.map((a) => a.recipient) },
+    { name: 'unit_key', type: 'text', values: lines.map((a) => a.key) },
+    { name: 'unit_name', type: 'text', values: lines.map((a) => a.name) },
+    { name: 'subject', type: 'text', values: lines.map((a) => a.subject) },
+    { name: 'rule', type: 'text', values: lines.map((a) => a.ruleName) },
+    { name: 'rule_kind', type: 'text', values: lines.map((a) => a.kind) },
+    { name: 'amount', type: 'float8', values: lines.map((a) => a.amount) },
+    { name: 'reason', type: 'text', values: lines.map((a) => a.reason) },
+    { name: 'school_id', type: 'int', values: lines.map((a) => schoolIdOfUnit.get(`${a.recipient}\u0000${a.key}\u0000${a.subject}`) ?? null) },
+    { name: 'status', type: 'text', values: review.map((r) => r?.status ?? 'computed') },
+    { name: 'reviewed_by', type: 'int', values: review.map((r) => r?.reviewedBy ?? null) },
+    { name: 'reviewed_at', type: 'timestamptz', values: review.map((r) => r?.reviewedAt ?? null) },
+    { name: 'review_note', type: 'text', values: review.map((r) => r?.reviewNote ?? null) },
+  ];
+  return { columns, count: lines.length, kept, reset: matched - kept, dropped: reviewed.length - matched };
 }
 
 // ───────────── reads for the API ─────────────
@@ -611,6 +676,7 @@ export async function decideCandidate(ctx: AppContext, c: Caller, examId: string
   if (body.status === 'removed' && (!note || note.length < 2)) throw badRequest('移除帮扶对象候选须填写原因');
   const canDecide = await candidateDecider(ctx, c.user);
   return ctx.db.transaction(async (tx) => {
+    await repo.lockExamShared(tx, examId); // a decision never races a re-analysis's refresh of the list
     const before = await repo.getCandidate(tx, examId, studentId, c.scope.examCandidates('c'), true);
     if (!before) throw notFound('帮扶对象候选');
     if (!canDecide(before)) throw forbidden('只有班主任、该科任课教师或学校教导处/校长可以确认或移除该候选');
@@ -651,6 +717,7 @@ export async function reviewAwards(ctx: AppContext, c: Caller, examId: string, b
   const note = body.note?.trim() || null;
   if (body.status === 'rejected' && (!note || note.length < 2)) throw badRequest('不通过须填写审核意见');
   return ctx.db.transaction(async (tx) => {
+    await repo.lockExamShared(tx, examId);
     const changed = await repo.reviewAwards(tx, examId, body.awards, body.status, c.user.id, note);
     if (changed.length === 0) throw notFound('奖励记录');
     await writeAudit(tx, c.actor, changed.map((a) => ({

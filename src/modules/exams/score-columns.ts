@@ -12,6 +12,8 @@
  * ratios round-trip exactly.
  */
 
+import { copyText } from '../roster-import/staging-format.js';
+
 /** Separator between values of a packed text column (ASCII unit separator: never in names). */
 export const FIELD_SEP = '\u001f';
 /** Separator inside one value (a list, e.g. a candidate's subjects). */
@@ -77,8 +79,18 @@ export function packTexts(values: ArrayLike<string | null>): string {
 /** Lists of texts (one list per row) → packed; each list joined by LIST_SEP. */
 export function packLists(values: ArrayLike<readonly string[]>): string {
   const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) parts[i] = values[i]!.map(cleanText).join(LIST_SEP);
+  for (let i = 0; i < values.length; i++) parts[i] = joinList(values[i]!);
   return parts.join(FIELD_SEP);
+}
+
+/** One list as a packed value (LIST_SEP between items): the form packJoined and the repo's readers use. */
+export function joinList(list: readonly string[]): string {
+  return list.map(cleanText).join(LIST_SEP);
+}
+
+/** Values already made with joinList (or otherwise free of separators) → a packed column. */
+export function packJoined(values: readonly string[]): string {
+  return values.join(FIELD_SEP);
 }
 
 /** The separators are control characters no name contains; should one slip in, it becomes a space. */
@@ -121,4 +133,74 @@ export function scoreDistribution(scores: Float64Array, fullMarks: number, score
     out[b]!++;
   }
   return out;
+}
+
+// ───────────── columns to store: packed for unnest (PGlite), or COPY text (PostgreSQL) ─────────────
+
+/** 'text[]' and 'int[]' values are arrays of strings (an engine array may be shared between rows) */
+export type ColumnType = 'text' | 'int' | 'float8' | 'bool' | 'text[]' | 'int[]' | 'timestamptz';
+export type ColumnValue = string | number | boolean | null | readonly string[];
+
+/** One column of rows to store: its SQL name and type, one value per row. */
+export interface Column {
+  name: string;
+  type: ColumnType;
+  values: ArrayLike<ColumnValue>;
+}
+
+/** A column packed for `string_to_array` (see the repo's insertColumns): FIELD_SEP between rows. */
+export function packColumn(c: Column): string {
+  const v = c.values;
+  const parts = new Array<string>(v.length);
+  const lists = new Map<readonly string[], string>();
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (c.type === 'text[]' || c.type === 'int[]') {
+      const list = (x ?? []) as readonly string[];
+      let s = lists.get(list);
+      if (s === undefined) lists.set(list, (s = joinList(list)));
+      parts[i] = s;
+    } else if (c.type === 'text' || c.type === 'timestamptz') parts[i] = x === null || x === undefined ? TEXT_NULL : cleanText(String(x));
+    else parts[i] = x === null || x === undefined || (typeof x === 'number' && x !== x) ? '' : String(x);
+  }
+  return parts.join(FIELD_SEP);
+}
+
+/** A text[] literal for COPY: every element double-quoted, quotes and backslashes escaped. */
+function arrayLiteral(list: readonly string[]): string {
+  return '{' + list.map((x) => '"' + x.replace(/["\\]/g, '\\$&') + '"').join(',') + '}';
+}
+
+/**
+ * Rows as COPY text (tab-separated, \N = NULL), `constants` first on every line (e.g. the
+ * exam id), in chunks of `rowsPerChunk` lines.
+ */
+export function* copyChunks(constants: readonly string[], columns: readonly Column[], rowsPerChunk = 2000): Generator<string> {
+  const count = columns.length > 0 ? columns[0]!.values.length : 0;
+  const head = constants.map((c) => copyText(c) + '\t').join('');
+  const lists = new Map<readonly string[], string>();
+  let buf = '';
+  for (let i = 0; i < count; i++) {
+    let line = head;
+    for (let k = 0; k < columns.length; k++) {
+      const c = columns[k]!;
+      const x = c.values[i];
+      let cell: string;
+      if (x === null || x === undefined || (typeof x === 'number' && x !== x)) cell = c.type === 'text[]' || c.type === 'int[]' ? '{}' : '\\N';
+      else if (c.type === 'text[]' || c.type === 'int[]') {
+        const list = x as readonly string[];
+        let s = lists.get(list);
+        if (s === undefined) lists.set(list, (s = copyText(arrayLiteral(list))));
+        cell = s;
+      } else if (c.type === 'text' || c.type === 'timestamptz') cell = copyText(String(x));
+      else cell = String(x);
+      line += k === 0 ? cell : '\t' + cell;
+    }
+    buf += line + '\n';
+    if ((i + 1) % rowsPerChunk === 0) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
 }
