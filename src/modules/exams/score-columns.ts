@@ -12,8 +12,6 @@
  * ratios round-trip exactly.
  */
 
-import { copyText } from '../roster-import/staging-format.js';
-
 /** Separator between values of a packed text column (ASCII unit separator: never in names). */
 export const FIELD_SEP = '\u001f';
 /** Separator inside one value (a list, e.g. a candidate's subjects). */
@@ -165,6 +163,11 @@ export function packColumn(c: Column): string {
   }
   return parts.join(FIELD_SEP);
 }
+
+/** COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL (as the roster and score imports write it). */
+const COPY_SPECIAL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const copyText = (v: string): string => (/[\\\t\n\r]/.test(v) ? v.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!) : v);
 
 /** A text[] literal for COPY: every element double-quoted, quotes and backslashes escaped. */
 function arrayLiteral(list: readonly string[]): string {
