@@ -161,9 +161,11 @@ export const students = pgTable(
     index('students_school_idx').on(t.schoolId),
     uniqueIndex('students_student_no_hash_uq').on(t.studentNoHash),
     uniqueIndex('students_id_hash_uq').on(t.idNumberHash),
-    index('students_pinyin_idx').on(t.namePinyin),
-    index('students_initials_idx').on(t.nameInitials),
-    // no index on name: name search is LIKE '%…%' (a btree cannot serve it); every row of an import paid for one
+    // no index on name, name_pinyin or name_initials (migrations 0003, 0010): name search ORs
+    // `name LIKE '%…%'` with the pinyin prefixes, which no btree serves (nor does a default
+    // btree serve LIKE 'x%' under a non-C collation such as C.UTF-8), and every ORDER BY
+    // name_pinyin sorts by school and class first; each index cost every imported row
+    // (200,000-row roster: ~1.5 s of the merge)
   ],
 );
 

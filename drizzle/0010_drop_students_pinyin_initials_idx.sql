@@ -1,0 +1,2 @@
+DROP INDEX "students_pinyin_idx";--> statement-breakpoint
+DROP INDEX "students_initials_idx";
