@@ -3,8 +3,6 @@
 // go to stdout unless --out is given; xlsx is written to --out, or to
 // bottom20-<examId>-<by>.xlsx in the current folder, and the path is printed.
 // Headers and row order: see exam-report.ts.
-import fs from 'node:fs';
-import path from 'node:path';
 import { createContext } from '../../server/bootstrap.js';
 import type { AppContext } from '../../server/context.js';
 import { AppError } from '../../server/errors.js';
@@ -12,8 +10,9 @@ import { compileScope } from '../scope/scope.js';
 import type { UnitLevelName } from './exam-analysis.schemas.js';
 import { loadReport } from './exam-analysis.service.js';
 import { reportCsv, reportRows, reportXlsx } from './exam-report.js';
+import { failReport as fail, toJson, writeReport, type ReportFormat } from '../../lib/report-output.js';
 
-export type ReportFormat = 'csv' | 'json' | 'xlsx';
+export type { ReportFormat };
 
 const BUREAU = compileScope({ id: 0, username: 'cli', displayName: '命令行报表', role: 'bureau_admin', schoolId: null, teacherId: null });
 
@@ -22,7 +21,7 @@ export async function bottom20Report(ctx: AppContext, examId: string, by: UnitLe
   const report = await loadReport(ctx, BUREAU, examId, by);
   if (format === 'xlsx') return reportXlsx(by, report.exam.name, report.subjects, report.rows);
   const rows = reportRows(by, report.rows, report.cuts);
-  return Buffer.from(format === 'csv' ? reportCsv(by, rows) : JSON.stringify(rows, null, 2) + '\n', 'utf8');
+  return Buffer.from(format === 'csv' ? reportCsv(by, rows) : toJson(rows), 'utf8');
 }
 
 export async function reportBottom20Command(opts: { exam?: string; by?: string; format?: string; out?: string }): Promise<void> {
@@ -34,23 +33,10 @@ export async function reportBottom20Command(opts: { exam?: string; by?: string; 
   const ctx = await createContext();
   try {
     const bytes = await bottom20Report(ctx, opts.exam, by, format);
-    const out = opts.out ?? (format === 'xlsx' ? `bottom20-${opts.exam}-${by}.xlsx` : null);
-    if (out) {
-      const file = path.resolve(out);
-      fs.writeFileSync(file, bytes);
-      process.stderr.write(`已写入：${file}\n`);
-      if (format === 'xlsx' && !opts.out) process.stdout.write(file + '\n');
-    } else {
-      await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (err) => (err ? reject(err) : resolve())));
-    }
+    await writeReport(bytes, format, opts.out, `bottom20-${opts.exam}-${by}.xlsx`);
   } catch (err) {
     fail(err instanceof AppError ? err.message : `生成报表失败：${(err as Error).message}`, 1);
   } finally {
     await ctx.database.close();
   }
-}
-
-function fail(message: string, code: number): void {
-  process.stderr.write(message + '\n');
-  process.exitCode = code;
 }

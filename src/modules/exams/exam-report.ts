@@ -10,6 +10,7 @@
 // school = 学校标识码 (a teacher of several schools: empty); class = the stable class key
 // (学校标识码/入学年份/班号); teacher = the teacher id. Rows: subjects in exam order, 总分 last;
 // then schools by code, classes by class number, teachers by id.
+import { toCsv, type ReportRow } from '../../lib/report-output.js';
 import type { UnitLevelName, UnitRow } from './exam-analysis.schemas.js';
 
 export type Cut = number | 'absent' | null;
@@ -20,8 +21,7 @@ export const CSV_HEADERS: Record<UnitLevelName, string[]> = {
   teacher: ['subject', 'school', 'teacher', 'teacher_name', 'enrolled', 'bottom', 'ratio', 'rank', 'rank_in_school', 'cut'],
 };
 
-/** One report row: the CSV fields by name (JSON uses the same names and typed values). */
-export type ReportRow = Record<string, string | number | null>;
+export type { ReportRow };
 
 /** Report rows of a level from stored unit rows; `cuts` by subject. */
 export function reportRows(level: UnitLevelName, rows: readonly UnitRow[], cuts: ReadonlyMap<string, Cut>): ReportRow[] {
@@ -45,16 +45,7 @@ export function reportRows(level: UnitLevelName, rows: readonly UnitRow[], cuts:
 
 /** The CSV text: header, one line per row, \n line ends, no BOM. */
 export function reportCsv(level: UnitLevelName, rows: readonly ReportRow[]): string {
-  const header = CSV_HEADERS[level];
-  const lines = [header.join(',')];
-  for (const r of rows) lines.push(header.map((h) => csvValue(r[h] ?? null)).join(','));
-  return lines.join('\n') + '\n';
-}
-
-function csvValue(v: string | number | null): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return String(v);
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  return toCsv(CSV_HEADERS[level], rows);
 }
 
 const LEVEL_ZH: Record<UnitLevelName, string> = { school: '学校', class: '班级', teacher: '教师' };
