@@ -44,3 +44,7 @@ export const CANDIDATE_SCHOOL_ROLES: readonly Role[] = ['principal', 'academic_o
 export const PROGRAMME_ADMIN_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff'];
 /** Roles that create and manage pairings inside their scope, record activities on a pairing's behalf and check records (see docs/pairings.md). */
 export const PAIRING_MANAGER_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff', 'principal', 'academic_office'];
+/** Roles that put students on the support list (帮扶对象), edit a case's categories and cause analysis, inside their scope (docs/support.md). */
+export const SUPPORT_EDITOR_ROLES: readonly Role[] = ['bureau_admin', 'bureau_staff', 'principal', 'academic_office', 'head_teacher', 'counsellor'];
+/** Roles that confirm, review and close support cases, run the yearly refresh and assign teachers (the pairing managers). */
+export const SUPPORT_MANAGER_ROLES: readonly Role[] = PAIRING_MANAGER_ROLES;

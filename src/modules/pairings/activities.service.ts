@@ -29,7 +29,7 @@ type RecordBody = z.infer<typeof recordActivityBody>;
 
 const isManager = (c: Caller) => !c.scope.readOnly && PAIRING_MANAGER_ROLES.includes(c.user.role);
 
-function activityView(row: repo.ActivityRow, programme: repo.ProgrammeRow | undefined): ActivityView {
+export function activityView(row: repo.ActivityRow, programme: repo.ProgrammeRow | undefined): ActivityView {
   const type = programme?.activityTypes.find((t) => t.key === row.type);
   const role = programme?.roles.find((r) => r.key === row.role);
   return {
@@ -151,10 +151,25 @@ async function visibleActivity(q: Queryable, c: Caller, id: number, forUpdate = 
   return row;
 }
 
+/**
+ * Every read of a confidential record's content (psychological notes …) is audited, in the read's
+ * transaction: 'activity.confidential_view' with the records read (docs/support.md).
+ */
+async function auditConfidentialReads(tx: Queryable, c: Caller, list: readonly repo.ActivityRow[]) {
+  const read = list.filter((r) => r.confidential && r.readable).map((r) => r.id);
+  if (read.length === 0) return;
+  await writeAudit(tx, c.actor, {
+    action: 'activity.confidential_view', entityType: 'activity', entityId: read.length === 1 ? read[0] : null, schoolId: c.user.schoolId, after: { activityIds: read },
+  });
+}
+
 export async function getActivity(ctx: AppContext, c: Caller, id: number) {
-  const row = await visibleActivity(ctx.db, c, id);
-  const programme = await repo.getProgramme(ctx.db, { key: row.programmeKey });
-  return { ...activityView(row, programme), checks: await repo.checksOf(ctx.db, id) };
+  return ctx.db.transaction(async (tx) => {
+    const row = await visibleActivity(tx, c, id);
+    const programme = await repo.getProgramme(tx, { key: row.programmeKey });
+    await auditConfidentialReads(tx, c, [row]);
+    return { ...activityView(row, programme), checks: await repo.checksOf(tx, id) };
+  });
 }
 
 export async function listActivities(ctx: AppContext, c: Caller, f: z.infer<typeof activityListQuery>) {
@@ -170,9 +185,12 @@ export async function listActivities(ctx: AppContext, c: Caller, f: z.infer<type
   if (f.mine) conds.push(sql`a.recorded_by = ${c.user.id}`);
   if (f.from) conds.push(sql`a.date >= ${f.from}`);
   if (f.to) conds.push(sql`a.date <= ${f.to}`);
-  const res = await repo.listActivities(ctx.db, sql.join(conds, sql` AND `), c.scope.activityContent('a'), f.page, f.pageSize);
-  const programmes = new Map((await repo.listProgrammes(ctx.db)).map((p) => [p.key, p]));
-  return { total: res.total, page: f.page, pageSize: f.pageSize, items: res.items.map((r) => activityView(r, programmes.get(r.programmeKey))) };
+  return ctx.db.transaction(async (tx) => {
+    const res = await repo.listActivities(tx, sql.join(conds, sql` AND `), c.scope.activityContent('a'), f.page, f.pageSize);
+    const programmes = new Map((await repo.listProgrammes(tx)).map((p) => [p.key, p]));
+    await auditConfidentialReads(tx, c, res.items);
+    return { total: res.total, page: f.page, pageSize: f.pageSize, items: res.items.map((r) => activityView(r, programmes.get(r.programmeKey))) };
+  });
 }
 
 /** The author edits a record that is waiting (submitted) or was sent back (returned): it becomes submitted again, revision + 1. */

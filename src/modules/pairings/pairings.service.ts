@@ -121,9 +121,14 @@ function checkRoles(roles: readonly ProgrammeRole[], list: readonly Pick<Partici
 }
 
 export async function createPairing(ctx: AppContext, c: Caller, body: CreateBody): Promise<PairingDetail> {
+  return ctx.db.transaction((tx) => createPairingIn(tx, c, body));
+}
+
+/** createPairing on the caller's transaction (the support module creates a case's pairings with its own change). */
+export async function createPairingIn(tx: Queryable, c: Caller, body: CreateBody): Promise<PairingDetail> {
   assertManagerRole(c);
   if (body.end && body.end < body.start) throw badRequest('计划结束日期早于开始日期');
-  return ctx.db.transaction(async (tx) => {
+  {
     const programme = await repo.getProgramme(tx, { key: body.programme });
     if (!programme) throw badRequest(`帮扶项目“${body.programme}”不存在`);
     if (!programme.active) throw badRequest(`帮扶项目“${programme.name}”已停用`);
@@ -166,7 +171,7 @@ export async function createPairing(ctx: AppContext, c: Caller, body: CreateBody
       after: { programme: programme.key, status: body.status, start: body.start, end: body.end ?? null, plan: body.plan ?? null, participants: body.participants, subjectRef: body.subjectRef ?? null },
     });
     return detailOf(tx, c, pairingId);
-  });
+  }
 }
 
 async function detailOf(q: Queryable, c: Caller, id: number): Promise<PairingDetail> {
@@ -252,7 +257,12 @@ export async function updatePairing(ctx: AppContext, c: Caller, id: number, body
  * proposed → cancelled: it never came into force; no end date, never evaluated. Cancelling needs a reason.
  */
 export async function transitionPairing(ctx: AppContext, c: Caller, id: number, body: z.infer<typeof transitionBody>): Promise<PairingDetail> {
-  return ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction((tx) => transitionPairingIn(tx, c, id, body));
+}
+
+/** transitionPairing on the caller's transaction (closing a support case completes its pairings in the same change). */
+export async function transitionPairingIn(tx: Queryable, c: Caller, id: number, body: z.infer<typeof transitionBody>): Promise<PairingDetail> {
+  {
     const row = await managedForUpdate(tx, c, id);
     if (!PAIRING_TRANSITIONS[row.status].includes(body.to)) {
       throw new AppError(409, 'INVALID_TRANSITION', `结对${PAIRING_STATUS_LABELS[row.status]}，不能改为${PAIRING_STATUS_LABELS[body.to]}`);
@@ -293,7 +303,7 @@ export async function transitionPairing(ctx: AppContext, c: Caller, id: number, 
       reason,
     });
     return detailOf(tx, c, id);
-  });
+  }
 }
 
 export async function addParticipant(ctx: AppContext, c: Caller, id: number, body: z.infer<typeof addParticipantBody>): Promise<PairingDetail> {

@@ -148,17 +148,27 @@ function standingsWhere(c: Caller, calendar: SchoolCalendar, asOf: string, f: { 
   return sql.join(conds, sql` AND `);
 }
 
+/**
+ * The engine's standing of every pairing standings() rolls up (visible, in force at some time of asOf's
+ * school year up to asOf), with the inputs and participants' names: for reports that need per-quota
+ * numbers (the support module's compliance report and check queue).
+ */
+export async function evaluateStandings(ctx: AppContext, c: Caller, f: { programme?: string; schoolId?: number; teacherId?: number; asOf?: string }) {
+  const asOf = f.asOf ?? today();
+  const calendar = await loadCalendar(ctx.db);
+  const pairings = await repo.pairingsWhere(ctx.db, standingsWhere(c, calendar, asOf, f));
+  const { inputs, names } = await engineInputs(ctx.db, pairings, asOf);
+  const evaluated = inputs.map((p) => evaluatePairing(p, asOf, calendar));
+  return { asOf, calendar, pairings, inputs, names, evaluated };
+}
+
 /** Roll-ups per person who must do the work, per unit (school), or per pairing. */
 export async function standings(
   ctx: AppContext,
   c: Caller,
   f: { groupBy: 'person' | 'unit' | 'pairing'; programme?: string; schoolId?: number; teacherId?: number; asOf?: string },
 ) {
-  const asOf = f.asOf ?? today();
-  const calendar = await loadCalendar(ctx.db);
-  const pairings = await repo.pairingsWhere(ctx.db, standingsWhere(c, calendar, asOf, f));
-  const { inputs, names } = await engineInputs(ctx.db, pairings, asOf);
-  const evaluated = inputs.map((p) => evaluatePairing(p, asOf, calendar));
+  const { asOf, pairings, inputs, names, evaluated } = await evaluateStandings(ctx, c, f);
   const groups =
     f.groupBy === 'person' ? rollUpByPerson(evaluated) : f.groupBy === 'unit' ? rollUpByUnit(evaluated) : rollUpBy(evaluated, (q) => [q.pairingId]);
   const pairingName = (id: string) => {

@@ -59,6 +59,18 @@ export interface Scope {
    * then only its author, a current helper-side teacher of the pairing, and the counsellors of a school that sees the pairing
    */
   activityContent(alias?: string): SQL;
+  /**
+   * a `support_cases` row (帮扶对象, docs/support.md): visible like its student — the region all; school
+   * roles their school's cases; teachers the cases at their school of the students they see (classes they
+   * teach, head teachers their classes, the students they help)
+   */
+  supportCases(alias?: string): SQL;
+  /**
+   * may the caller read a `support_cases` row's psychological note: the counsellors of the case's school, and
+   * the responsible teacher (a current helper-side teacher of a proposed or active 师生结对 pairing with the
+   * case's student still taking part). Nobody else — not the principal, not the bureau.
+   */
+  supportPsych(alias?: string): SQL;
 }
 
 const NOTHING = sql`FALSE`;
@@ -221,6 +233,27 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
         readers.push(sql`EXISTS (SELECT 1 FROM pairings pk_ WHERE pk_.id = ${x}.pairing_id AND ${pairingCond('pk_')})`);
       }
       return sql`(${sql.join(readers, sql` OR `)})`;
+    },
+    supportCases: (alias = 'support_cases') => {
+      const x = a(alias);
+      if (info.scope === 'region') return EVERYTHING;
+      if (info.scope === 'school') return bySchool(sql`${x}.school_id`);
+      if (school == null) return NOTHING;
+      return sql`(${x}.school_id = ${school} AND EXISTS (SELECT 1 FROM students cs_ WHERE cs_.id = ${x}.student_id AND ${studentCond('cs_')}))`;
+    },
+    supportPsych: (alias = 'support_cases') => {
+      const x = a(alias);
+      if (school == null) return NOTHING;
+      const readers: SQL[] = [];
+      if (user.role === 'counsellor') readers.push(sql`${x}.school_id = ${school}`);
+      if (user.teacherId != null) {
+        readers.push(sql`EXISTS (SELECT 1 FROM pairing_participants rh_ JOIN pairing_participants rs_ ON rs_.pairing_id = rh_.pairing_id
+            JOIN pairings rp_ ON rp_.id = rh_.pairing_id JOIN programmes rpr_ ON rpr_.id = rp_.programme_id
+          WHERE rpr_.key = 'teacher_student' AND rp_.status IN ('proposed', 'active')
+            AND rh_.side = 'helper' AND rh_.person_kind = 'teacher' AND rh_.person_id = ${user.teacherId} AND (rh_.to_date IS NULL OR rh_.to_date >= ${today})
+            AND rs_.person_kind = 'student' AND rs_.person_id = ${x}.student_id AND (rs_.to_date IS NULL OR rs_.to_date >= ${today}))`);
+      }
+      return readers.length === 0 ? NOTHING : sql`(${sql.join(readers, sql` OR `)})`;
     },
   };
 }
