@@ -68,5 +68,19 @@ report
   .option('--format <format>', 'csv、json 或 xlsx', 'csv')
   .option('--out <file>', '写入文件（xlsx 默认 bottom20-<考试编号>-<level>.xlsx）')
   .action(async (opts) => (await import('../modules/exams/exam-report.cli.js')).reportBottom20Command(opts));
+report
+  .command('coverage')
+  .description('帮扶覆盖报表：各校各类别已确认的帮扶对象中有、无帮扶教师的人数（CSV、JSON 输出到标准输出，xlsx 写入文件）')
+  .option('--school-year <year>', '学年，如 2026-2027（默认当前学年）')
+  .option('--format <format>', 'csv、json 或 xlsx', 'csv')
+  .option('--out <file>', '写入文件（xlsx 默认 coverage-<学年>.xlsx）')
+  .action(async (opts) => (await import('../modules/support/support-report.cli.js')).reportCoverageCommand(opts));
+report
+  .command('compliance')
+  .description('配额完成情况报表：各教师、各校每条师生结对配额的应完成、已完成和状态')
+  .option('--period <semester>', '学期，如 2026-2027-1（默认当前学期）')
+  .option('--format <format>', 'csv、json 或 xlsx', 'csv')
+  .option('--out <file>', '写入文件（xlsx 默认 compliance-<学期>.xlsx）')
+  .action(async (opts) => (await import('../modules/support/support-report.cli.js')).reportComplianceCommand(opts));
 
 await program.parseAsync(process.argv);

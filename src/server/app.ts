@@ -28,6 +28,7 @@ import { examRoutes } from '../modules/exams/exams.routes.js';
 import { examAnalysisRoutes } from '../modules/exams/exam-analysis.routes.js';
 import { examSettingsRoutes } from '../modules/exams/exam-settings.routes.js';
 import { pairingRoutes } from '../modules/pairings/pairings.routes.js';
+import { supportRoutes } from '../modules/support/support.routes.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
 import type { Api } from './http.js';
@@ -104,6 +105,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     await examAnalysisRoutes(a, ctx);
     await examSettingsRoutes(a, ctx);
     await pairingRoutes(a, ctx);
+    await supportRoutes(a, ctx);
   }, { prefix: '/api' });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
