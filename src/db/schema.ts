@@ -442,7 +442,9 @@ export const examSubjectStats = pgTable(
 export const examUnitResults = pgTable(
   'exam_unit_results',
   {
-    examId: text('exam_id').notNull().references(() => exams.id, { onDelete: 'cascade' }),
+    // no foreign key (migration 0011): a BEFORE DELETE trigger on exams removes the rows instead; the
+    // per-row check doubled the cost of storing a county exam's ~90,000 unit rows / ~160,000 candidates
+    examId: text('exam_id').notNull(),
     subject: text('subject').notNull(),
     /** school / class / teacher */
     level: text('level').notNull(),
@@ -483,7 +485,8 @@ export const examUnitResults = pgTable(
 export const examCandidates = pgTable(
   'exam_candidates',
   {
-    examId: text('exam_id').notNull().references(() => exams.id, { onDelete: 'cascade' }),
+    // no foreign key on exam_id either (migration 0011, see exam_unit_results)
+    examId: text('exam_id').notNull(),
     // student_id, class_id and school_id carry no foreign keys (migration 0008), like exam_scores:
     // the analysis takes them from the registry, which never deletes, and a county exam lists
     // ~100,000–260,000 candidates, where per-row checks were ~¾ of the insert (measured on PostgreSQL)
@@ -506,7 +509,8 @@ export const examCandidates = pgTable(
 export const examAwards = pgTable(
   'exam_awards',
   {
-    examId: text('exam_id').notNull().references(() => exams.id, { onDelete: 'cascade' }),
+    // no foreign key (migration 0011, see exam_unit_results)
+    examId: text('exam_id').notNull(),
     /** class / teacher */
     level: text('level').notNull(),
     unitKey: text('unit_key').notNull(),

@@ -520,5 +520,12 @@ describeOnBackends('exams analysis: registered students missing from the sheet, 
     expect(pick(units, '语文', 'class', `${b.code}/${county.cohort}/1`).enrolled).toBe(8);
     const api = await (await loginAgent(await testApp(ctx), county.users.bureau_admin)).get(`/api/exams/${id}/analysis/subjects`);
     expect(api.body.subjects[0].cut).toBe('absent');
+
+    // deleting the exam deletes its results (a trigger on exams, in place of foreign keys)
+    expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM exam_candidates WHERE exam_id = ${id}`)).toBeGreaterThan(0);
+    await ctx.db.execute(sql`DELETE FROM exams WHERE id = ${id}`);
+    for (const table of ['exam_unit_results', 'exam_candidates', 'exam_awards', 'exam_subject_stats', 'exam_scores']) {
+      expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM ${sql.raw(table)} WHERE exam_id = ${id}`), table).toBe(0);
+    }
   });
 }, setupCounty);
