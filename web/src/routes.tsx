@@ -2,7 +2,7 @@
 // A later module (帮扶对象, 考试分析, 精准资助 …) is one more entry here, nothing else.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
-  AuditOutlined, BankOutlined, BarChartOutlined, CloudUploadOutlined, DashboardOutlined, IdcardOutlined, TeamOutlined, UserSwitchOutlined,
+  AuditOutlined, BankOutlined, BarChartOutlined, CloudUploadOutlined, DashboardOutlined, HeartOutlined, IdcardOutlined, TeamOutlined, UserSwitchOutlined,
 } from '@ant-design/icons';
 import { ACCOUNT_ADMIN_ROLES, AUDIT_READER_ROLES, IMPORT_ROLES, type Role } from '@shared/roles';
 import type { MessageKey } from './i18n';
@@ -53,6 +53,17 @@ export const MODULES: AppModule[] = [
       { path: '/exams/:id/awards', page: lazy(() => import('./pages/exams/ExamAwardsPage')) },
       { path: '/exams/:id/schools/:code', page: lazy(() => import('./pages/exams/ExamSchoolPage')) },
       { path: '/exams/:id/classes/:classId', page: lazy(() => import('./pages/exams/ExamClassPage')) },
+    ],
+  },
+  {
+    key: 'support', labelKey: 'nav.support', icon: <HeartOutlined />, path: '/support',
+    pages: [
+      { path: '/support', page: lazy(() => import('./pages/support/MyStudentsPage')) },
+      { path: '/support/mine', page: lazy(() => import('./pages/support/MyStudentsPage')) },
+      { path: '/support/record', page: lazy(() => import('./pages/support/RecordPage')) },
+      { path: '/support/cases/:id', page: lazy(() => import('./pages/support/CasePage')) },
+      { path: '/support/school', page: lazy(() => import('./pages/support/SchoolSupportPage')) },
+      { path: '/support/bureau', page: lazy(() => import('./pages/support/BureauSupportPage')) },
     ],
   },
   {

@@ -16,6 +16,10 @@ import type {
   trendPoint, trendResponse, unitRow, unitsResponse,
 } from '@modules/exams/exam-analysis.schemas';
 import type { settingsResponse, targetsResponse } from '@modules/exams/exam-settings.schemas';
+import type {
+  activityView, dueView, pairingStandingView, pairingView, programmeView, standingsView,
+} from '@modules/pairings/pairings.schemas';
+import type { caseDetail, caseView, checkQueueView, complianceView, coverageRow, psychView } from '@modules/support/support.schemas';
 
 export type Me = z.infer<typeof meSchema>;
 export type SetupStatus = z.infer<typeof setupStatusSchema>;
@@ -70,3 +74,20 @@ export type ExamAward = z.infer<typeof awardItem>;
 export type ExamAwards = z.infer<typeof awardsResponse>;
 export type ExamSettings = z.infer<typeof settingsResponse>;
 export type ExamTargets = z.infer<typeof targetsResponse>;
+
+// 帮扶对象 (support cases) and the pairings engine they run on
+export type ProgrammeView = z.infer<typeof programmeView>;
+export type ActivityTypeDef = ProgrammeView['activityTypes'][number];
+export type FieldDef = ActivityTypeDef['fields'][number];
+export type PairingView = z.infer<typeof pairingView>;
+export type PairingStanding = z.infer<typeof pairingStandingView>;
+export type Standings = z.infer<typeof standingsView>;
+export type DueView = z.infer<typeof dueView>;
+export type ActivityView = z.infer<typeof activityView>;
+export type SupportCase = z.infer<typeof caseView>;
+export type SupportCaseDetail = z.infer<typeof caseDetail>;
+export type SupportPsych = z.infer<typeof psychView>;
+export type SupportCheckQueue = z.infer<typeof checkQueueView>;
+export type SupportCoverageRow = z.infer<typeof coverageRow>;
+export type SupportCompliance = z.infer<typeof complianceView>;
+export type SupportComplianceRow = SupportCompliance['rows'][number];

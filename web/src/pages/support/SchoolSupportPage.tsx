@@ -1,0 +1,183 @@
+// 学校帮扶 for head teachers, 教导处 and the principal: coverage per category (confirmed, with and
+// without a teacher), the teachers behind on their quotas this semester, and the monthly check
+// queue (each teacher's records of the month; accept, or return with a comment).
+import { useState } from 'react';
+import { Alert, Button, Card, DatePicker, Empty, Flex, Input, List, Modal, Table, Tag, Typography, message } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router-dom';
+import dayjs from 'dayjs';
+import { api } from '../../api/client';
+import { useCurrentUser } from '../../api/session';
+import type { ActivityView, Paged, SupportCheckQueue, SupportCompliance, SupportCoverageRow } from '../../api/types';
+import { PageHeader } from '../../components/PageHeader';
+import { ErrorResult, PageSpinner } from '../../components/QueryState';
+import { useIsMobile } from '../../components/useIsMobile';
+import { useI18n } from '../../i18n/I18nProvider';
+import { PROGRAMME, StandingTag, monthChina } from './shared';
+
+function monthRange(month: string) {
+  const start = dayjs(`${month}-01`);
+  return { from: start.format('YYYY-MM-DD'), to: start.endOf('month').format('YYYY-MM-DD') };
+}
+
+export default function SchoolSupportPage() {
+  const me = useCurrentUser();
+  const { t, tx } = useI18n();
+  const isMobile = useIsMobile();
+  const [params, setParams] = useSearchParams();
+  const schoolId = Number(params.get('schoolId')) || me.school?.id || undefined;
+  const month = params.get('month') ?? monthChina();
+  const [open, setOpen] = useState<number | null>(null);
+
+  const coverage = useQuery({
+    queryKey: ['support', 'coverage', schoolId],
+    queryFn: () => api.get<{ schoolYear: string; rows: SupportCoverageRow[] }>('/api/support/coverage', { schoolId }),
+  });
+  const compliance = useQuery({
+    queryKey: ['support', 'compliance', schoolId],
+    queryFn: () => api.get<SupportCompliance>('/api/support/compliance', { schoolId }),
+  });
+  const queue = useQuery({
+    queryKey: ['support', 'checks', schoolId, month],
+    queryFn: () => api.get<SupportCheckQueue>('/api/support/checks', { schoolId, month }),
+  });
+
+  if (coverage.isLoading) return <PageSpinner />;
+  if (coverage.error || !coverage.data) return <ErrorResult error={coverage.error} retry={() => coverage.refetch()} />;
+  const behind = (compliance.data?.rows ?? []).filter((r) => r.teacher !== '' && r.status !== 'on_track');
+
+  return (
+    <>
+      <PageHeader title={t('support.school.title')} subTitle={coverage.data.rows[0]?.schoolName ?? me.school?.name} extra={me.teacherId ? [<Link key="my" to="/support/mine">{t('support.my.title')}</Link>] : undefined} />
+      <Card size="small" title={t('support.coverage.title', { year: coverage.data.schoolYear })} style={{ marginBottom: 12 }}>
+        <Table<SupportCoverageRow>
+          size="small"
+          rowKey={(r) => `${r.school}/${r.category}`}
+          pagination={false}
+          scroll={{ x: true }}
+          dataSource={coverage.data.rows}
+          data-testid="support-coverage"
+          columns={[
+            { title: t('support.coverage.category'), dataIndex: 'category', render: (c: string) => tx(`support.category.${c}`, c) },
+            { title: t('support.coverage.confirmed'), dataIndex: 'confirmed', align: 'right' },
+            { title: t('support.coverage.withTeacher'), dataIndex: 'withTeacher', align: 'right' },
+            { title: t('support.coverage.withoutTeacher'), dataIndex: 'withoutTeacher', align: 'right', render: (v: number) => (v > 0 ? <Typography.Text type="danger" strong>{v}</Typography.Text> : v) },
+          ]}
+        />
+      </Card>
+      <Card size="small" title={t('support.school.behind', { period: compliance.data?.period ?? '' })} style={{ marginBottom: 12 }}>
+        {compliance.error ? <Alert type="warning" message={(compliance.error as Error).message} /> : behind.length === 0 ? (
+          <Typography.Text type="secondary">{t('support.school.noneBehind')}</Typography.Text>
+        ) : (
+          <List
+            size="small"
+            dataSource={behind}
+            data-testid="support-behind"
+            renderItem={(r) => (
+              <List.Item>
+                <Flex wrap justify="space-between" gap={8} style={{ width: '100%' }}>
+                  <span><Typography.Text strong>{r.teacherName}</Typography.Text> {r.ruleLabel}</span>
+                  <span>{r.done}/{r.required} <StandingTag status={r.status} /></span>
+                </Flex>
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+      <Card
+        size="small"
+        title={t('support.check.title')}
+        extra={<DatePicker picker="month" allowClear={false} inputReadOnly value={dayjs(`${month}-01`)} onChange={(d) => d && setParams((p) => { p.set('month', d.format('YYYY-MM')); return p; }, { replace: true })} />}
+      >
+        {queue.error ? <ErrorResult error={queue.error} retry={() => queue.refetch()} /> : !queue.data ? <PageSpinner /> : queue.data.teachers.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> : (
+          <List
+            data-testid="support-check-queue"
+            dataSource={queue.data.teachers}
+            renderItem={(x) => (
+              <List.Item style={{ display: 'block' }} data-testid="support-check-teacher" data-teacher={x.teacherId}>
+                <Flex wrap justify="space-between" align="center" gap={8}>
+                  <span>
+                    <Typography.Text strong>{x.name}</Typography.Text>{' '}
+                    <Typography.Text type="secondary">{t('support.check.students', { n: x.students })}</Typography.Text>
+                  </span>
+                  <Flex wrap gap={4} align="center">
+                    <Tag>{t('support.check.counts', { total: x.records.total, submitted: x.records.submitted, accepted: x.records.accepted, returned: x.records.returned })}</Tag>
+                    <StandingTag status={x.worst} />
+                    <Button size={isMobile ? 'large' : 'middle'} onClick={() => setOpen(open === x.teacherId ? null : x.teacherId)} data-testid="support-check-open">
+                      {open === x.teacherId ? t('support.check.hide') : t('support.check.show')}
+                    </Button>
+                  </Flex>
+                </Flex>
+                {open === x.teacherId && <TeacherRecords teacherId={x.teacherId} month={month} schoolId={schoolId} />}
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+    </>
+  );
+}
+
+function TeacherRecords({ teacherId, month, schoolId }: { teacherId: number; month: string; schoolId?: number }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const { from, to } = monthRange(month);
+  const [returning, setReturning] = useState<ActivityView | null>(null);
+  const [comment, setComment] = useState('');
+  const records = useQuery({
+    queryKey: ['support', 'teacher-records', teacherId, month],
+    queryFn: () => api.get<Paged<ActivityView>>('/api/activities', { teacherId, from, to, programme: PROGRAMME, schoolId, pageSize: 200 }),
+  });
+  const review = useMutation({
+    mutationFn: (v: { id: number; verdict: 'accepted' | 'returned'; comment?: string }) => api.post<ActivityView>(`/api/activities/${v.id}/review`, { verdict: v.verdict, comment: v.comment }),
+    onSuccess: async (r) => {
+      void message.success(<span data-testid="support-check-done">{r.statusLabel}</span>);
+      setReturning(null);
+      setComment('');
+      await qc.invalidateQueries({ queryKey: ['support'] });
+    },
+    onError: (e) => void message.error((e as Error).message),
+  });
+
+  if (records.isLoading) return <PageSpinner />;
+  if (records.error || !records.data) return <ErrorResult error={records.error} retry={() => records.refetch()} />;
+  return (
+    <>
+      <List
+        size="small"
+        style={{ marginTop: 8 }}
+        dataSource={records.data.items}
+        locale={{ emptyText: t('support.case.noRecords') }}
+        renderItem={(r) => (
+          <List.Item data-testid="support-check-record" data-activity={r.id} data-status={r.status}>
+            <Flex vertical style={{ width: '100%' }} gap={4}>
+              <Flex wrap gap={6} align="center">
+                <Typography.Text strong>{r.date}</Typography.Text>
+                <span>{r.typeLabel}</span>
+                <Tag color={r.status === 'accepted' ? 'green' : r.status === 'returned' ? 'red' : 'blue'}>{r.statusLabel}</Tag>
+              </Flex>
+              {r.masked ? <Typography.Text type="secondary">{t('support.case.masked')}</Typography.Text> : <span style={{ whiteSpace: 'pre-wrap' }}>{r.content}</span>}
+              {r.lastCheck?.comment && <Typography.Text type="danger" style={{ fontSize: 12 }}>{r.lastCheck.comment}</Typography.Text>}
+              {r.status === 'submitted' && (
+                <Flex gap={8}>
+                  <Button type="primary" loading={review.isPending} onClick={() => review.mutate({ id: r.id, verdict: 'accepted' })} data-testid="support-check-accept">{t('support.check.accept')}</Button>
+                  <Button danger onClick={() => setReturning(r)} data-testid="support-check-return">{t('support.check.return')}</Button>
+                </Flex>
+              )}
+            </Flex>
+          </List.Item>
+        )}
+      />
+      <Modal
+        open={!!returning}
+        title={t('support.check.returnTitle')}
+        onCancel={() => setReturning(null)}
+        okText={t('support.check.return')}
+        okButtonProps={{ danger: true, disabled: comment.trim().length < 2, loading: review.isPending, 'data-testid': 'support-check-return-ok' } as never}
+        onOk={() => returning && review.mutate({ id: returning.id, verdict: 'returned', comment: comment.trim() })}
+      >
+        <Input.TextArea rows={3} value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('support.check.commentHint')} data-testid="support-check-comment" />
+      </Modal>
+    </>
+  );
+}
