@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.js';
@@ -151,6 +152,8 @@ interface ExamFiles {
   rows: number;
   unregistered: number;
   absentCells: number;
+  /** the CSV's size had it been saved as UTF-8 (Excel's "CSV UTF-8", with BOM) */
+  utf8Bytes: number | null;
 }
 
 async function examFiles(city: DemoCountyPlan): Promise<ExamFiles> {
@@ -188,7 +191,9 @@ async function examFiles(city: DemoCountyPlan): Promise<ExamFiles> {
     files[format] = { path: file, bytes: res.bytes, seconds };
     log(`wrote ${path.relative(ROOT, file)}: ${n0(res.rows)} rows, ${s1(mb(res.bytes))} MB in ${s1(seconds)} s`);
   }
-  return { files, ...meta! };
+  let utf8Bytes: number | null = null;
+  if (files.csv) utf8Bytes = 3 + Buffer.byteLength(iconv.decode(fs.readFileSync(files.csv.path), 'gbk'), 'utf8');
+  return { files, ...meta!, utf8Bytes };
 }
 
 // ---------------------------------------------------------------- databases
@@ -548,7 +553,7 @@ function report(c: Ctx): string {
   L.push(`- The exam: ${BENCH_SUBJECTS.map((s) => `${s.name} ${s.fullMarks}`).join(', ')} — all in 总分. ${n0(c.files.rows)} rows (the ${n0(STUDENTS)} students plus ${n0(c.files.unregistered)} the registry does not know), ${n0(c.files.rows * BENCH_SUBJECTS.length)} score cells, ${n0(c.files.absentCells)} of them absent (缺考, 缺, '-' or blank). Columns 学籍号, 姓名, 学校标识码, 学校名称, 班级 and the nine subjects, under two title rows (“${TITLE_ROWS[0]}”).`);
   for (const f of FORMATS) {
     const x = c.files.files[f];
-    L.push(`- ${FORMAT_LABEL[f]}: ${path.relative(ROOT, x.path)}, ${s1(mb(x.bytes))} MB${f === 'csv' ? ' (GBK, as Chinese Excel and WPS save CSV; the same sheet in UTF-8 is ~1.3× the size and reads the same way)' : ' (one sheet, inline strings, 学籍号 and 学校标识码 as text, scores as numbers)'}${x.seconds != null ? `, written in ${s1(x.seconds)} s` : ''}.`);
+    L.push(`- ${FORMAT_LABEL[f]}: ${path.relative(ROOT, x.path)}, ${s1(mb(x.bytes))} MB${f === 'csv' ? ` (GBK, as Chinese Excel and WPS save CSV${c.files.utf8Bytes ? `; the same sheet saved as UTF-8 with BOM would be ${s1(mb(c.files.utf8Bytes))} MB, read by the same reader after its encoding sniff` : ''})` : ' (one sheet, inline strings, 学籍号 and 学校标识码 as text, scores as numbers)'}${x.seconds != null ? `, written in ${s1(x.seconds)} s` : ''}.`);
   }
   L.push(`- **The registry is present, as it is at a bureau**: before the runs, the demo loader (\`loadDemoCounty(ctx, { plan: city })\`) loads the city — bureau, schools, classes of the current school year, teachers, teaching assignments, the ${n0(STUDENTS)} students with their enrollments and family flags — once per database (${Object.entries(c.registrySeconds).map(([b, s]) => `${BACKEND_LABEL[b as Backend]} ${s1(s!)} s`).join(', ')}), and every run starts from a copy of it (PostgreSQL: \`CREATE DATABASE … TEMPLATE\`; PGlite: a copy of the data folder). Only grade ${GRADE} is loaded: the other grades take no part in matching or analysing a grade-${GRADE} exam. Every registered student has a row, so no one is added as absent for having none.`);
   L.push(`- **Ours**: \`node bin/bangfu.mjs import exam <file> --name … --grade ${GRADE} --term ${TERM} --json\` in a child process under \`/usr/bin/time -v\`: it creates the exam, reads and checks the sheet, matches rows to students by 学籍号, commits the scores, then runs the analysis (\`analyseAndStore\`: cut scores, every school, class and subject teacher, candidates; stored in one transaction). **Import** = file → committed scores, the service's own timings (read and check every row, match to the registry, the one write transaction); **analysis** = \`analyseAndStore\` inside that import, as the service timed it; **CLI total** = what the command prints (creating the exam, import, errors file, analysis); **re-analysis** = \`analyseAndStore\` run again by the benchmark in its own (warm) process, wall time; **end to end** = the child process from start to exit (Node start, opening the database, everything, closing). **Peak RSS** is the child's maximum resident set: with PGlite the database engine runs inside it; a PostgreSQL server's memory is not counted.`);
