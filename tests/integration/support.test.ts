@@ -390,6 +390,15 @@ describeOnBackends(
         expect(csv).toHaveLength(api.rows.length + 2);
       });
 
+      it('the OpenAPI document lists the support endpoints', async () => {
+        const docs = await as.admin.get('/api/docs/json');
+        const paths = docs.body.paths as Record<string, Record<string, unknown>>;
+        for (const [p, m] of [['/api/support/cases', 'get'], ['/api/support/cases/from-exam', 'post'], ['/api/support/cases/{id}/psych', 'get'],
+          ['/api/support/assignments/accept', 'post'], ['/api/support/checks', 'get'], ['/api/support/coverage', 'get'], ['/api/support/compliance', 'get']] as const) {
+          expect(paths[p]?.[m], `${m} ${p}`).toBeDefined();
+        }
+      });
+
       it.runIf(kind === 'postgres')('the CLI prints the same JSON as the API', async () => {
         const ctx = getCtx();
         const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
