@@ -19,12 +19,20 @@ const ORDER = ['tutoring', 'talk', 'home_visit', 'phone_visit', 'study_guidance'
 const SEGMENTED_MAX = 5;
 const big = { minHeight: 48, fontSize: 16 };
 
+/**
+ * A segmented control that shows nothing chosen until the teacher picks (antd's Segmented
+ * highlights the first option when its value is empty, which would look chosen but not be sent).
+ */
+function SegmentedField({ value, onChange, options, testId }: { value?: string; onChange?: (v: string) => void; options: string[]; testId: string }) {
+  return <Segmented block size="large" options={options} value={value ?? ''} onChange={(v) => onChange?.(String(v))} data-testid={testId} />;
+}
+
 function fieldInput(f: FieldDef) {
   const testId = `support-field-${f.key}`;
   switch (f.type) {
     case 'select':
       return (f.options?.length ?? 0) <= SEGMENTED_MAX
-        ? <Segmented block size="large" options={f.options ?? []} data-testid={testId} />
+        ? <SegmentedField options={f.options ?? []} testId={testId} />
         : <Select size="large" options={(f.options ?? []).map((o) => ({ value: o, label: o }))} data-testid={testId} allowClear />;
     case 'multiselect':
       return <Checkbox.Group options={f.options ?? []} data-testid={testId} />;
