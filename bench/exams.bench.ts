@@ -165,7 +165,7 @@ async function examFiles(city: DemoCountyPlan): Promise<ExamFiles> {
   const spec = { key: `bench/${schoolYear}/${TERM}/${GRADE}`, schoolYear, grade: GRADE, subjects: BENCH_SUBJECTS, wave: 0 };
   const metaFile = `${stem}.json`;
   const files = {} as ExamFiles['files'];
-  let meta = fs.existsSync(metaFile) ? (JSON.parse(fs.readFileSync(metaFile, 'utf8')) as Omit<ExamFiles, 'files'>) : null;
+  let meta = fs.existsSync(metaFile) ? (JSON.parse(fs.readFileSync(metaFile, 'utf8')) as Omit<ExamFiles, 'files' | 'utf8Bytes'>) : null;
   for (const format of FORMATS) {
     const file = `${stem}${format === 'csv' ? '-gbk.csv' : '.xlsx'}`;
     if (fs.existsSync(file) && meta) {
