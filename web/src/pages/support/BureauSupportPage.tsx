@@ -56,7 +56,7 @@ export default function BureauSupportPage() {
       Object.assign(row, { teachers: r.teachers, onTrack: r.onTrack, behind: r.behind, short: r.short });
       bySchool.set(school, row);
     }
-    return [...bySchool.values()].sort((a, b) => b.withoutTeacher - a.withoutTeacher || b.short + b.behind - (a.short + a.behind) || a.schoolName.localeCompare(b.schoolName, 'zh'));
+    return [...bySchool.values()].sort((a, b) => b.withoutTeacher - a.withoutTeacher || b.short + b.behind - (a.short + a.behind) || b.confirmed - a.confirmed || a.schoolName.localeCompare(b.schoolName, 'zh'));
   }, [coverage.data, compliance.data, category]);
 
   if (coverage.isLoading) return <PageSpinner />;

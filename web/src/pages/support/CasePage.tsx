@@ -6,6 +6,9 @@ import { useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, Flex, List, Row, Tag, Timeline, Typography } from 'antd';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
+import dayjs from 'dayjs';
+import { PAIRING_STATUS_LABELS } from '@modules/pairings/pairings.schemas';
+import { SOURCE_KIND_LABELS } from '@modules/support/support.schemas';
 import { api } from '../../api/client';
 import type { ActivityView, Paged, SupportCaseDetail, SupportPsych } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
@@ -16,7 +19,7 @@ const RECORD_COLORS: Record<string, string> = { submitted: 'blue', accepted: 'gr
 
 export default function CasePage() {
   const { id } = useParams();
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
   const c = useQuery({ queryKey: ['support', 'case', id], queryFn: () => api.get<SupportCaseDetail>(`/api/support/cases/${id}`) });
   const records = useQueries({
     queries: (c.data?.pairings ?? []).map((p) => ({
@@ -66,7 +69,11 @@ export default function CasePage() {
               <Descriptions.Item label={t('support.case.sources')}>
                 <Flex vertical>
                   {d.sources.map((s, i) => (
-                    <span key={i}>{s.examName ? `${s.examName}${s.subjects?.length ? `（${s.subjects.join('、')}）` : ''}` : s.note ?? s.flag ?? s.kind} · {s.at.slice(0, 10)}</span>
+                    <span key={i}>
+                      {tx(`support.category.${s.category}`, s.category)}：{SOURCE_KIND_LABELS[s.kind]}
+                      {s.examName ? ` · ${s.examName}${s.subjects?.length ? `（${s.subjects.join('、')}）` : ''}` : ''}
+                      {s.note ? ` · ${s.note}` : ''} · {s.at.slice(0, 10)}
+                    </span>
                   ))}
                 </Flex>
               </Descriptions.Item>
@@ -148,7 +155,7 @@ export default function CasePage() {
                   <div>
                     <Typography.Text strong>{h.eventLabel}</Typography.Text> {h.to && <Tag>{t(`support.caseStatus.${h.to}` as never)}</Tag>}
                     {h.reason && <span>{h.reason}</span>} {h.note && <Typography.Text type="secondary">{h.note}</Typography.Text>}
-                    <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{h.actorName} · {h.at.slice(0, 16).replace('T', ' ')}</Typography.Text></div>
+                    <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{h.actorName} · {dayjs(h.at).format('YYYY-MM-DD HH:mm')}</Typography.Text></div>
                   </div>
                 ),
               }))}
@@ -159,7 +166,7 @@ export default function CasePage() {
               dataSource={d.pairings}
               renderItem={(p) => (
                 <List.Item>
-                  {p.programmeName}：{p.people.map((x) => x.name).join(' — ')} · {p.start}{p.end ? ` ~ ${p.end}` : ''} · {p.status}
+                  {p.programmeName}：{p.people.map((x) => x.name).join(' — ')} · {p.start}{p.end ? ` ~ ${p.end}` : ''} · {PAIRING_STATUS_LABELS[p.status as keyof typeof PAIRING_STATUS_LABELS] ?? p.status}
                 </List.Item>
               )}
             />

@@ -3,7 +3,7 @@
 // from the programme definition (GET /api/programmes/teacher_student), so a change the bureau makes
 // there shows up here: short choices (课内/课外 …) are big segmented controls, the rest inputs.
 import { useMemo, useState } from 'react';
-import { Button, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Segmented, Select, Switch, Typography, message } from 'antd';
+import { Button, Card, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Segmented, Select, Switch, Typography, message } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -11,6 +11,7 @@ import { api } from '../../api/client';
 import type { ActivityTypeDef, ActivityView, FieldDef } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
+import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 import { studentOf, todayChina, useMyPairings, useProgramme } from './shared';
 
@@ -66,6 +67,7 @@ export default function RecordPage() {
   const programme = useProgramme();
   const pairings = useMyPairings();
   const [form] = Form.useForm<Values>();
+  const isMobile = useIsMobile();
   const [type, setType] = useState<string | null>(params.get('type'));
 
   const types = useMemo(() => {
@@ -107,6 +109,7 @@ export default function RecordPage() {
   return (
     <div style={{ maxWidth: 560 }}>
       <PageHeader back title={t('support.record.title')} />
+      <Card size="small" styles={{ body: { padding: isMobile ? 12 : 16 } }}>
       <Form<Values>
         form={form}
         layout="vertical"
@@ -169,6 +172,7 @@ export default function RecordPage() {
           </Button>
         </Flex>
       </Form>
+      </Card>
     </div>
   );
 }
