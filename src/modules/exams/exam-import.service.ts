@@ -317,6 +317,10 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
     }
   };
 
+  if (TIMING) {
+    const m = process.memoryUsage();
+    process.stderr.write(`[exam-import] start (rss ${Math.round(m.rss / 1e6)} MB, heap ${Math.round(m.heapUsed / 1e6)} MB)\n`);
+  }
   try {
     await repo.cleanStaleJobs(ctx.db, { aliveJobIds: [...running], singleProcess: ctx.database.kind === 'pglite', message: INTERRUPTED_MESSAGE });
     await repo.insertJob(ctx.db, { id: jobId, fileName: input.fileName, userId: actor.userId, schoolId: null, actorName: actor.name });
