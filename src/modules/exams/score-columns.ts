@@ -3,13 +3,13 @@
  *
  * Why packed text: an exam has up to ~300 000 students × 9 subjects. Reading
  * them as one JS object per row (what both drivers do) costs more than the
- * analysis itself, and so does binding one array element per value on the way
- * back. So the repo asks PostgreSQL for ONE string per column
- * (`string_agg(scores[k]::text, ',')`, rows in the same order for every column)
- * and splits it here into typed arrays; stored rows travel the other way as one
- * delimited string per column, split by `string_to_array` on the server.
- * float8 → text is the shortest exact form (PostgreSQL ≥ 12), so scores and
- * ratios round-trip exactly.
+ * analysis itself. So the repo asks PostgreSQL for ONE string per column
+ * (`string_agg(scores[k]::text, ',')`, the same row order for every column)
+ * and splits it here into typed arrays. float8 → text is the shortest exact
+ * form (PostgreSQL ≥ 12), so scores and ratios round-trip exactly.
+ * Rows to store are given as columns (`Column`) and travel as COPY text on
+ * PostgreSQL (`copyChunks`) or as one delimited string per column, split by
+ * `string_to_array` and `unnest` on the server, on PGlite (`packColumn`).
  */
 
 /** Separator between values of a packed text column (ASCII unit separator: never in names). */
@@ -53,42 +53,12 @@ export function parseTextColumn(text: string | null | undefined, n: number): str
   return parts;
 }
 
-/** Numbers → a packed column for `string_to_array(…, chr(31), '')::float8[]` (null / NaN → NULL). */
-export function packNumbers(values: ArrayLike<number | null>): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    parts[i] = v === null || v === undefined || v !== v ? '' : String(v);
-  }
-  return parts.join(FIELD_SEP);
-}
-
-/** Texts → a packed column for `string_to_array(…, chr(31), chr(29))` (null → chr(29)). */
+/** Marks a NULL text in a packed column (`string_to_array(…, chr(31), chr(29))`). */
 export const TEXT_NULL = '\u001d';
-export function packTexts(values: ArrayLike<string | null>): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    parts[i] = v === null || v === undefined ? TEXT_NULL : cleanText(v);
-  }
-  return parts.join(FIELD_SEP);
-}
 
-/** Lists of texts (one list per row) → packed; each list joined by LIST_SEP. */
-export function packLists(values: ArrayLike<readonly string[]>): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) parts[i] = joinList(values[i]!);
-  return parts.join(FIELD_SEP);
-}
-
-/** One list as a packed value (LIST_SEP between items): the form packJoined and the repo's readers use. */
+/** One list as a packed value (LIST_SEP between items). */
 export function joinList(list: readonly string[]): string {
   return list.map(cleanText).join(LIST_SEP);
-}
-
-/** Values already made with joinList (or otherwise free of separators) → a packed column. */
-export function packJoined(values: readonly string[]): string {
-  return values.join(FIELD_SEP);
 }
 
 /** The separators are control characters no name contains; should one slip in, it becomes a space. */
