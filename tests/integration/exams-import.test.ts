@@ -302,6 +302,20 @@ describeOnBackends(
       });
     });
 
+    describe('a file with no acceptable row', () => {
+      it('keeps the exam\'s scores, fails the job and still reports the rejected rows', async () => {
+        const before = await scoresOf(ctx, countyExamId);
+        await writeCsv(file('all-bad.csv'), [['学籍号', '姓名', '语文', '数学', '英语'], ['G' + st[0]!.idNumber, st[0]!.name, '200', '1', '1'], ['G' + st[1]!.idNumber, st[1]!.name, '1', '1', '优']], 'utf8');
+        const up = await admin.upload(`/api/exams/${countyExamId}/scores`, { filename: 'all-bad.csv', content: fs.readFileSync(file('all-bad.csv')) });
+        const job = await waitForJob(admin, up.body.jobId);
+        expect(job).toMatchObject({ status: 'failed', rejected: 2, errorMessage: '文件中没有一行成绩通过检查（2 行未导入，原因见错误报告），考试原有成绩未做更改' });
+        const sheet = await readSheet((await admin.get(`/api/imports/${up.body.jobId}/errors`)).raw);
+        expect(sheet.slice(1).map((r) => r[0])).toEqual(['2', '3']);
+        expect(await scoresOf(ctx, countyExamId)).toEqual(before);
+        expect(await examRow(ctx, countyExamId)).toMatchObject({ row_count: 13 });
+      });
+    });
+
     describe('a school exam', () => {
       it('subjects come from the file; the principal imports through the API; another school sees nothing', async () => {
         const lines: ScoreLine[] = [

@@ -28,6 +28,14 @@ export async function cleanStaleJobs(q: Queryable, opts: { aliveJobIds: string[]
     WHERE kind = ${JOB_KIND} AND status IN ('queued', 'running') AND NOT (id = ANY(${sql.param(opts.aliveJobIds)}::text[])) AND ${stale}`);
 }
 
+/** Nothing imported, but the rejected rows are reported: the job failed, with its errors file. */
+export async function failWithErrors(q: Queryable, jobId: string, message: string, rejected: number, errorsFile: string | null): Promise<void> {
+  await q.execute(sql`
+    UPDATE import_jobs SET status = 'failed', phase = 'done', error_message = ${message}, inserted = 0, updated = 0, unchanged = 0,
+      rejected = ${rejected}, errors_file = ${errorsFile}, finished_at = now()
+    WHERE id = ${jobId}`);
+}
+
 /** The scores are in; the analysis afterwards failed: said on the job, which stays succeeded. */
 export async function noteOnJob(q: Queryable, jobId: string, message: string): Promise<void> {
   await q.execute(sql`UPDATE import_jobs SET error_message = ${message} WHERE id = ${jobId}`);

@@ -289,6 +289,8 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
     input.onProgress?.({ processedRows: job.processedRows, phase });
   };
   let jobInserted = false;
+  /** the job row already says how it ended */
+  let jobClosed = false;
   let beat: Promise<void> | null = null;
   const timer = setInterval(() => {
     if (beat || !jobInserted) return;
@@ -393,6 +395,24 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
     const rows = placed.matched + placed.unmatched;
     const rejected = rejectedRows.length;
     const errorsFile = rejected > 0 ? errorsFilePath(ctx, jobId) : null;
+    const writeErrors = () => timed('errorsFile', () => writeErrorsFile(
+      errorsFile!,
+      header.headerCells,
+      withOriginalCells((async function* () {
+        for (const r of rejectedRows) yield { ...r, cells: null };
+      })(), input.filePath, input.fileName),
+    ));
+
+    // no row to import: the exam keeps its scores (a wrong file must not wipe them)
+    if (rows === 0) {
+      if (errorsFile) await writeErrors();
+      const message = rejected
+        ? `文件中没有一行成绩通过检查（${rejected} 行未导入，原因见错误报告），考试原有成绩未做更改`
+        : '文件的表头下面没有成绩行，考试原有成绩未做更改';
+      await repo.failWithErrors(ctx.db, jobId, message, rejected, errorsFile);
+      jobClosed = true;
+      throw new AppError(400, 'NO_ROWS', message);
+    }
 
     // ---- write: one transaction
     await timed('write', () => repo.writeTransaction(ctx, async (tx, copyIn) => {
@@ -423,15 +443,7 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
     }));
 
     // committed: the rest reports
-    if (errorsFile) {
-      await timed('errorsFile', () => writeErrorsFile(
-        errorsFile,
-        header.headerCells,
-        withOriginalCells((async function* () {
-          for (const r of rejectedRows) yield { ...r, cells: null };
-        })(), input.filePath, input.fileName),
-      ));
-    }
+    if (errorsFile) await writeErrors();
     const result: ImportExamResult = {
       examId: exam.id, rows, matched: placed.matched, unmatched: placed.unmatched, rejected, errorsFile, jobId, duplicates,
       subjectsAdded: subjects.added, analysis: { ok: true, ms: 0 }, timings,
@@ -456,7 +468,7 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
     await stopHeartbeat();
     const message = err instanceof AppError ? err.message : `导入失败，数据库未做任何更改（${rootMessage(err)}）`;
     if (!(err instanceof AppError)) console.error(`[exam-import ${jobId}]`, rootMessage(err));
-    if (jobInserted) await rosterRepo.failJob(ctx.db, jobId, message).catch(() => undefined);
+    if (jobInserted && !jobClosed) await rosterRepo.failJob(ctx.db, jobId, message).catch(() => undefined);
     job.phase = 'done';
     throw err instanceof AppError ? err : new AppError(500, 'IMPORT_FAILED', message);
   } finally {
