@@ -36,6 +36,7 @@ program
   .option('--seed <s>', '随机种子', '1')
   .option('--force', '数据库非空时也清空并重建')
   .option('--no-exams', '不生成七至九年级的全县统考成绩')
+  .option('--no-support', '不生成帮扶对象、结对与帮扶记录')
   .action(async (opts) => (await import('../modules/demo/demo.cli.js')).demoCommand(opts));
 
 const imp = program.command('import').description('导入数据');

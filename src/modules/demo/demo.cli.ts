@@ -24,14 +24,14 @@ function positiveInt(value: string, what: string, max: number): number {
   return n;
 }
 
-export async function demoCommand(opts: { students: string; seed: string; force?: boolean; exams?: boolean }): Promise<void> {
+export async function demoCommand(opts: { students: string; seed: string; force?: boolean; exams?: boolean; support?: boolean }): Promise<void> {
   let ctx: Awaited<ReturnType<typeof createContext>> | undefined;
   try {
     const students = positiveInt(opts.students, '学生人数 --students ', 1_000_000);
     const seed = positiveInt(opts.seed, '随机种子 --seed ', 2 ** 31 - 1);
     ctx = await createContext();
     console.log(`正在生成演示县（${students.toLocaleString('zh-CN')} 名学生，种子 ${seed}）…`);
-    const result = await loadDemoCounty(ctx, { students, seed, force: !!opts.force, exams: opts.exams !== false });
+    const result = await loadDemoCounty(ctx, { students, seed, force: !!opts.force, exams: opts.exams !== false, support: opts.support !== false });
     const c = result.counts;
     console.log(`已载入 ${result.schoolYear} 学年：${c.schools} 所学校、${c.classes} 个班、${c.teachers} 名教师、${c.students} 名学生（家庭情况标记 ${c.familyFlags} 条），用时 ${result.seconds.toFixed(1)} 秒。`);
     if (result.exams) {
@@ -39,6 +39,11 @@ export async function demoCommand(opts: { students: string; seed: string; force?
       const rejected = e.reduce((a, x) => a + x.rejected, 0);
       console.log(`已导入并分析 ${e.length} 场全县统考（七至九年级，${e.reduce((a, x) => a + x.rows, 0)} 行成绩${rejected ? `，其中 ${rejected} 行错误示例未导入` : ''}），用时 ${result.exams.seconds.toFixed(1)} 秒：`);
       for (const x of e) console.log(`  ${x.name}（${x.rows} 行，未匹配 ${x.unmatched} 行${x.rejected ? `，未导入 ${x.rejected} 行` : ''}）`);
+    }
+    if (result.support) {
+      const s = result.support;
+      const cat = Object.entries(s.byCategory).map(([k, n]) => `${k} ${n}`).join('，');
+      console.log(`已生成帮扶数据：${s.cases} 个帮扶对象（${cat}），${s.pairings} 个师生结对（${s.withoutTeacher} 人待分配教师），${s.peers} 个生生结对，${s.records} 条帮扶记录（退回 ${s.returned} 条），用时 ${s.seconds.toFixed(1)} 秒。`);
     }
     console.log(`数据库：${ctx.database.kind === 'pglite' ? `PGlite（${ctx.config.dataDir}）` : 'PostgreSQL'}\n`);
     const table = formatTable(

@@ -13,6 +13,7 @@ import { writeAudit } from '../audit/audit.repo.js';
 import { generatePassword, hashPassword } from '../auth/password.js';
 import { writeExamFile, type ExamFileFormat } from './exam-file.js';
 import { demoExamsOfCohort, examSubjectsOfGrade, examTitleRows, generateExamRows } from './exam-scores.js';
+import { loadDemoSupport, type DemoSupportResult } from './support-demo.js';
 import { generateStudents, planCounty, type DemoCountyPlan, type DemoStudent } from './generator.js';
 
 export { demoRosterRows, writeRosterFile, ROSTER_COLUMNS, type RosterRow, type RosterFormat } from './roster-file.js';
@@ -33,6 +34,8 @@ export interface LoadDemoOptions {
   plan?: DemoCountyPlan;
   /** also the county's unified exams of grades 7–9, imported and analysed (`bangfu demo` does; see loadDemoExams) */
   exams?: boolean;
+  /** also the county's student support: cases, assignments, peer pairs and a semester of records (see support-demo.ts); needs today = now */
+  support?: boolean | { recordShare?: number };
 }
 
 export interface LoadDemoResult {
@@ -45,6 +48,8 @@ export interface LoadDemoResult {
   seconds: number;
   /** the exams, when asked for */
   exams?: DemoExamsResult;
+  /** the support data, when asked for */
+  support?: DemoSupportResult;
 }
 
 export const DEMO_ACCOUNTS_FILE = 'demo-accounts.json';
@@ -53,7 +58,7 @@ const BATCH = 2000;
 /** The county's own tables; CASCADE also empties every table that references them. */
 const COUNTY_TABLES = ['bureau', 'schools', 'classes', 'teachers', 'teaching_assignments', 'students', 'enrollments', 'family_flags', 'users', 'sessions', 'import_jobs'];
 
-interface Col {
+export interface Col {
   name: string;
   /** the type in the jsonb_to_recordset column list */
   type: string;
@@ -62,7 +67,7 @@ interface Col {
 }
 
 /** INSERT … SELECT FROM jsonb_to_recordset($1): one parameter per statement, whatever the row count. */
-async function insertRecords(tx: Tx, table: string, cols: Col[], records: Record<string, unknown>[], explicitId: boolean): Promise<void> {
+export async function insertRecords(tx: Tx, table: string, cols: Col[], records: Record<string, unknown>[], explicitId: boolean): Promise<void> {
   const names = cols.map((c) => c.name).join(', ');
   const defs = cols.map((c) => `${c.name} ${c.type}`).join(', ');
   const select = cols.map((c) => c.expr ?? `x.${c.name}`).join(', ');
@@ -141,7 +146,14 @@ async function assertEmpty(tx: Tx, force: boolean): Promise<string | null> {
   if (!force) {
     throw new AppError(409, 'ALREADY_INITIALIZED', `数据库中已有数据（${bureau ? `教育局：${bureau.name}` : '学校或账号'}），演示县只能载入空库。如确需清空重建，请在命令行使用 --force`);
   }
+  // programmes reference users (updated_by), so CASCADE would empty them too: keep the
+  // definitions (the migrations seeded them; the support demo's pairings need them)
+  await tx.execute(sql`CREATE TEMP TABLE demo_keep_programmes ON COMMIT DROP AS SELECT * FROM programmes`);
   await tx.execute(sql.raw(`TRUNCATE ${COUNTY_TABLES.join(', ')} CASCADE`));
+  await tx.execute(sql`INSERT INTO programmes (id, key, name, description, roles, activity_types, quotas, active, builtin, created_at, updated_at) OVERRIDING SYSTEM VALUE
+    SELECT k.id, k.key, k.name, k.description, k.roles, k.activity_types, k.quotas, k.active, k.builtin, k.created_at, k.updated_at
+    FROM demo_keep_programmes k WHERE NOT EXISTS (SELECT 1 FROM programmes p WHERE p.id = k.id)`);
+  await tx.execute(sql`DROP TABLE demo_keep_programmes`);
   return bureau?.name ?? '（无教育局）';
 }
 
@@ -209,6 +221,9 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
 
   const seconds = (Date.now() - started) / 1000;
   const exams = junior ? await loadDemoExams(ctx, plan, { students: junior }) : undefined;
+  const support = opts.support && !opts.skipStudents
+    ? await loadDemoSupport(ctx, plan, typeof opts.support === 'object' ? opts.support : {})
+    : undefined;
 
   const demoSchool = plan.schools[plan.demoSchoolIndex]!;
   const accounts: DemoAccount[] = plan.accounts.map((a, i) => ({
@@ -228,6 +243,7 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
     schoolYear: plan.schoolYear,
     seconds,
     ...(exams ? { exams } : {}),
+    ...(support ? { support } : {}),
   };
 }
 
