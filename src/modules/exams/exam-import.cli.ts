@@ -123,6 +123,8 @@ export async function importExamCommand(file: string, opts: ImportExamOptions): 
     const message = err instanceof AppError ? err.message : `导入失败：${(err as Error).message}`;
     process.stderr.write(`${message}\n`);
     process.exitCode = 1;
+    // no row passed the checks: the summary still says how many were rejected and where the report is
+    if (opts.json && err instanceof AppError && err.code === 'NO_ROWS') process.stdout.write(JSON.stringify(examImportSummary.parse(err.details)) + '\n');
   } finally {
     await ctx.database.close();
   }

@@ -411,7 +411,7 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
         : '文件的表头下面没有成绩行，考试原有成绩未做更改';
       await repo.failWithErrors(ctx.db, jobId, message, rejected, errorsFile);
       jobClosed = true;
-      throw new AppError(400, 'NO_ROWS', message);
+      throw new AppError(400, 'NO_ROWS', message, { examId: exam.id, rows: 0, matched: 0, unmatched: 0, rejected, errorsFile });
     }
 
     // ---- write: one transaction
