@@ -229,6 +229,17 @@ describe('support screens in the browser', () => {
     await expect.poll(async () => (await apiGet<Activity>(office, `/api/activities/${tutoring.id}`)).status).toBe('returned');
     const returned = await apiGet<Activity>(office, `/api/activities/${tutoring.id}`);
     expect(returned.lastCheck).toMatchObject({ verdict: 'returned', comment: '请写明辅导的具体题目和学生掌握情况。' });
+
+    // the school's list names the student with the teacher and opens the case; on a phone nothing overflows sideways
+    await office.getByTestId('support-school-cases').getByRole('link', { name: student.name }).waitFor();
+    await office.setViewportSize({ width: 390, height: 844 });
+    await office.reload();
+    await office.getByTestId('support-check-queue').waitFor();
+    await shot(office, 'school-phone');
+    expect(await office.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+    await office.getByTestId('support-school-cases').getByRole('link', { name: student.name }).click();
+    await office.waitForURL((u) => u.pathname === `/support/cases/${caseId}`);
+    await office.getByTestId('support-case-title').waitFor();
   });
 
   it('the bureau sees coverage and quota standing by school with a chart', async () => {

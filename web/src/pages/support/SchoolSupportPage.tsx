@@ -2,13 +2,13 @@
 // without a teacher), the teachers behind on their quotas this semester, and the monthly check
 // queue (each teacher's records of the month; accept, or return with a comment).
 import { useState } from 'react';
-import { Alert, Button, Card, DatePicker, Empty, Flex, Input, List, Modal, Table, Tag, Typography, message } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, DatePicker, Empty, Flex, Input, List, Modal, Segmented, Table, Tag, Typography, message } from 'antd';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router-dom';
 import dayjs from 'dayjs';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../api/session';
-import type { ActivityView, Paged, SupportCheckQueue, SupportCompliance, SupportCoverageRow } from '../../api/types';
+import type { ActivityView, Paged, SupportCase, SupportCheckQueue, SupportCompliance, SupportCoverageRow } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
@@ -65,6 +65,7 @@ export default function SchoolSupportPage() {
           ]}
         />
       </Card>
+      <CaseList schoolId={schoolId} />
       <Card size="small" title={t('support.school.behind', { period: compliance.data?.period ?? '' })} style={{ marginBottom: 12 }}>
         {compliance.error ? <Alert type="warning" message={(compliance.error as Error).message} /> : behind.length === 0 ? (
           <Typography.Text type="secondary">{t('support.school.noneBehind')}</Typography.Text>
@@ -179,5 +180,47 @@ function TeacherRecords({ teacherId, month, schoolId }: { teacherId: number; mon
         <Input.TextArea rows={3} value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('support.check.commentHint')} data-testid="support-check-comment" />
       </Modal>
     </>
+  );
+}
+
+/** The school's cases (帮扶对象名单), optionally only those without a teacher; each opens its case page. */
+function CaseList({ schoolId }: { schoolId?: number }) {
+  const { t } = useI18n();
+  const [without, setWithout] = useState(false);
+  const [page, setPage] = useState(1);
+  const cases = useQuery({
+    queryKey: ['support', 'school-cases', schoolId, without, page],
+    queryFn: () => api.get<Paged<SupportCase>>('/api/support/cases', { schoolId, withoutTeacher: without || undefined, page, pageSize: 20 }),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <Card
+      size="small"
+      title={t('support.school.cases')}
+      style={{ marginBottom: 12 }}
+      extra={<Segmented size="small" value={without ? 'without' : 'all'} onChange={(v) => { setWithout(v === 'without'); setPage(1); }} options={[{ value: 'all', label: t('support.school.casesAll') }, { value: 'without', label: t('support.coverage.withoutTeacher') }]} />}
+    >
+      {cases.error ? <Alert type="warning" message={(cases.error as Error).message} /> : (
+        <Table<SupportCase>
+          size="small"
+          rowKey="id"
+          loading={cases.isFetching}
+          scroll={{ x: true }}
+          dataSource={cases.data?.items ?? []}
+          data-testid="support-school-cases"
+          pagination={{ current: page, pageSize: 20, total: cases.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true, showSizeChanger: false }}
+          columns={[
+            { title: t('support.record.student'), dataIndex: 'studentName', render: (v: string, c) => <Link to={`/support/cases/${c.id}`}>{v}</Link> },
+            { title: t('support.school.class'), dataIndex: 'className' },
+            { title: t('support.case.categories'), dataIndex: 'categoryLabels', render: (l: string[]) => <Flex wrap gap={2}>{l.map((x) => <Tag key={x}>{x}</Tag>)}</Flex> },
+            { title: t('support.case.status'), dataIndex: 'statusLabel' },
+            {
+              title: t('support.case.teachers'), dataIndex: 'teachers',
+              render: (l: SupportCase['teachers']) => (l.length ? l.map((x) => x.name).join('、') : <Typography.Text type="danger">{t('support.case.noTeacher')}</Typography.Text>),
+            },
+          ]}
+        />
+      )}
+    </Card>
   );
 }
