@@ -431,6 +431,13 @@ describeOnBackends('bangfu import exam --json', (getCtx, kind) => {
       expect(again).toMatchObject({ examId: summary.examId, rows: 3, matched: 2, unmatched: 1, rejected: 1 });
       expect(second.stderr).toContain('使用已有考试');
 
+      // a file in which no row passes: exit code 1, the scores stay, the summary line still comes last
+      await writeCsv(f, [['学籍号', '姓名', '学校标识码', '班级', '语文', '数学', '英语', '科学'], ['G' + s[0]!.idNumber, s[0]!.name, seed.schools.a.code, '1班', '500', '90', '80', '150']], 'gbk');
+      const none = await cli(['--exam', summary.examId, '--json']);
+      expect(none.code).toBe(1);
+      expect(JSON.parse(none.stdout.trim().split('\n').pop()!)).toEqual({ examId: summary.examId, rows: 0, matched: 0, unmatched: 0, rejected: 1, errorsFile: expect.stringMatching(/-errors\.xlsx$/) });
+      expect(none.stderr).toContain('考试原有成绩未做更改');
+
       const bad = await cli(['--name', 'x', '--grade', '7', '--term', '第三学期', '--json']);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('无法识别的学期');
