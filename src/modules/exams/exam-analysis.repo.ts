@@ -106,20 +106,31 @@ export function allSchools(q: Queryable) {
   return rows<{ id: number; code: string; name: string }>(q, sql`SELECT id, code, name FROM schools`);
 }
 
-export function classesByIds(q: Queryable, ids: number[]) {
+/**
+ * The classes an analysis may need, read alongside the scores (not after them): the classes the
+ * rows name, and every class of the grade this school year at a school of the sheet (where a
+ * registered student without a row is enrolled). A class without students gets no unit row.
+ */
+const examClasses = (examId: string, schoolYear: string, grade: number) => sql`
+  SELECT c.id FROM classes c
+  WHERE c.id IN (SELECT DISTINCT class_id FROM exam_scores WHERE exam_id = ${examId} AND class_id IS NOT NULL)
+     OR (c.school_year = ${schoolYear} AND c.grade = ${grade}
+         AND c.school_id IN (SELECT DISTINCT school_id FROM exam_scores WHERE exam_id = ${examId} AND school_id IS NOT NULL))`;
+
+export function classesForExam(q: Queryable, examId: string, schoolYear: string, grade: number) {
   return rows<{ id: number; schoolId: number; schoolYear: string; grade: number; classNo: number; name: string; headTeacher: string | null }>(q, sql`
     SELECT c.id, c.school_id AS "schoolId", c.school_year AS "schoolYear", c.grade::int AS grade, c.class_no::int AS "classNo", c.name,
       ht.name AS "headTeacher"
     FROM classes c LEFT JOIN teachers ht ON ht.id = c.head_teacher_id
-    WHERE c.id = ANY(${p(ids)}::int[])`);
+    WHERE c.id IN (${examClasses(examId, schoolYear, grade)})`);
 }
 
-/** The subject teacher of each class and subject (the lowest id when two are recorded). */
-export function subjectTeachers(q: Queryable, classIds: number[], subjects: string[]) {
+/** The subject teacher of each of those classes and each subject (the lowest id when two are recorded). */
+export function subjectTeachersForExam(q: Queryable, examId: string, schoolYear: string, grade: number, subjects: string[]) {
   return rows<{ classId: number; subject: string; teacherId: number; name: string }>(q, sql`
     SELECT DISTINCT ON (ta.class_id, ta.subject) ta.class_id AS "classId", ta.subject, ta.teacher_id AS "teacherId", t.name
     FROM teaching_assignments ta JOIN teachers t ON t.id = ta.teacher_id
-    WHERE ta.class_id = ANY(${p(classIds)}::int[]) AND ta.subject = ANY(${p(subjects)}::text[])
+    WHERE ta.class_id IN (${examClasses(examId, schoolYear, grade)}) AND ta.subject = ANY(${p(subjects)}::text[])
     ORDER BY ta.class_id, ta.subject, ta.teacher_id`);
 }
 

@@ -100,14 +100,19 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
   const countMissing = options.registeredMissingAsAbsent && exam.scope === 'county';
 
   // independent reads: on PostgreSQL each runs on a pooled connection of its own
-  const [packed, missing, schools, previousId, baselineId] = await Promise.all([
+  const [packed, missing, schools, registryClasses, assignments, previous, baseline] = await Promise.all([
     repo.loadPackedScores(db, examId, subjects.length),
     countMissing ? repo.loadMissingStudents(db, examId, exam.schoolYear, exam.grade) : Promise.resolve({ n: 0, studentIds: null, classIds: null }),
     repo.allSchools(db),
-    repo.previousExamId(db, examId),
-    baselineTerm ? repo.baselineExamId(db, examId, baselineTerm.schoolYear, baselineTerm.term) : Promise.resolve(null),
+    repo.classesForExam(db, examId, exam.schoolYear, exam.grade),
+    repo.subjectTeachersForExam(db, examId, exam.schoolYear, exam.grade, subjects.map((s) => s.name)),
+    repo.previousExamId(db, examId).then((id) => (id ? snapshot(ctx, id).then((rows) => ({ id, rows })) : null)),
+    (baselineTerm ? repo.baselineExamId(db, examId, baselineTerm.schoolYear, baselineTerm.term) : Promise.resolve(null))
+      .then((id) => (id ? snapshot(ctx, id).then((rows) => ({ id, rows })) : null)),
   ]);
   if (packed.n === 0) throw badRequest('该考试还没有导入成绩，无法分析');
+  const previousId = previous?.id ?? null;
+  const baselineId = baseline?.id ?? null;
 
   // ── students as columns: the sheet's rows, then the registered students without a row ──
   const n0 = packed.n;
@@ -118,21 +123,7 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
   const missingStudentId = parseIntColumn(missing.studentIds, nm, -1);
   const missingClassId = parseIntColumn(missing.classIds, nm, -1);
   let labels: string[] | null = null;
-  const classIdSet = new Set<number>();
-  for (let i = 0; i < n0; i++) {
-    const c = rowClassId[i]!;
-    if (c >= 0) classIdSet.add(c);
-    else labels ??= parseTextColumn(packed.labels, n0);
-  }
-  for (let i = 0; i < nm; i++) classIdSet.add(missingClassId[i]!);
-  const classIds = [...classIdSet];
-
-  const [registryClasses, assignments, previous, baseline] = await Promise.all([
-    repo.classesByIds(db, classIds),
-    repo.subjectTeachers(db, classIds, subjects.map((s) => s.name)),
-    previousId ? snapshot(ctx, previousId) : Promise.resolve(null),
-    baselineId ? snapshot(ctx, baselineId) : Promise.resolve(null),
-  ]);
+  for (let i = 0; i < n0 && !labels; i++) if (rowClassId[i]! < 0) labels = parseTextColumn(packed.labels, n0);
 
   // ── units: schools by 学校标识码; classes by school, class number, key; unregistered classes by the sheet's label ──
   const schoolById = new Map(schools.map((s) => [s.id, s]));
@@ -174,12 +165,16 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
   const indexById = new Map<number, number>();
   for (const [id, pc] of pendingById) indexById.set(id, classIndex.get(pc)!);
 
+  const classAt = (k: number | undefined): number => {
+    if (k === undefined) throw new Error('考试成绩中的班级不在读取的班级中'); // the class queries cover every row's class
+    return k;
+  };
   const studentClass = new Int32Array(n);
   for (let i = 0; i < n0; i++) {
     const id = rowClassId[i]!;
-    studentClass[i] = id >= 0 ? indexById.get(id)! : classIndex.get(rowLabelClass[i]!)!;
+    studentClass[i] = classAt(id >= 0 ? indexById.get(id) : classIndex.get(rowLabelClass[i]!));
   }
-  for (let i = 0; i < nm; i++) studentClass[n0 + i] = indexById.get(missingClassId[i]!)!;
+  for (let i = 0; i < nm; i++) studentClass[n0 + i] = classAt(indexById.get(missingClassId[i]!));
 
   // subject teachers per class (the usual case: a teacher's figures are sums of their classes)
   const teacherRefs: UnitRef[] = [];
@@ -218,8 +213,8 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
       teachers: teacherRefs,
       studentClass,
       subjects: subjectInputs,
-      previous,
-      baseline,
+      previous: previous?.rows ?? null,
+      baseline: baseline?.rows ?? null,
       targets: targets.config,
       rewards: rewardTable,
       options: engineOptions,
