@@ -1,0 +1,212 @@
+// Student support benchmark: `npm run bench:support [-- --students N --runs R --connections C --duration S]`.
+// 1. A throwaway PostgreSQL database on 127.0.0.1:5432 (created here, dropped at the end) gets the
+//    full demo county: students, the exams, and the support data (cases, pairings, a semester of
+//    records) exactly as `bangfu demo` loads them.
+// 2. The bureau's coverage and compliance views: the API functions (coverageRows, compliance) and
+//    GET /api/support/coverage and /api/support/compliance over HTTP against the running server
+//    (loopback), median of R runs after one warm-up.
+// 3. A teacher's record save (POST /api/activities, a talk) at C concurrent connections for S
+//    seconds with autocannon (loopback only) → p95 latency.
+// Results → docs/benchmarks.md between the bench:support marks (a smaller --students writes bench/out/).
+// Run under `flock /tmp/bangfu-bench.lock npm run bench:support` so two benchmarks never overlap.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { one, rows } from '../src/db/client.js';
+import { loadDemoCounty } from '../src/modules/demo/demo.service.js';
+import { compileScope } from '../src/modules/scope/scope.js';
+import { compliance, coverageRows } from '../src/modules/support/support-report.service.js';
+import { buildApp } from '../src/server/app.js';
+import { createContext } from '../src/server/bootstrap.js';
+import type { Caller } from '../src/server/http.js';
+
+// autocannon ships no type declarations: the part of its result read here
+interface AcResult {
+  requests: { total: number; average: number };
+  latency: { p50: number; p90: number; p97_5: number; p99: number };
+  non2xx: number;
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (o: Record<string, unknown>) => Promise<AcResult>;
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    students: { type: 'string', default: '25000' },
+    runs: { type: 'string', default: '7' },
+    seed: { type: 'string', default: '1' },
+    connections: { type: 'string', default: '200' },
+    duration: { type: 'string', default: '15' },
+    'pg-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test' },
+    report: { type: 'string' },
+  },
+});
+const STUDENTS = Number(args.students);
+const RUNS = Number(args.runs);
+const SEED = Number(args.seed);
+const CONNECTIONS = Number(args.connections);
+const DURATION = Number(args.duration);
+const FULL = STUDENTS >= 25_000;
+const REPORT = args.report ? path.resolve(args.report) : FULL ? path.join(ROOT, 'docs', 'benchmarks.md') : path.join(ROOT, 'bench', 'out', `support-benchmarks-${STUDENTS}.md`);
+const TARGET_VIEW_MS = 300;
+const TARGET_SAVE_P95_MS = 100;
+
+const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
+const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+async function timed(n: number, f: () => Promise<unknown>): Promise<number[]> {
+  await f(); // warm-up
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await f();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function admin(q: string) {
+  const c = new pg.Client({ connectionString: args['pg-url'] });
+  await c.connect();
+  try {
+    await c.query(q);
+  } finally {
+    await c.end();
+  }
+}
+
+const dbName = `bangfu_bench_support_${process.pid}`;
+const url = new URL(args['pg-url']!);
+url.pathname = `/${dbName}`;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-bench-support-'));
+const loadStart = loadavg();
+log(`support benchmark: ${STUDENTS} students, ${RUNS} runs, ${CONNECTIONS} connections × ${DURATION} s; database ${dbName}`);
+await admin(`CREATE DATABASE "${dbName}"`);
+let ctx: Awaited<ReturnType<typeof createContext>> | undefined;
+let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+try {
+  ctx = await createContext({ databaseUrl: url.toString(), dataDir });
+  const loaded = await loadDemoCounty(ctx, { students: STUDENTS, seed: SEED, exams: true, support: true });
+  const s = loaded.support!;
+  log(`demo loaded: ${loaded.counts.students} students, ${s.cases} cases, ${s.pairings} pairings, ${s.records} records (county ${loaded.seconds.toFixed(1)} s, exams ${loaded.exams?.seconds.toFixed(1)} s, support ${s.seconds.toFixed(1)} s)`);
+  const size = await one<{ records: number; cases: number; pairings: number }>(ctx.db, sql`SELECT (SELECT count(*) FROM activities)::int AS records,
+    (SELECT count(*) FROM support_cases)::int AS cases, (SELECT count(*) FROM pairings)::int AS pairings`);
+  await ctx.db.execute(sql`ANALYZE`);
+
+  // the API functions, as the bureau
+  const u = (await one<{ id: number; username: string; display_name: string }>(ctx.db, sql`SELECT id, username, display_name FROM users WHERE role = 'bureau_admin' ORDER BY id LIMIT 1`))!;
+  const user = { id: u.id, username: u.username, displayName: u.display_name, role: 'bureau_admin' as const, schoolId: null, teacherId: null };
+  const caller = { user: { ...user, mustChangePassword: false, csrfToken: '', sessionId: '', locale: 'zh-CN' }, scope: compileScope(user), actor: { userId: u.id, name: u.display_name } } as unknown as Caller;
+  const c0 = ctx;
+  const apiCoverage = await timed(RUNS, () => coverageRows(c0, caller, {}));
+  const apiCompliance = await timed(RUNS, () => compliance(c0, caller, {}));
+  log(`API: coverage ${median(apiCoverage).toFixed(0)} ms, compliance ${median(apiCompliance).toFixed(0)} ms (median)`);
+
+  // over HTTP against the running server
+  app = await buildApp(ctx, { logger: false });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const login = async (username: string) => {
+    const password = loaded.accounts.find((a) => a.username === username)!.password;
+    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const me = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()) as { csrfToken: string };
+    return { cookie, csrf: me.csrfToken };
+  };
+  const bureau = await login(u.username);
+  const get = async (p: string) => {
+    const r = await fetch(`${base}${p}`, { headers: { cookie: bureau.cookie } });
+    if (r.status !== 200) throw new Error(`${p}: ${r.status}`);
+    await r.arrayBuffer();
+  };
+  const httpCoverage = await timed(RUNS, () => get('/api/support/coverage'));
+  const httpCompliance = await timed(RUNS, () => get('/api/support/compliance'));
+  log(`HTTP: coverage ${median(httpCoverage).toFixed(0)} ms, compliance ${median(httpCompliance).toFixed(0)} ms (median)`);
+
+  // a teacher's record save: the demo teacher login, given a pairing of its own if it has none
+  const teacherAccount = loaded.accounts.find((a) => a.role === 'teacher')!;
+  const tRow = (await one<{ teacherId: number }>(ctx.db, sql`SELECT teacher_id AS "teacherId" FROM users WHERE username = ${teacherAccount.username}`))!;
+  let pairing = await one<{ id: number }>(ctx.db, sql`SELECT p.id FROM pairings p JOIN pairing_participants t ON t.pairing_id = p.id AND t.role = 'helper' AND t.person_kind = 'teacher'
+    AND t.person_id = ${tRow.teacherId} AND t.to_date IS NULL WHERE p.status = 'active' AND p.programme_id = (SELECT id FROM programmes WHERE key = 'teacher_student') ORDER BY p.id LIMIT 1`);
+  if (!pairing) {
+    // move one pairing of the teacher's school to the teacher (as 教导处 would reassign it)
+    pairing = await one<{ id: number }>(ctx.db, sql`WITH x AS (SELECT t.id FROM pairing_participants t JOIN pairings p ON p.id = t.pairing_id
+        WHERE t.role = 'helper' AND t.to_date IS NULL AND p.status = 'active' AND p.school_id = (SELECT school_id FROM teachers WHERE id = ${tRow.teacherId})
+        AND p.programme_id = (SELECT id FROM programmes WHERE key = 'teacher_student') ORDER BY p.id LIMIT 1)
+      UPDATE pairing_participants SET person_id = ${tRow.teacherId} FROM x WHERE pairing_participants.id = x.id RETURNING pairing_participants.pairing_id AS id`);
+  }
+  const teacher = await login(teacherAccount.username);
+  const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const body = JSON.stringify({ pairingId: pairing!.id, type: 'talk', date: day, content: '与学生谈话：学习态度。', fields: { topic: '学习态度', result: '学生表示愿意努力。' } });
+  const before = (await one<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM activities`))!.n;
+  const loadSave = loadavg();
+  const result = await autocannon({
+    url: `${base}/api/activities`, method: 'POST', connections: CONNECTIONS, duration: DURATION,
+    headers: { 'content-type': 'application/json', cookie: teacher.cookie, 'x-csrf-token': teacher.csrf }, body,
+  });
+  const after = (await one<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM activities`))!.n;
+  const non2xx = result.non2xx;
+  const p95 = percentile(result);
+  log(`record save: ${result.requests.total} requests, ${after - before} saved, non-2xx ${non2xx}, p50 ${result.latency.p50} ms, p95≈${p95} ms, p99 ${result.latency.p99} ms`);
+
+  const stat = await rows<{ k: string; v: string }>(ctx.db, sql`SELECT 'version' AS k, version() AS v`);
+  const figures = {
+    size: size!, counts: loaded.counts, support: s, apiCoverage, apiCompliance, httpCoverage, httpCompliance,
+    save: { total: result.requests.total, saved: after - before, non2xx, p50: result.latency.p50, p95, p99: result.latency.p99, rps: result.requests.average },
+    pg: stat[0]?.v ?? '', loadStart, loadSave, loadEnd: loadavg(),
+  };
+  fs.mkdirSync(path.dirname(REPORT), { recursive: true });
+  fs.writeFileSync(REPORT, mergeReport(REPORT, report(figures)));
+  log(`written to ${path.relative(ROOT, REPORT)}`);
+} finally {
+  await app?.close().catch(() => undefined);
+  await ctx?.database.close().catch(() => undefined);
+  await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((e) => console.error(e));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** autocannon reports p90 and p97.5, not p95: interpolated between them (said so in the report). */
+function percentile(r: AcResult): number {
+  const l = r.latency;
+  return Math.round((l.p90 + ((95 - 90) / (97.5 - 90)) * (l.p97_5 - l.p90)) * 10) / 10;
+}
+
+const MARK_START = '<!-- bench:support:start (generated by bench/support.bench.ts; edit outside these marks) -->';
+const MARK_END = '<!-- bench:support:end -->';
+function mergeReport(file: string, section: string): string {
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const a = old.indexOf(MARK_START);
+  const b = old.indexOf(MARK_END);
+  if (a >= 0 && b > a) return old.slice(0, a) + section.trimEnd() + old.slice(b + MARK_END.length);
+  return (old.trim() ? old.trimEnd() + '\n\n' : '# Benchmarks\n\n') + section;
+}
+
+function report(f: any): string {
+  const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
+  const cpu = os.cpus()[0]?.model ?? 'unknown';
+  const met = (v: number, t: number) => (v < t ? 'yes' : '**no**');
+  const L: string[] = [];
+  L.push(MARK_START, '## Student support (帮扶对象): coverage, compliance, record save', '');
+  L.push(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench:support\` (${RUNS} runs after a warm-up; ${CONNECTIONS} connections × ${DURATION} s).`, '');
+  L.push('### Machine', '', '| | |', '| --- | --- |');
+  L.push(`| CPU | ${cpu}, ${os.cpus().length} cores |`, `| Memory | ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB |`, `| Node | ${process.version} |`, `| PostgreSQL | ${String(f.pg).split(' on ')[0]} (127.0.0.1:5432, a throwaway database) |`);
+  L.push(`| Load average (1, 5, 15 min) | start ${f.loadStart}; before the save run ${f.loadSave}; end ${f.loadEnd} |`, '');
+  L.push('**The machine was busy**: other work ran beside this benchmark (2 cores shared; a 1-minute load average well above 2 means the figures are inflated).', '');
+  L.push('### Data', '');
+  L.push(`The demo county (seed ${SEED}) as \`bangfu demo\` loads it: ${f.counts.students.toLocaleString('en')} students, ${f.counts.teachers.toLocaleString('en')} teachers, ${f.counts.schools} schools; ${f.size.cases.toLocaleString('en')} support cases (${Object.entries(f.support.byCategory).map(([k, n]) => `${k} ${n}`).join(', ')}), ${f.size.pairings.toLocaleString('en')} pairings (师生 and 生生), ${f.size.records.toLocaleString('en')} records. Load: county ${f.support ? '' : ''}+ exams + support, the support part ${f.support.seconds.toFixed(1)} s.`, '');
+  L.push('### Results', '', '| Measure | Median | Target | Met? |', '| --- | --- | --- | --- |');
+  L.push(`| Coverage view, API function (coverageRows, the bureau) | ${ms(f.apiCoverage)} | < ${TARGET_VIEW_MS} ms | ${met(median(f.apiCoverage), TARGET_VIEW_MS)} |`);
+  L.push(`| Compliance view, API function (compliance, the bureau) | ${ms(f.apiCompliance)} | < ${TARGET_VIEW_MS} ms | ${met(median(f.apiCompliance), TARGET_VIEW_MS)} |`);
+  L.push(`| GET /api/support/coverage (HTTP, loopback) | ${ms(f.httpCoverage)} | < ${TARGET_VIEW_MS} ms | ${met(median(f.httpCoverage), TARGET_VIEW_MS)} |`);
+  L.push(`| GET /api/support/compliance (HTTP, loopback) | ${ms(f.httpCompliance)} | < ${TARGET_VIEW_MS} ms | ${met(median(f.httpCompliance), TARGET_VIEW_MS)} |`);
+  L.push(`| POST /api/activities (a teacher's talk), ${CONNECTIONS} concurrent, p95 | ${f.save.p95} ms (p50 ${f.save.p50}, p99 ${f.save.p99}; ${f.save.total} requests, ${f.save.saved} saved, ${f.save.non2xx} non-2xx, ${Math.round(f.save.rps)} req/s) | < ${TARGET_SAVE_P95_MS} ms | ${met(f.save.p95, TARGET_SAVE_P95_MS)} |`, '');
+  L.push('p95: autocannon reports p90 and p97.5; p95 is interpolated linearly between them. All 200 connections use one teacher session (the save path is the same for every teacher: the pairing, scope and programme checks, the insert and its audit row).', '', MARK_END);
+  return L.join('\n') + '\n';
+}
