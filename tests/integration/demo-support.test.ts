@@ -82,5 +82,5 @@ describeOnBackends<LoadDemoResult>('demo county with student support', (getCtx, 
       UNION ALL SELECT md5(string_agg((a.pairing_id - (SELECT min(id) FROM pairings)) || a.type || a.date || a.status, '|' ORDER BY a.pairing_id, a.date, a.type, a.id)) FROM activities a`);
     expect(again.support!.records).toBe(getLoaded().support!.records);
     expect(second).toEqual(first);
-  });
+  }, 300_000); // a second full load: about a minute on PGlite, more on a busy machine
 }, (ctx) => loadDemoCounty(ctx, OPTS));
