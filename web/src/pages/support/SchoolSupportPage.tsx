@@ -186,6 +186,7 @@ function TeacherRecords({ teacherId, month, schoolId }: { teacherId: number; mon
 /** The school's cases (帮扶对象名单), optionally only those without a teacher; each opens its case page. */
 function CaseList({ schoolId }: { schoolId?: number }) {
   const { t } = useI18n();
+  const isMobile = useIsMobile();
   const [without, setWithout] = useState(false);
   const [page, setPage] = useState(1);
   const cases = useQuery({
@@ -200,7 +201,28 @@ function CaseList({ schoolId }: { schoolId?: number }) {
       style={{ marginBottom: 12 }}
       extra={<Segmented size="small" value={without ? 'without' : 'all'} onChange={(v) => { setWithout(v === 'without'); setPage(1); }} options={[{ value: 'all', label: t('support.school.casesAll') }, { value: 'without', label: t('support.coverage.withoutTeacher') }]} />}
     >
-      {cases.error ? <Alert type="warning" message={(cases.error as Error).message} /> : (
+      {cases.error ? <Alert type="warning" message={(cases.error as Error).message} /> : isMobile ? (
+        <List
+          size="small"
+          loading={cases.isFetching}
+          dataSource={cases.data?.items ?? []}
+          data-testid="support-school-cases"
+          pagination={(cases.data?.total ?? 0) > 20 ? { current: page, pageSize: 20, total: cases.data?.total ?? 0, onChange: setPage, simple: true } : false}
+          renderItem={(c) => (
+            <List.Item>
+              <Flex vertical gap={2} style={{ width: '100%' }}>
+                <Flex justify="space-between" gap={8}>
+                  <Link to={`/support/cases/${c.id}`} style={{ fontSize: 16 }}>{c.studentName}</Link>
+                  <Typography.Text type="secondary">{c.className} · {c.statusLabel}</Typography.Text>
+                </Flex>
+                <Flex wrap gap={2}>{c.categoryLabels.map((x) => <Tag key={x}>{x}</Tag>)}</Flex>
+                {c.teachers.length ? <Typography.Text type="secondary">{t('support.case.teachers')}：{c.teachers.map((x) => x.name).join('、')}</Typography.Text>
+                  : <Typography.Text type="danger">{t('support.case.noTeacher')}</Typography.Text>}
+              </Flex>
+            </List.Item>
+          )}
+        />
+      ) : (
         <Table<SupportCase>
           size="small"
           rowKey="id"
