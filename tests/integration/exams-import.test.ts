@@ -293,6 +293,25 @@ describeOnBackends(
         expect(job).toMatchObject({ status: 'failed' });
       });
 
+      it('an analysis that fails after the commit leaves the import in place and says so on the job', async () => {
+        await ctx.db.execute(sql.raw(`CREATE FUNCTION test_fail_stats() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'test: analysis failed'; END $$`));
+        await ctx.db.execute(sql.raw('CREATE TRIGGER test_fail_stats BEFORE INSERT ON exam_subject_stats FOR EACH STATEMENT EXECUTE FUNCTION test_fail_stats()'));
+        let res;
+        try {
+          res = await run(countyExamId, file('county-fixed.csv'));
+        } finally {
+          await ctx.db.execute(sql.raw('DROP TRIGGER test_fail_stats ON exam_subject_stats'));
+          await ctx.db.execute(sql.raw('DROP FUNCTION test_fail_stats()'));
+        }
+        expect(res).toMatchObject({ rows: 13, matched: 9, unmatched: 4, rejected: 0, analysis: { ok: false, message: expect.stringContaining('成绩已导入，但自动分析未完成') } });
+        expect(await examRow(ctx, countyExamId)).toMatchObject({ status: 'imported', row_count: 13, import_job_id: res.jobId });
+        const job = await one<{ status: string; error_message: string }>(ctx.db, sql`SELECT status, error_message FROM import_jobs WHERE id = ${res.jobId}`);
+        expect(job!.status).toBe('succeeded');
+        expect(job!.error_message).toContain('成绩已导入，但自动分析未完成');
+        expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM exam_scores WHERE exam_id = ${countyExamId}`)).toBe(13);
+      });
+
       it('rejects a file missing a subject the exam lists, and a new subject once the exam has scores', async () => {
         await writeCsv(file('no-english.csv'), [['学籍号', '姓名', '语文', '数学'], ['G' + st[0]!.idNumber, st[0]!.name, '1', '2']], 'utf8');
         await expect(run(countyExamId, file('no-english.csv'))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('文件中缺少考试科目“英语”的成绩列') });
