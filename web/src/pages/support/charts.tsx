@@ -17,6 +17,8 @@ export function StackedBarChart({ names, series }: { names: string[]; series: { 
       style={{ height }}
       notMerge
       option={{
+        // no grow-in animation: the page re-renders as its second query arrives, which restarted it
+        animation: false,
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
         legend: { top: 0 },
         grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
