@@ -31,6 +31,17 @@ export function loadSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env
   return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
 }
 
+/** The secret each sealer was made from (see sealerSecret). */
+const secrets = new WeakMap<IdSealer, Buffer>();
+
+/**
+ * The secret a sealer was made from, so that a worker thread of this process can make the
+ * same sealer (the roster import's parse workers). Never log, store or send it elsewhere.
+ */
+export function sealerSecret(sealer: IdSealer): Buffer | undefined {
+  return secrets.get(sealer);
+}
+
 export function createIdSealer(secret: Buffer): IdSealer {
   const encKey = crypto.createHmac('sha256', secret).update('bangfu:id-enc').digest();
   const macKey = crypto.createHmac('sha256', secret).update('bangfu:id-hash').digest();
@@ -64,5 +75,6 @@ export function createIdSealer(secret: Buffer): IdSealer {
     studentNoHash: (no) => sealer.hash(STUDENT_NO_NS + no),
     sealStudentNo: (no) => ({ hash: sealer.studentNoHash(no), enc: sealer.seal(no), masked: maskStudentNo(no)! }),
   };
+  secrets.set(sealer, Buffer.from(secret));
   return sealer;
 }

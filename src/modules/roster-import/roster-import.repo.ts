@@ -8,125 +8,34 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { one, rows, type Queryable } from '../../db/client.js';
 import type { Actor } from '../audit/audit.repo.js';
 import { GRADE_NAMES, GRADES_ALLOWED_BY_KIND } from '../../shared/registry.js';
+import { STAGING_COLUMNS } from './staging-format.js';
 
 export const STAGING_SOURCE = '花名册导入';
 
-/**
- * One staging row as it travels to the database (a JSON array; see insertStaging for the order).
- * The 学籍号 travels sealed like the ID number. Only rows rejected while parsing carry their
- * original cells (sealed, for the errors file); valid rows carry none, and if the merge
- * rejects one, the errors file reads its cells from the file again. No plain ID number or
- * 学籍号 is ever staged.
- */
-type StagingTuple = [
-  rowNo: number, status: string, reason: string | null, cellsEnc: string | null,
-  schoolCode: string | null, schoolName: string | null, studentNoHash: string | null, studentNoEnc: string | null, studentNoMasked: string | null,
-  idHash: string | null, idEnc: string | null, idMasked: string | null,
-  name: string | null, namePinyin: string | null, nameInitials: string | null, sex: string | null, birthDate: string | null, ethnicity: string | null,
-  address: string | null, guardians: unknown, grade: number | null, classNo: number | null, flagsOn: string[] | null, flagsOff: string[] | null,
-  rowHash: string | null, contentHash: string | null,
-];
-
-/** The staging columns in StagingTuple order (after job_id). */
-const STAGING_COLUMNS = `row_no, status, reason, cells_enc, school_code, school_name, student_no_hash, student_no_enc, student_no_masked,
-  id_hash, id_enc, id_masked,
-  name, name_pinyin, name_initials, sex, birth_date, ethnicity, address, guardians, grade, class_no, flags_on, flags_off, row_hash, content_hash`;
-
-/** COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL. */
-const COPY_SPECIAL = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const COPY_SPECIAL_ANY = /[\\\t\n\r]/;
-// most values hold none of them: a plain test is cheaper than a replace with a callback
-const copyText = (v: string | null): string => (v == null ? '\\N' : COPY_SPECIAL_ANY.test(v) ? v.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!) : v);
-/** A text[] literal: every element double-quoted, its quotes and backslashes escaped. */
-const arrayLiteral = (a: string[] | null): string => '{' + (a ?? []).map((x) => '"' + x.replace(/["\\]/g, '\\$&') + '"').join(',') + '}';
-
-/**
- * A batch of staging rows. On PostgreSQL it travels as COPY text lines (the server parses
- * them far faster than jsonb); on PGlite as ONE jsonb parameter: JSON.stringify is native,
- * whereas node-postgres escapes array parameters element by element in JavaScript.
- */
-export class StagingBatch {
-  // each row is kept as its encoded text: one string per row dies cheaply in the garbage
-  // collector, where the arrays it came from would be promoted while the batch waits
-  private parts: string[] = [];
-
-  constructor(readonly format: 'copy' | 'json' = 'json', private readonly jobId = '') {}
-
-  get size(): number {
-    return this.parts.length;
-  }
-
-  private push(t: StagingTuple): void {
-    this.parts.push(this.format === 'copy' ? copyLine(this.jobId, t) : JSON.stringify(t));
-  }
-
-  pushRejected(rowNo: number, cellsEnc: Buffer, reason: string): void {
-    this.push([rowNo, 'rejected', reason, this.bytes(cellsEnc)!, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null]);
-  }
-
-  pushValid(r: {
-    rowNo: number; schoolCode: string | null; schoolName: string | null;
-    studentNoHash: string | null; studentNoEnc: Buffer | null; studentNoMasked: string | null;
-    idHash: string | null; idEnc: Buffer | null; idMasked: string | null; name: string; namePinyin: string; nameInitials: string;
-    sex: string; birthDate: string | null; ethnicity: string | null; address: string | null; guardians: unknown;
-    grade: number; classNo: number; flagsOn: string[]; flagsOff: string[]; rowHash: string; contentHash: string;
-  }): void {
-    this.push([
-      r.rowNo, 'valid', null, null, r.schoolCode, r.schoolName, r.studentNoHash, this.bytes(r.studentNoEnc), r.studentNoMasked, r.idHash,
-      this.bytes(r.idEnc), r.idMasked, r.name, r.namePinyin,
-      r.nameInitials, r.sex, r.birthDate, r.ethnicity, r.address, r.guardians, r.grade, r.classNo, r.flagsOn, r.flagsOff, r.rowHash, r.contentHash,
-    ]);
-  }
-
-  /** bytea as COPY's hex form or base64 for the jsonb path (decoded there) */
-  private bytes(b: Buffer | null): string | null {
-    return b ? (this.format === 'copy' ? '\\x' + b.toString('hex') : b.toString('base64')) : null;
-  }
-
-  toJson(): string {
-    return '[' + this.parts.join(',') + ']';
-  }
-
-  toCopy(): string {
-    return this.parts.join('');
-  }
-}
-
-/** One staging row as a COPY text line (the bytea columns already in hex form). */
-function copyLine(jobId: string, t: StagingTuple): string {
-  const [rowNo, status, reason, cellsEnc, schoolCode, schoolName, studentNoHash, studentNoEnc, studentNoMasked, idHash, idEnc, idMasked, name, namePinyin, nameInitials, sex,
-    birthDate, ethnicity, address, guardians, grade, classNo, flagsOn, flagsOff, rowHash, contentHash] = t;
-  return [
-    copyText(jobId), String(rowNo), copyText(status), copyText(reason), copyText(cellsEnc), copyText(schoolCode), copyText(schoolName),
-    copyText(studentNoHash), copyText(studentNoEnc), copyText(studentNoMasked), copyText(idHash), copyText(idEnc), copyText(idMasked), copyText(name), copyText(namePinyin), copyText(nameInitials),
-    copyText(sex), copyText(birthDate), copyText(ethnicity), copyText(address), copyText(guardians == null ? null : JSON.stringify(guardians)),
-    grade == null ? '\\N' : String(grade), classNo == null ? '\\N' : String(classNo), copyText(arrayLiteral(flagsOn)), copyText(arrayLiteral(flagsOff)),
-    copyText(rowHash), copyText(contentHash),
-  ].join('\t') + '\n';
-}
+/** COPY text escaping, shared with the exam-score import. */
+export { copyText } from './staging-format.js';
 
 const p = (v: unknown) => sql.param(v);
 
-/** One multi-row insert from a jsonb array of row arrays (PGlite). */
-export async function insertStaging(q: Queryable, jobId: string, b: StagingBatch): Promise<void> {
-  if (b.size === 0) return;
+/** One multi-row insert from a jsonb array of row arrays (PGlite): StagingBatch.toJson(). */
+export async function insertStaging(q: Queryable, jobId: string, json: string): Promise<void> {
+  if (json === '[]') return;
   await q.execute(sql`
     INSERT INTO roster_import_staging (job_id, ${sql.raw(STAGING_COLUMNS)})
     SELECT ${jobId}, (r->>0)::int, r->>1, r->>2, decode(r->>3, 'base64'), r->>4, r->>5, r->>6, decode(r->>7, 'base64'), r->>8, r->>9, decode(r->>10, 'base64'), r->>11,
       r->>12, r->>13, r->>14, r->>15, (r->>16)::date, r->>17, r->>18, nullif(r->19, 'null'::jsonb), (r->>20)::smallint, (r->>21)::smallint,
       ARRAY(SELECT jsonb_array_elements_text(nullif(r->22, 'null'::jsonb))), ARRAY(SELECT jsonb_array_elements_text(nullif(r->23, 'null'::jsonb))),
       r->>24, r->>25
-    FROM jsonb_array_elements(${b.toJson()}::jsonb) AS r`);
+    FROM jsonb_array_elements(${json}::jsonb) AS r`);
 }
 
-/** The same rows through COPY FROM STDIN on a pooled node-postgres connection (PostgreSQL). */
-export async function copyStaging(pool: pg.Pool, b: StagingBatch): Promise<void> {
-  if (b.size === 0) return;
+/** The same rows through COPY FROM STDIN on a pooled node-postgres connection (PostgreSQL): StagingBatch.toCopy() as UTF-8. */
+export async function copyStaging(pool: pg.Pool, data: Buffer): Promise<void> {
+  if (data.length === 0) return;
   const client = await pool.connect();
   try {
     const stream = client.query(copyFrom(`COPY roster_import_staging (job_id, ${STAGING_COLUMNS}) FROM STDIN`));
-    await pipeline(Readable.from([b.toCopy()]), stream);
+    await pipeline(Readable.from([data]), stream);
   } finally {
     client.release();
   }
@@ -226,9 +135,15 @@ export async function insertSchool(tx: Queryable, s: { code: string; name: strin
   return r!.id;
 }
 
-/** Memory for the merge's sorts and hashes (this transaction only; the default 4 MB spills 200,000 rows to disk). */
-export async function tuneWorkMem(tx: Queryable): Promise<void> {
+/**
+ * Settings for this transaction only: memory for the merge's sorts and hashes (the default
+ * 4 MB spills 200,000 rows to disk), and no JIT compilation: PostgreSQL judged the statements
+ * over 200,000 rows costly enough to compile, which took longer than running them (roster_match:
+ * 1–4 s of JIT for a ~1 s statement, measured with auto_explain).
+ */
+export async function tuneMerge(tx: Queryable): Promise<void> {
   await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+  await tx.execute(sql`SET LOCAL jit = off`);
 }
 
 // The merge works on narrow temporary tables (dropped at commit) rather than updating the
@@ -249,11 +164,14 @@ export async function buildMatches(tx: Queryable, jobId: string, opts: { bureau:
     CREATE TEMP TABLE roster_match ON COMMIT DROP AS
     WITH base AS (
       SELECT s.row_no, s.school_code, s.school_name, s.student_no_hash, s.id_hash, s.row_hash, s.grade, s.class_no,
-             coalesce(sc.id, scn.id) AS school_id, a.id AS by_no, b.id AS by_id
+             coalesce(sc.id, scn.id) AS school_id, a.id AS by_no, b.id AS by_id,
+             -- the grades the school's kind enrols (joined once, not looked up row by row)
+             ga.grades AS grades_allowed
       FROM roster_import_staging s
       LEFT JOIN schools sc ON sc.code = s.school_code
-      LEFT JOIN (SELECT name, min(id) AS id FROM schools GROUP BY name HAVING count(*) = 1) scn
+      LEFT JOIN (SELECT name, min(id) AS id, min(kind) AS kind FROM schools GROUP BY name HAVING count(*) = 1) scn
              ON s.school_code IS NULL AND scn.name = s.school_name
+      LEFT JOIN (VALUES ${gradesAllowed}) ga(kind, grades) ON ga.kind = coalesce(sc.kind, scn.kind)
       LEFT JOIN students a ON a.student_no_hash = s.student_no_hash
       LEFT JOIN students b ON b.id_number_hash = s.id_hash
       WHERE s.job_id = ${jobId} AND s.status = 'valid'
@@ -268,8 +186,7 @@ export async function buildMatches(tx: Queryable, jobId: string, opts: { bureau:
           '学校标识码“' || m.school_code || '”' || coalesce('（' || m.school_name || '）', '') || '在系统中不存在；' || ${unknownCode}::text
         WHEN ${own}::int IS NOT NULL AND m.school_id <> ${own}::int THEN
           '只能导入本校的学生：该行的学校（' || (SELECT x.name FROM schools x WHERE x.id = m.school_id) || '）不是您所在的学校'
-        WHEN NOT EXISTS (SELECT 1 FROM schools x JOIN (VALUES ${gradesAllowed}) g(kind, grades) ON g.kind = x.kind
-                         WHERE x.id = m.school_id AND m.grade = ANY(g.grades)) THEN
+        WHEN NOT coalesce(m.grade = ANY(m.grades_allowed), false) THEN
           '该校（' || (SELECT x.name || '，' || x.kind FROM schools x WHERE x.id = m.school_id) || '）不设' ||
           coalesce((SELECT n FROM (VALUES ${gradeNames}) gn(g, n) WHERE gn.g = m.grade), m.grade || '年级') || '，请核对年级或学校'
         WHEN m.by_no IS NOT NULL AND m.by_id IS NOT NULL AND m.by_no <> m.by_id THEN
@@ -480,13 +397,20 @@ export interface MergeCounts {
   duplicates: number;
 }
 
-export async function countActions(tx: Queryable, jobId: string): Promise<MergeCounts> {
+/**
+ * The import's counts. Rows are rejected while parsing (`parseRejected`, counted then), by the
+ * in-file checks, or by the merge (roster_match). When the in-file checks did not run, nothing
+ * else marked staging rows, so the wide staging table need not be scanned again.
+ */
+export async function countActions(tx: Queryable, jobId: string, known: { parseRejected: number; inFileChecked: boolean }): Promise<MergeCounts> {
   const r = await one<MergeCounts>(tx, sql`
-    SELECT (SELECT count(*) FROM roster_plan WHERE action = 'insert')::int AS inserted,
-           (SELECT count(*) FROM roster_diff)::int AS updated,
-           ((SELECT count(*) FROM roster_plan WHERE action <> 'insert') - (SELECT count(*) FROM roster_diff))::int AS unchanged,
-           (SELECT count(*) FROM roster_import_staging WHERE job_id = ${jobId} AND status = 'rejected')::int AS rejected,
-           (SELECT count(*) FROM roster_import_staging WHERE job_id = ${jobId} AND status = 'duplicate')::int AS duplicates`);
+    SELECT p.inserted, d.updated, (p.others - d.updated)::int AS unchanged, x.rejected, x.duplicates
+    FROM (SELECT count(*) FILTER (WHERE action = 'insert')::int AS inserted, count(*) FILTER (WHERE action <> 'insert')::int AS others FROM roster_plan) p,
+         (SELECT count(*)::int AS updated FROM roster_diff) d,
+         ${known.inFileChecked
+           ? sql`(SELECT count(*) FILTER (WHERE status = 'rejected')::int AS rejected, count(*) FILTER (WHERE status = 'duplicate')::int AS duplicates
+                  FROM roster_import_staging WHERE job_id = ${jobId}) x`
+           : sql`(SELECT (${known.parseRejected}::int + count(*))::int AS rejected, 0 AS duplicates FROM roster_match WHERE reason IS NOT NULL) x`}`);
   return r!;
 }
 

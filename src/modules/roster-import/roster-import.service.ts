@@ -5,6 +5,7 @@
 // leaves every real table as it was; leftover staging rows are cleaned by the next import.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Pool } from 'pg';
@@ -15,20 +16,48 @@ import type { Caller } from '../../server/http.js';
 import { className, type LocationType, type SchoolKind } from '../../shared/registry.js';
 import { schoolYearOf } from '../../shared/school-year.js';
 import { writeAudit, type Actor } from '../audit/audit.repo.js';
+import { sealerSecret } from '../privacy/sealed-ids.js';
 import type { Scope } from '../scope/scope.js';
 import { writeErrorsFile } from './errors-file.js';
 import { detectHeader, HEADER_SCAN_ROWS, type HeaderFound, type SheetRow } from './header-detection.js';
 import { FileReadError, openRows } from './readers.js';
+import { ParsePool } from './parse-pool.js';
 import * as repo from './roster-import.repo.js';
 import { normalizeCode } from './row-normalize.js';
-import { checkRow } from './row-validate.js';
+import { createRowStager, hasRepeatedKey, type StagedChunk, type StagerOptions } from './stage-rows.js';
 import type { ImportJobView, ImportPhase } from './roster-import.schemas.js';
 
-/** Rows per staging insert: ~25 array parameters of this length, one round trip. */
-const BATCH_ROWS = 2000;
 const HEARTBEAT_MS = 2000;
-/** Distinct names whose pinyin keys are remembered during one parse (~100 bytes each). */
-const NAME_KEYS_CACHE = 100_000;
+
+/** Worker threads for the parse: BANGFU_IMPORT_WORKERS, else one per core (none on a single core). */
+function defaultWorkers(): number {
+  const env = process.env.BANGFU_IMPORT_WORKERS;
+  if (env != null && env !== '' && Number.isInteger(Number(env)) && Number(env) >= 0) return Number(env);
+  const cores = os.availableParallelism();
+  return cores > 1 ? Math.min(cores, 4) : 0;
+}
+
+/**
+ * How the parse is spread over threads. The main thread reads the file and writes staging;
+ * worker threads (parse-pool.ts) check, seal and encode the rows. Tests change these to send
+ * small files through the workers too.
+ */
+export const parseTuning = {
+  /** rows per batch: one staging write (COPY or jsonb), one message to a worker */
+  batchRows: 2000,
+  /** worker threads; 0 = everything on the main thread */
+  workers: defaultWorkers(),
+  /** batches a worker may hold (one being staged, the next waiting) */
+  depth: 2,
+  /** the workers start once this many rows have been read (a small file never pays for them); the main thread stages batches until they are ready */
+  startAfterRows: 2000,
+  /** the main thread stages a batch itself when every worker has its hands full */
+  mainHelps: true,
+  /** wait for the workers rather than staging on the main thread while they start (tests) */
+  waitForWorkers: false,
+  /** the last parse's split, for tests and BANGFU_IMPORT_TIMING */
+  lastStats: null as null | { workers: number; workerBatches: number; mainBatches: number },
+};
 export const INTERRUPTED_MESSAGE = '导入被中断（进程意外退出或服务重启），数据库未做任何更改，请重新导入';
 
 export interface ImportRosterInput {
@@ -91,8 +120,6 @@ async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const sha = (s: string) => crypto.hash('sha256', s, 'base64url');
-
 /** The deepest message of a wrapped error, without the query text and its parameters (they hold personal data). */
 function rootMessage(err: unknown): string {
   let e: unknown = err;
@@ -152,6 +179,10 @@ export async function* withOriginalCells(
 interface ParseOutcome {
   header: HeaderFound;
   dataRows: number;
+  /** rows rejected while parsing */
+  rejectedRows: number;
+  /** some 学籍号 or ID number occurs in two valid rows: the in-file checks must run */
+  repeatedKeys: boolean;
 }
 
 /** Reads the file and writes every non-blank data row to staging (valid or with its reasons). */
@@ -161,10 +192,11 @@ async function parseIntoStaging(
   rows: AsyncGenerator<SheetRow>,
   opts: { defaultSchoolCode: string | null; progress: (n: number) => void },
 ): Promise<ParseOutcome> {
-  const today = new Date();
+  const tuning = { ...parseTuning };
   const head: SheetRow[] = [];
   // staging writes under way, oldest first
   const inflight: Promise<void>[] = [];
+  let workers: ParsePool | null = null;
   try {
     while (head.length < HEADER_SCAN_ROWS) {
       const n = await rows.next();
@@ -176,91 +208,92 @@ async function parseIntoStaging(
 
     // PostgreSQL: COPY on a pooled connection of its own; PGlite (one connection): jsonb batches
     const pool = ctx.database.kind === 'postgres' ? (ctx.db as unknown as { $client: Pool }).$client : null;
-    const newBatch = () => (pool ? new repo.StagingBatch('copy', jobId) : new repo.StagingBatch('json'));
-    let batch = newBatch();
-    let dataRows = 0;
-    // names repeat a lot in a county (and pinyin conversion is the costliest step of a row):
-    // convert each distinct name once; the cap bounds memory for files of all-distinct names
-    const keysByName = new Map<string, { pinyin: string; initials: string }>();
-    const keysOf = (name: string) => {
-      let k = keysByName.get(name);
-      if (!k) {
-        k = nameKeys(name);
-        if (keysByName.size < NAME_KEYS_CACHE) keysByName.set(name, k);
-      }
-      return k;
+    const stagerOptions: StagerOptions = {
+      columns: header.columns, defaultSchoolCode: opts.defaultSchoolCode, today: Date.now(), format: pool ? 'copy' : 'json', jobId,
     };
+    const stageHere = createRowStager(ctx.sealer, stagerOptions);
+    const secret = sealerSecret(ctx.sealer);
+    let dataRows = 0;
+    let rejectedRows = 0;
+    let readRows = 0;
+    // every valid row's identifier keys, to know whether any can repeat another
+    let keys = new Float64Array(1 << 16);
+    let nKeys = 0;
+    let mainBatches = 0;
     let waited = 0;
-    const flush = async () => {
-      const b = batch;
-      batch = newBatch();
+
+    // staged batches in file order: worker results still to come, or staged here already
+    const queue: Promise<StagedChunk>[] = [];
+    const write = async (c: StagedChunk) => {
       const w = performance.now();
-      // the next batches are parsed while these are written; on PostgreSQL two COPYs on two
-      // connections keep the server busy while this thread parses (PGlite has one connection)
+      // the next batches are staged while these are written; on PostgreSQL two COPYs on two
+      // connections keep the server busy (PGlite has one connection)
       while (inflight.length >= (pool ? 2 : 1)) await inflight.shift();
       waited += performance.now() - w;
-      const written = pool ? repo.copyStaging(pool, b) : repo.insertStaging(ctx.db, jobId, b);
+      const written = pool ? repo.copyStaging(pool, c.copy!) : repo.insertStaging(ctx.db, jobId, c.json!);
       written.catch(() => undefined);
       inflight.push(written);
+      dataRows += c.dataRows;
+      rejectedRows += c.rejected;
+      if (nKeys + c.keys.length > keys.length) {
+        const grown = new Float64Array(Math.max(keys.length * 2, nKeys + c.keys.length));
+        grown.set(keys.subarray(0, nKeys));
+        keys = grown;
+      }
+      keys.set(c.keys, nKeys);
+      nKeys += c.keys.length;
       opts.progress(dataRows);
-      if (TIMING && dataRows % 20000 < BATCH_ROWS) {
+      if (TIMING && dataRows % 20000 < c.dataRows) {
         const m = process.memoryUsage();
         process.stderr.write(`[roster-import] ${dataRows} rows: heap ${Math.round(m.heapUsed / 1e6)} MB, rss ${Math.round(m.rss / 1e6)} MB\n`);
       }
     };
-    const handle = async (r: SheetRow) => {
-      const check = checkRow(r.cells, header.columns, { defaultSchoolCode: opts.defaultSchoolCode, today });
-      if (check.kind === 'skip') return;
-      dataRows++;
-      if (check.kind === 'rejected') {
-        batch.pushRejected(r.rowNo, ctx.sealer.seal(JSON.stringify(r.cells)), check.reasons.join('；'));
-      } else {
-        const v = check.row;
-        const sealed = v.idNumber ? ctx.sealer.sealAll(v.idNumber) : null;
-        const sealedNo = v.studentNo ? ctx.sealer.sealStudentNo(v.studentNo) : null;
-        const keys = keysOf(v.name);
-        // the student's own fields (school and class are compared in SQL)
-        const rowHash = sha(JSON.stringify([sealedNo?.hash ?? null, sealed?.hash ?? null, v.name, v.sex, v.birthDate, v.ethnicity, v.address, v.guardians, v.flagsOn, v.flagsOff]));
-        batch.pushValid({
-          rowNo: r.rowNo,
-          schoolCode: v.schoolCode,
-          schoolName: v.schoolName,
-          studentNoHash: sealedNo?.hash ?? null,
-          studentNoEnc: sealedNo?.enc ?? null,
-          studentNoMasked: sealedNo?.masked ?? null,
-          idHash: sealed?.hash ?? null,
-          idEnc: sealed?.enc ?? null,
-          idMasked: sealed?.masked ?? null,
-          name: v.name,
-          namePinyin: keys.pinyin,
-          nameInitials: keys.initials,
-          sex: v.sex,
-          birthDate: v.birthDate,
-          ethnicity: v.ethnicity,
-          address: v.address,
-          guardians: v.guardians,
-          grade: v.grade,
-          classNo: v.classNo,
-          flagsOn: v.flagsOn,
-          flagsOff: v.flagsOff,
-          rowHash,
-          contentHash: sha(JSON.stringify([rowHash, v.schoolCode, v.schoolName, v.grade, v.classNo])),
-        });
+    const drainOne = async () => write(await queue.shift()!);
+    const dispatch = async (batch: SheetRow[]) => {
+      readRows += batch.length;
+      if (!workers && tuning.workers > 0 && secret && readRows > tuning.startAfterRows) {
+        workers = new ParsePool(tuning.workers, { secret, options: stagerOptions }, stageHere);
       }
-      if (batch.size >= BATCH_ROWS) await flush();
+      if (workers && tuning.waitForWorkers) while (!workers.readyCount && workers.alive) await new Promise((r) => setTimeout(r, 5));
+      const ready = workers?.readyCount ?? 0;
+      if (ready && !tuning.mainHelps) while (!workers!.hasRoom(tuning.depth) && queue.length) await drainOne();
+      if (ready && workers!.hasRoom(tuning.depth)) {
+        queue.push(workers!.run(batch));
+      } else {
+        // no worker (yet), or all of them busy: this thread stages the batch itself
+        mainBatches++;
+        queue.push(Promise.resolve(stageHere(batch)));
+      }
+      // written in file order; a full queue waits for the oldest batch
+      while (queue.length > ready * tuning.depth + (ready && tuning.mainHelps ? 1 : 0)) await drainOne();
     };
-    for (const r of head.slice(header.headerIndex + 1)) await handle(r);
+
+    // the data rows among the scanned ones, then the rest of the file
+    const scanned = head.slice(header.headerIndex + 1).values();
+    let batch: SheetRow[] = [];
     for (;;) {
-      const n = await rows.next();
-      if (n.done) break;
-      await handle(n.value);
+      const n = scanned.next();
+      const r = n.done ? await rows.next() : n;
+      if (r.done) break;
+      batch.push(r.value);
+      if (batch.length >= tuning.batchRows) {
+        await dispatch(batch);
+        batch = [];
+      }
     }
-    await flush();
+    if (batch.length) await dispatch(batch);
+    while (queue.length) await drainOne();
     while (inflight.length) await inflight.shift();
-    if (TIMING) process.stderr.write(`[roster-import] waited for staging inserts ${waited.toFixed(0)} ms\n`);
-    return { header, dataRows };
+    const w = workers as ParsePool | null;
+    parseTuning.lastStats = { workers: w ? tuning.workers : 0, workerBatches: w?.stats.workerBatches ?? 0, mainBatches: mainBatches + (w?.stats.fallbackBatches ?? 0) };
+    if (TIMING) {
+      process.stderr.write(`[roster-import] waited for staging inserts ${waited.toFixed(0)} ms\n`);
+      process.stderr.write(`[roster-import] parse threads: ${w ? `${tuning.workers} workers (ready after ${w.stats.readyMs?.toFixed(0) ?? '–'} ms), ${w.stats.workerBatches} batches in workers, ` : ''}${parseTuning.lastStats.mainBatches} on the main thread\n`);
+    }
+    return { header, dataRows, rejectedRows, repeatedKeys: hasRepeatedKey(keys.subarray(0, nKeys)) };
   } finally {
     // on failure too: no insert may land after the caller has cleaned the staging rows up
+    await (workers as ParsePool | null)?.close();
     await Promise.allSettled(inflight);
     await rows.return(undefined).catch(() => undefined);
   }
@@ -330,19 +363,22 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
     report('merging');
     await repo.setTotalRows(ctx.db, jobId, parsed.dataRows);
 
-    // checks within the file: staging only, no locks on real tables
+    // checks within the file: staging only, no locks on real tables; needless when no 学籍号
+    // or ID number occurs twice (known from the parse), as in most files
     await step('analyzeStaging', () => repo.analyzeStaging(ctx.db));
-    await step('inFileChecks', () => ctx.db.transaction(async (tx) => {
-      await repo.tuneWorkMem(tx);
-      await repo.markDuplicates(tx, jobId);
-      await repo.rejectInFileConflicts(tx, jobId);
-    }));
+    if (parsed.repeatedKeys) {
+      await step('inFileChecks', () => ctx.db.transaction(async (tx) => {
+        await repo.tuneMerge(tx);
+        await repo.markDuplicates(tx, jobId);
+        await repo.rejectInFileConflicts(tx, jobId);
+      }));
+    }
 
     const schoolYear = schoolYearOf(new Date());
     const errorsFile = errorsFilePath(ctx, jobId);
     const counts = await step('transaction', () => ctx.db.transaction(async (tx) => {
       await repo.lockMerge(tx);
-      await repo.tuneWorkMem(tx);
+      await repo.tuneMerge(tx);
 
       // unknown schools: created from code and name by a bureau importer; otherwise their rows are rejected (buildMatches)
       const created: { id: number; code: string; name: string; kind: SchoolKind; locationType: LocationType }[] = [];
@@ -376,7 +412,7 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
       await step('applyFamilyFlags', () => repo.applyFamilyFlags(tx, jobId));
       await step('auditStudents', () => repo.auditStudents(tx, jobId, actor, input.fileName));
 
-      const c = await step('countActions', () => repo.countActions(tx, jobId));
+      const c = await step('countActions', () => repo.countActions(tx, jobId, { parseRejected: parsed.rejectedRows, inFileChecked: parsed.repeatedKeys }));
       await writeAudit(tx, actor, {
         action: 'import.roster', entityType: 'import', entityId: jobId, schoolId: defaultSchool?.id ?? ownSchoolId,
         after: {
