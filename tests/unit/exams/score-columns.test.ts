@@ -28,6 +28,20 @@ describe('packed columns from the database', () => {
     expect(parseNumberColumn(null, 0)).toHaveLength(0);
   });
 
+  it('reads every value exactly as Number() does (the digit-by-digit path and its fallbacks)', () => {
+    const values: number[] = [0, 1, 120, 59.5, 72.35, 0.1, 0.30000000000000004, 1e-5, 123456789012345, 1234567890123456789, 99.99, 0.001, 1e21];
+    let seed = 7;
+    for (let i = 0; i < 2000; i++) {
+      seed = (seed * 48271) % 2147483647;
+      values.push(Math.round((seed / 2147483647) * 150 * 100) / 100, (seed % 3001) / 2, seed / 7);
+    }
+    const text = values.map(String).join(',') + ',NaN,-3.5';
+    const parsed = parseNumberColumn(text, values.length + 2);
+    values.forEach((v, i) => expect(parsed[i]).toBe(v));
+    expect(Number.isNaN(parsed[values.length]!)).toBe(true);
+    expect(parsed[values.length + 1]).toBe(-3.5);
+  });
+
   it('refuses a column whose length is not the row count', () => {
     expect(() => parseNumberColumn('1,2', 3)).toThrow(RangeError);
     expect(() => parseNumberColumn('1,2,3', 2)).toThrow(RangeError);
