@@ -32,6 +32,7 @@ import { writeTransaction } from './exam-import.repo.js';
 import { loadAnalysisSettings, targetsFor } from './exam-settings.service.js';
 import {
   classUnitKey,
+  labelClassKey,
   cohortOf,
   parseIntColumn,
   parseNumberColumn,
@@ -141,16 +142,22 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor): Promi
     pendingById.set(c.id, pc);
   }
   const rowLabelClass: (PendingClass | undefined)[] = [];
+  /** school code + label as read → its class (each distinct label is parsed once) */
+  const byLabel = new Map<string, PendingClass>();
   if (labels) {
     for (let i = 0; i < n0; i++) {
       if (rowClassId[i] !== -1) continue;
-      const [schoolCode = '', label = ''] = labels[i]!.split('\u001e');
-      const key = classUnitKey(schoolCode, cohort, label);
-      let pc = pendingByKey.get(key); // a label equal to a registered class's number is that class
+      let pc = byLabel.get(labels[i]!);
       if (!pc) {
-        pc = { key, name: label || '（未注明班级）', schoolCode, sortNo: Number.MAX_SAFE_INTEGER, headTeacher: null, meta: { classId: null, schoolId: schoolByCode.get(schoolCode)?.id ?? null } };
-        pending.push(pc);
-        pendingByKey.set(key, pc);
+        const [schoolCode = '', label = ''] = labels[i]!.split('\u001e');
+        const { key, classNo } = labelClassKey(schoolCode, cohort, exam.grade, label);
+        pc = pendingByKey.get(key); // a label naming a registered class's number is that class
+        if (!pc) {
+          pc = { key, name: label || '（未注明班级）', schoolCode, sortNo: classNo ?? Number.MAX_SAFE_INTEGER, headTeacher: null, meta: { classId: null, schoolId: schoolByCode.get(schoolCode)?.id ?? null } };
+          pending.push(pc);
+          pendingByKey.set(key, pc);
+        }
+        byLabel.set(labels[i]!, pc);
       }
       rowLabelClass[i] = pc;
     }

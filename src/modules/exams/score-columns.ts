@@ -12,6 +12,8 @@
  * `string_to_array` and `unnest` on the server, on PGlite (`packColumn`).
  */
 
+import { parseClass } from '../roster-import/row-normalize.js';
+
 /** Separator between values of a packed text column (ASCII unit separator: never in names). */
 export const FIELD_SEP = '\u001f';
 /** Separator inside one value (a list, e.g. a candidate's subjects). */
@@ -106,6 +108,20 @@ export function cohortOf(schoolYear: string, grade: number): number {
  */
 export function classUnitKey(schoolCode: string, cohort: number, classNoOrLabel: number | string): string {
   return `${schoolCode}/${cohort}/${classNoOrLabel}`;
+}
+
+/**
+ * The key of a class the registry does not have for the exam's school year (typically last
+ * year's exam, before this year's roster): a label that names a class of the exam's grade
+ * ('七年级(1)班', '1班', '(1)', '701') is that class number, so the class is the same unit as
+ * the registered class a year later; any other label stays the key as written.
+ */
+export function labelClassKey(schoolCode: string, cohort: number, grade: number, label: string): { key: string; classNo: number | null } {
+  const parsed = parseClass(label, grade);
+  if (parsed && parsed !== 'invalid' && (parsed.grade == null || parsed.grade === grade)) {
+    return { key: classUnitKey(schoolCode, cohort, parsed.classNo), classNo: parsed.classNo };
+  }
+  return { key: classUnitKey(schoolCode, cohort, label), classNo: null };
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   FIELD_SEP,
   TEXT_NULL,
   classUnitKey,
+  labelClassKey,
   cohortOf,
   copyChunks,
   packColumn,
@@ -80,6 +81,16 @@ describe('keys and distribution', () => {
     expect(cohortOf('2026-2027', 7)).toBe(2019);
     expect(classUnitKey('3601020001', cohortOf('2026-2027', 7), 3)).toBe(classUnitKey('3601020001', cohortOf('2027-2028', 8), 3));
     expect(classUnitKey('3601020001', 2019, '3班')).toBe('3601020001/2019/3班');
+  });
+
+  it('a class the registry lacks for that year is keyed by the number its label names, so it meets itself a year later', () => {
+    const registered = classUnitKey('3601020001', cohortOf('2027-2028', 8), 1);
+    for (const label of ['七年级(1)班', '七年级（1）班', '1班', '(1)', '701', '初一1班']) {
+      expect(labelClassKey('3601020001', cohortOf('2026-2027', 7), 7, label)).toEqual({ key: registered, classNo: 1 });
+    }
+    // another grade's class, or a label that names no class, keeps the label
+    expect(labelClassKey('3601020001', 2019, 7, '八年级(1)班')).toEqual({ key: '3601020001/2019/八年级(1)班', classNo: null });
+    expect(labelClassKey('3601020001', 2019, 7, '实验班')).toEqual({ key: '3601020001/2019/实验班', classNo: null });
   });
 
   it('11 buckets of 10 % of full marks, full marks alone in the last, absentees not counted, exact at the edges', () => {
