@@ -388,9 +388,11 @@ async function readFigures(ctx: AppContext, examId: string): Promise<Figures> {
 
 function stepsOf(stderr: string): [string, number][] {
   const steps = new Map<string, number>();
-  for (const m of stderr.matchAll(/^\[(exam-[\w-]+)\] (\S+) (\d+(?:\.\d+)?) ms(?: \(rss (\d+) MB\))?$/gm)) {
+  // `[exam-import] parse 3096 ms (this process's CPU 2898 ms, rss 314 MB, heap 100 MB, …)`; older builds print `(rss 314 MB)` only
+  for (const m of stderr.matchAll(/^\[(exam-[\w-]+)\] (\S+) (\d+(?:\.\d+)?) ms(?: \((?:this process's CPU (\d+) ms, )?rss (\d+) MB[^)]*\))?$/gm)) {
     steps.set(`${m[2]}`, (steps.get(`${m[2]}`) ?? 0) + Number(m[3]));
-    if (m[4]) steps.set(`RSS after ${m[2]} (MB)`, Number(m[4]));
+    if (m[4]) steps.set(`${m[2]}: of which this process's CPU`, Number(m[4]));
+    if (m[5]) steps.set(`RSS after ${m[2]} (MB)`, Number(m[5]));
   }
   return [...steps];
 }
