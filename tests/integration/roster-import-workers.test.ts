@@ -42,10 +42,11 @@ describeOnBackends(
       const file = path.join(dir, 'roster.csv');
       await writeCsv(file, [['城关第一小学学生花名册'], [...STANDARD_HEADER], ...rows], 'gbk');
 
-      // 43 rows after the header: every batch of 7 goes to one of two workers
+      // 43 rows after the header: on PostgreSQL every batch of 7 goes to one of two workers; PGlite
+      // (whose inserts run on the main thread and are the limit there) stages on the main thread
       Object.assign(parseTuning, { workers: 2, batchRows: 7, startAfterRows: 0, waitForWorkers: true, mainHelps: false });
       const res = await importRoster(ctx, { filePath: file, fileName: 'roster.csv', ...as });
-      expect(parseTuning.lastStats).toEqual({ workers: 2, workerBatches: 7, mainBatches: 0 });
+      expect(parseTuning.lastStats).toEqual(kind === 'postgres' ? { workers: 2, workerBatches: 7, mainBatches: 0 } : { workers: 0, workerBatches: 0, mainBatches: 7 });
       // 40 students: 1 bad ID, 2 conflicting rows (the original and the variant), 1 exact repeat counted once
       expect(res).toMatchObject({ inserted: 38, updated: 0, unchanged: 0, rejected: 3 });
 

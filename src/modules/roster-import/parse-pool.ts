@@ -42,6 +42,11 @@ function workerScript(): Promise<string> {
   return bundled;
 }
 
+/** Starts bundling the worker's code ahead of need (errors surface when a pool starts). */
+export function prepareParseWorkers(): void {
+  workerScript().catch(() => undefined);
+}
+
 interface Pending {
   rows: SheetRow[];
   resolve: (c: StagedChunk) => void;

@@ -21,20 +21,27 @@ import type { Scope } from '../scope/scope.js';
 import { writeErrorsFile } from './errors-file.js';
 import { detectHeader, HEADER_SCAN_ROWS, type HeaderFound, type SheetRow } from './header-detection.js';
 import { FileReadError, openRows } from './readers.js';
-import { ParsePool } from './parse-pool.js';
+import { ParsePool, prepareParseWorkers } from './parse-pool.js';
 import * as repo from './roster-import.repo.js';
 import { normalizeCode } from './row-normalize.js';
 import { createRowStager, hasRepeatedKey, type StagedChunk, type StagerOptions } from './stage-rows.js';
 import type { ImportJobView, ImportPhase } from './roster-import.schemas.js';
 
 const HEARTBEAT_MS = 2000;
+/** A file this big (~7,000 CSV rows, ~10,000 in .xlsx) starts the parse workers at once. */
+const BIG_FILE_BYTES = 1 << 20;
 
-/** Worker threads for the parse: BANGFU_IMPORT_WORKERS, else one per core (none on a single core). */
+/**
+ * Worker threads for the parse: BANGFU_IMPORT_WORKERS, else one (none on a single core). With
+ * the main thread, which stages a batch itself whenever the worker is busy, that is two threads
+ * staging rows: what a 2-core machine can use beside the database. Each further worker costs
+ * ~100 MB (200,000-row CSV into PostgreSQL: peak 435–450 MB with one, 500–550 MB with two,
+ * measured) and gains nothing without spare cores.
+ */
 function defaultWorkers(): number {
   const env = process.env.BANGFU_IMPORT_WORKERS;
   if (env != null && env !== '' && Number.isInteger(Number(env)) && Number(env) >= 0) return Number(env);
-  const cores = os.availableParallelism();
-  return cores > 1 ? Math.min(cores, 4) : 0;
+  return os.availableParallelism() > 1 ? 1 : 0;
 }
 
 /**
@@ -45,11 +52,11 @@ function defaultWorkers(): number {
 export const parseTuning = {
   /** rows per batch: one staging write (COPY or jsonb), one message to a worker */
   batchRows: 2000,
-  /** worker threads; 0 = everything on the main thread */
+  /** worker threads (PostgreSQL only); 0 = everything on the main thread */
   workers: defaultWorkers(),
   /** batches a worker may hold (one being staged, the next waiting) */
   depth: 2,
-  /** the workers start once this many rows have been read (a small file never pays for them); the main thread stages batches until they are ready */
+  /** the workers start once this many rows have been read, or at once for a file of 1 MB or more (a small file never pays for them); the main thread stages batches until they are ready */
   startAfterRows: 2000,
   /** the main thread stages a batch itself when every worker has its hands full */
   mainHelps: true,
@@ -190,7 +197,7 @@ async function parseIntoStaging(
   ctx: AppContext,
   jobId: string,
   rows: AsyncGenerator<SheetRow>,
-  opts: { defaultSchoolCode: string | null; progress: (n: number) => void },
+  opts: { bigFile: boolean; defaultSchoolCode: string | null; progress: (n: number) => void },
 ): Promise<ParseOutcome> {
   const tuning = { ...parseTuning };
   const head: SheetRow[] = [];
@@ -212,6 +219,9 @@ async function parseIntoStaging(
       columns: header.columns, defaultSchoolCode: opts.defaultSchoolCode, today: Date.now(), format: pool ? 'copy' : 'json', jobId,
     };
     const stageHere = createRowStager(ctx.sealer, stagerOptions);
+    // PGlite runs on this thread and its inserts are the limit there: a worker thread staged
+    // no faster and cost ~130 MB (200,000-row CSV: parse 25.6 vs 26.8 s, peak 778 vs 649 MB)
+    const wanted = pool ? tuning.workers : 0;
     const secret = sealerSecret(ctx.sealer);
     let dataRows = 0;
     let rejectedRows = 0;
@@ -251,8 +261,8 @@ async function parseIntoStaging(
     const drainOne = async () => write(await queue.shift()!);
     const dispatch = async (batch: SheetRow[]) => {
       readRows += batch.length;
-      if (!workers && tuning.workers > 0 && secret && readRows > tuning.startAfterRows) {
-        workers = new ParsePool(tuning.workers, { secret, options: stagerOptions }, stageHere);
+      if (!workers && wanted > 0 && secret && (opts.bigFile || readRows > tuning.startAfterRows)) {
+        workers = new ParsePool(wanted, { secret, options: stagerOptions }, stageHere);
       }
       if (workers && tuning.waitForWorkers) while (!workers.readyCount && workers.alive) await new Promise((r) => setTimeout(r, 5));
       const ready = workers?.readyCount ?? 0;
@@ -285,10 +295,10 @@ async function parseIntoStaging(
     while (queue.length) await drainOne();
     while (inflight.length) await inflight.shift();
     const w = workers as ParsePool | null;
-    parseTuning.lastStats = { workers: w ? tuning.workers : 0, workerBatches: w?.stats.workerBatches ?? 0, mainBatches: mainBatches + (w?.stats.fallbackBatches ?? 0) };
+    parseTuning.lastStats = { workers: w ? wanted : 0, workerBatches: w?.stats.workerBatches ?? 0, mainBatches: mainBatches + (w?.stats.fallbackBatches ?? 0) };
     if (TIMING) {
       process.stderr.write(`[roster-import] waited for staging inserts ${waited.toFixed(0)} ms\n`);
-      process.stderr.write(`[roster-import] parse threads: ${w ? `${tuning.workers} workers (ready after ${w.stats.readyMs?.toFixed(0) ?? '–'} ms), ${w.stats.workerBatches} batches in workers, ` : ''}${parseTuning.lastStats.mainBatches} on the main thread\n`);
+      process.stderr.write(`[roster-import] parse threads: ${w ? `${wanted} workers (ready after ${w.stats.readyMs?.toFixed(0) ?? '–'} ms), ${w.stats.workerBatches} batches in workers, ` : ''}${parseTuning.lastStats.mainBatches} on the main thread\n`);
     }
     return { header, dataRows, rejectedRows, repeatedKeys: hasRepeatedKey(keys.subarray(0, nKeys)) };
   } finally {
@@ -350,9 +360,13 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
       defaultSchool = await repo.schoolById(ctx.db, ownSchoolId!);
     }
 
+    // a big file will want the worker threads: their code is bundled while the file is opened
+    const bigFile = ctx.database.kind === 'postgres' && parseTuning.workers > 0 && (await fs.promises.stat(input.filePath)).size >= BIG_FILE_BYTES;
+    if (bigFile) prepareParseWorkers();
     const { rows } = await openRows(input.filePath, input.fileName);
     report('parsing');
     const parsed = await step('parse', () => parseIntoStaging(ctx, jobId, rows, {
+      bigFile,
       defaultSchoolCode: defaultSchool?.code ?? null,
       progress: (n) => {
         job.processedRows = n;
