@@ -35,6 +35,8 @@ import { loadDemoCounty } from '../src/modules/demo/demo.service.js';
 import { writeExamFile } from '../src/modules/demo/exam-file.js';
 import { BENCH_SUBJECTS, examTitleRows, generateExamRows, planCity } from '../src/modules/demo/exam-scores.js';
 import { generateStudents, type DemoCountyPlan } from '../src/modules/demo/generator.js';
+import { analyseExam } from '../src/modules/exams/analysis/analyse.js';
+import { examInputFromStudents, type StudentRow } from '../src/modules/exams/analysis/from-rows.js';
 import { createIdSealer, loadSecret } from '../src/modules/privacy/sealed-ids.js';
 import type { AppContext } from '../src/server/context.js';
 import { schoolYearOf } from '../src/shared/school-year.js';
@@ -513,6 +515,50 @@ function compareFigures(ours: Figures, peer: Figures): string[] {
   return out;
 }
 
+// ---------------------------------------------------------------- the pure engine alone
+
+/**
+ * analyseExam on the same exam held in memory (no database): the city's classes and their
+ * subject teachers, every subject and 总分, candidates included. Median of `runs` after one
+ * warm-up. This is the analysis proper; analyseAndStore adds reading the scores and the
+ * registry and storing every unit row and candidate.
+ */
+function measureEngine(city: DemoCountyPlan, runs: number): { seconds: number[]; cpuSeconds: number[]; students: number; units: number } {
+  const cohort = Number(schoolYear.slice(0, 4)) - GRADE;
+  const teacherOf = new Map<string, number>(city.assignments.map((a) => [`${a.classIndex}/${a.subject}`, a.teacherIndex]));
+  const rows: StudentRow[] = [];
+  const spec = { key: `bench/${schoolYear}/${TERM}/${GRADE}`, schoolYear, grade: GRADE, subjects: BENCH_SUBJECTS, wave: 0 };
+  const classOf = new Map(city.classes.map((c) => [`${city.schools[c.schoolIndex]!.code}/${c.name}`, c]));
+  for (const r of generateExamRows(city, generateStudents(city), spec)) {
+    const cls = classOf.get(`${r.schoolCode}/${r.className}`)!;
+    const scores: Record<string, number | null> = {};
+    const teachers: Record<string, string | null> = {};
+    BENCH_SUBJECTS.forEach((sub, j) => {
+      scores[sub.name] = r.scores[j] as number | null;
+      const t = teacherOf.get(`${cls.index}/${sub.name}`);
+      teachers[sub.name] = t == null ? null : String(t);
+    });
+    rows.push({ schoolKey: r.schoolCode, schoolName: r.schoolName, classKey: `${r.schoolCode}/${cohort}/${cls.classNo}`, className: r.className, headTeacher: city.teachers[cls.headTeacherIndex]?.name ?? null, scores, teachers });
+  }
+  const input = examInputFromStudents(rows, BENCH_SUBJECTS);
+  rows.length = 0;
+  const seconds: number[] = [];
+  const cpuSeconds: number[] = [];
+  let units = 0;
+  for (let i = 0; i <= runs; i++) {
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    const res = analyseExam({ ...input });
+    const c = process.cpuUsage(cpu);
+    units = res.subjects.reduce((a, x) => a + x.schools.length + x.classes.length + x.teachers.length, 0);
+    if (i > 0) {
+      seconds.push((performance.now() - t) / 1000);
+      cpuSeconds.push((c.user + c.system) / 1e6);
+    }
+  }
+  return { seconds, cpuSeconds, students: input.studentClass.length, units };
+}
+
 // ---------------------------------------------------------------- report
 
 const BACKEND_LABEL: Record<Backend, string> = { pglite: 'PGlite (embedded)', postgres: 'PostgreSQL' };
@@ -522,6 +568,7 @@ const MARK_END = '<!-- bench:exams:end -->';
 
 interface Ctx {
   m: Awaited<ReturnType<typeof machine>>;
+  engine: ReturnType<typeof measureEngine>;
   files: ExamFiles;
   city: { schools: number; classes: number; teachers: number; counties: number; planSeconds: number };
   registrySeconds: Partial<Record<Backend, number>>;
@@ -645,8 +692,9 @@ function report(c: Ctx): string {
     }
     const a = median(all.map((r) => r.analysisSeconds));
     const w = median(all.map((r) => r.reanalysisSeconds).filter((x) => Number.isFinite(x)));
-    L.push(`| analysis alone < ${TARGET_ANALYSIS_SECONDS} s (${BACKEND_LABEL[b]}) | ${s2(a)} s in the import; ${s2(w)} s re-run warm | ${yes(a < TARGET_ANALYSIS_SECONDS)} |`);
+    L.push(`| analysis < ${TARGET_ANALYSIS_SECONDS} s as the service runs it, ${BACKEND_LABEL[b]} (\`analyseAndStore\`: read the scores and the registry, analyse, store every unit row and candidate) | ${s2(a)} s in the import; ${s2(w)} s re-run warm | ${yes(a < TARGET_ANALYSIS_SECONDS)} |`);
   }
+  L.push(`| the analysis proper < ${TARGET_ANALYSIS_SECONDS} s: the pure engine (\`analyseExam\`, in memory: ${n0(c.engine.students)} students, ${BENCH_SUBJECTS.length} subjects + 总分, ${n0(c.engine.units)} school, class and teacher rows, candidates) | ${s2(median(c.engine.seconds))} s (runs ${c.engine.seconds.map(s2).join(', ')}; CPU ${s2(median(c.engine.cpuSeconds))} s) | ${yes(median(c.engine.seconds) < TARGET_ANALYSIS_SECONDS)} |`);
   const pc = peerOf('csv');
   for (const b of BACKENDS) {
     const s = summarize(b, 'csv');
@@ -686,6 +734,8 @@ const city = planCity({ students: STUDENTS, grade: GRADE, counties: COUNTIES, se
 const planSeconds = (performance.now() - t) / 1000;
 log(`city: ${city.schools.length} schools, ${city.classes.length} classes, ${city.teachers.length} teachers (${s1(planSeconds)} s)`);
 const files = await examFiles(city);
+const engine = measureEngine(city, RUNS);
+log(`pure engine (analyseExam in memory, ${n0(engine.students)} students, ${n0(engine.units)} unit rows): ${engine.seconds.map(s2).join(', ')} s`);
 
 const peer: PeerRun[] = [];
 const ours: RunResult[] = [];
@@ -735,7 +785,7 @@ for (const backend of BACKENDS) {
 
 const loadEnd = loadavg();
 const text = report({
-  m, files, ours, peer, mismatches, startedAt, loadStart, loadEnd, registrySeconds,
+  m, engine, files, ours, peer, mismatches, startedAt, loadStart, loadEnd, registrySeconds,
   city: { schools: city.schools.length, classes: city.classes.length, teachers: city.teachers.length, counties: COUNTIES, planSeconds },
 });
 fs.mkdirSync(path.dirname(REPORT), { recursive: true });
