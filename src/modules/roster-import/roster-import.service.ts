@@ -34,9 +34,9 @@ const BIG_FILE_BYTES = 1 << 20;
 /**
  * Worker threads for the parse: BANGFU_IMPORT_WORKERS, else one (none on a single core). With
  * the main thread, which stages a batch itself whenever the worker is busy, that is two threads
- * staging rows: what a 2-core machine can use beside the database. Each further worker costs
- * ~100 MB (200,000-row CSV into PostgreSQL: peak 435–450 MB with one, 500–550 MB with two,
- * measured) and gains nothing without spare cores.
+ * staging rows: what a 2-core machine can use beside the database. Each worker costs ~140 MB
+ * (200,000-row CSV into PostgreSQL: peak ~330 MB with none, 470–480 MB with one, 500–550 MB
+ * with two, measured) and gains nothing without a spare core.
  */
 function defaultWorkers(): number {
   const env = process.env.BANGFU_IMPORT_WORKERS;
@@ -117,6 +117,20 @@ export function errorsFilePath(ctx: AppContext, jobId: string): string {
 
 /** BANGFU_IMPORT_TIMING=1 prints how long each step of the merge takes (for tuning). */
 const TIMING = process.env.BANGFU_IMPORT_TIMING === '1';
+
+/** CPU seconds of this process (all its threads) and of its main thread, where Linux tells (for BANGFU_IMPORT_TIMING). */
+function cpuSeconds(): { all: number; main: number } | null {
+  const of = (file: string) => {
+    const stat = fs.readFileSync(file, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  };
+  try {
+    return { all: of('/proc/self/stat'), main: of(`/proc/self/task/${process.pid}/stat`) };
+  } catch {
+    return null;
+  }
+}
 async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
   if (!TIMING) return fn();
   const t = performance.now();
@@ -200,6 +214,7 @@ async function parseIntoStaging(
   opts: { bigFile: boolean; defaultSchoolCode: string | null; progress: (n: number) => void },
 ): Promise<ParseOutcome> {
   const tuning = { ...parseTuning };
+  const cpuAtStart = TIMING ? cpuSeconds() : null;
   const head: SheetRow[] = [];
   // staging writes under way, oldest first
   const inflight: Promise<void>[] = [];
@@ -299,6 +314,12 @@ async function parseIntoStaging(
     if (TIMING) {
       process.stderr.write(`[roster-import] waited for staging inserts ${waited.toFixed(0)} ms\n`);
       process.stderr.write(`[roster-import] parse threads: ${w ? `${wanted} workers (ready after ${w.stats.readyMs?.toFixed(0) ?? '–'} ms), ${w.stats.workerBatches} batches in workers, ` : ''}${parseTuning.lastStats.mainBatches} on the main thread\n`);
+      const cpu = cpuSeconds();
+      if (cpu && cpuAtStart) {
+        const all = cpu.all - cpuAtStart.all;
+        const main = cpu.main - cpuAtStart.main;
+        process.stderr.write(`[roster-import] parse CPU: ${all.toFixed(1)} s in all, main thread ${main.toFixed(1)} s, other threads (workers, garbage collector) ${(all - main).toFixed(1)} s\n`);
+      }
     }
     return { header, dataRows, rejectedRows, repeatedKeys: hasRepeatedKey(keys.subarray(0, nKeys)) };
   } finally {
