@@ -390,7 +390,10 @@ export const exams = pgTable(
 export const examScores = pgTable(
   'exam_scores',
   {
-    examId: text('exam_id').notNull().references(() => exams.id, { onDelete: 'cascade' }),
+    // no foreign key on exam_id (migration 0012): the exams_delete_results trigger deletes an
+    // exam's scores with it; the per-row check was a sizeable part of storing 300,000 scores, and
+    // the import writes them only for an exam it holds locked (FOR UPDATE)
+    examId: text('exam_id').notNull(),
     /** the spreadsheet row number */
     rowNo: integer('row_no').notNull(),
     // student_id, school_id and class_id carry no foreign keys (migration 0007): the importer takes
