@@ -698,6 +698,27 @@ export const activities = pgTable(
   ],
 );
 
+const xid8 = customType<{ data: string; driverData: string }>({
+  dataType: () => 'xid8',
+});
+
+/**
+ * One row per statement that changed `activities` and the pairings it touched (null: all, after a
+ * TRUNCATE), written by statement triggers (migration 0014). Standings keep each pairing's counted
+ * records in memory and re-read only the pairings logged here since they last looked; `xid` (the
+ * writing transaction) lets them read past transactions that commit out of order.
+ */
+export const activityChanges = pgTable(
+  'activity_changes',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    pairingId: integer('pairing_id'),
+    xid: xid8('xid').notNull().default(sql`pg_current_xact_id()`),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('activity_changes_xid_idx').on(t.xid)],
+);
+
 /** A supervisor's check of a record (教导处 monthly check, bureau spot check), append-only. */
 export const activityChecks = pgTable(
   'activity_checks',
