@@ -352,6 +352,10 @@ describeOnBackends(
         const job = await waitForJob(principal, up.body.jobId);
         expect(job).toMatchObject({ status: 'succeeded', inserted: 2, rejected: 2 });
         expect((await principalB.get(`/api/imports/${up.body.jobId}`)).status).toBe(404);
+        // the import history lists score uploads beside roster imports, by kind, within scope
+        const history = (await principal.get('/api/imports?page=1&pageSize=5')).body.items as { id: string; kind: string }[];
+        expect(history.find((j) => j.id === up.body.jobId)).toMatchObject({ kind: 'exam', status: 'succeeded', inserted: 2 });
+        expect(((await principalB.get('/api/imports?page=1&pageSize=50')).body.items as { id: string }[]).map((j) => j.id)).not.toContain(up.body.jobId);
 
         const exam = (await principal.get(`/api/exams/${schoolExamId}`)).body;
         expect(exam).toMatchObject({ rowCount: 2, matchedCount: 1, unmatchedCount: 1, rejectedCount: 2 });

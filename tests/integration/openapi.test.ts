@@ -18,6 +18,22 @@ describeOnBackends('OpenAPI document', (getCtx) => {
       ['/api/students', 'get'], ['/api/students/{id}', 'get'], ['/api/students/{id}/reveal', 'post'], ['/api/dashboard', 'get'],
       ['/api/accounts', 'get'], ['/api/accounts', 'post'], ['/api/accounts/{id}', 'patch'], ['/api/accounts/{id}/reset-password', 'post'],
       ['/api/audit', 'get'], ['/api/imports/roster', 'post'], ['/api/imports/{id}', 'get'], ['/api/imports/{id}/errors', 'get'], ['/api/imports', 'get'],
+      // exams and 后20% (issue 3)
+      ['/api/exams', 'get'], ['/api/exams', 'post'], ['/api/exams/{id}', 'get'], ['/api/exams/{id}', 'delete'], ['/api/exams/{id}/scores', 'post'],
+      ['/api/exams/{id}/unmatched', 'get'], ['/api/exams/{id}/analyse', 'post'], ['/api/exams/{id}/analysis/subjects', 'get'],
+      ['/api/exams/{id}/analysis/units', 'get'], ['/api/exams/{id}/analysis/targets-summary', 'get'], ['/api/schools/{code}/exam-trend', 'get'],
+      ['/api/exams/{id}/candidates', 'get'], ['/api/exams/{id}/candidates/{studentId}', 'patch'], ['/api/exams/{id}/awards', 'get'],
+      ['/api/exams/{id}/awards/review', 'patch'], ['/api/exams/{id}/export.xlsx', 'get'], ['/api/exams/{id}/awards/export.xlsx', 'get'],
+      ['/api/exam-targets/{schoolYear}/{grade}', 'get'], ['/api/exam-targets/{schoolYear}/{grade}', 'put'], ['/api/exam-settings', 'get'], ['/api/exam-settings', 'put'],
+      // pairings engine and student support (issue 4)
+      ['/api/programmes', 'get'], ['/api/pairings', 'get'], ['/api/pairings', 'post'], ['/api/pairings/{id}/transition', 'post'],
+      ['/api/pairings/{id}/standing', 'get'], ['/api/pairings/standings', 'get'], ['/api/pairings/due', 'get'],
+      ['/api/activities', 'post'], ['/api/activities/{id}/review', 'post'], ['/api/activities/{id}/attachments', 'post'],
+      ['/api/support/cases', 'get'], ['/api/support/cases', 'post'], ['/api/support/cases/from-exam', 'post'], ['/api/support/cases/{id}', 'get'],
+      ['/api/support/cases/{id}/transition', 'post'], ['/api/support/cases/{id}/analysis', 'put'], ['/api/support/cases/{id}/psych', 'get'],
+      ['/api/support/assignments/check', 'get'], ['/api/support/assignments/suggestion', 'get'], ['/api/support/assignments/accept', 'post'],
+      ['/api/support/checks', 'get'], ['/api/support/checks/review', 'post'], ['/api/support/refresh', 'post'],
+      ['/api/support/coverage', 'get'], ['/api/support/compliance', 'get'],
     ];
     for (const [p, method] of expected) expect(paths[p]?.[method], `${method.toUpperCase()} ${p}`).toBeDefined();
     // query parameters of the student list are described, not hidden

@@ -370,7 +370,7 @@ describeOnBackends(
 
         const list = await principal.get('/api/imports?page=1&pageSize=5');
         expect(list.status).toBe(200);
-        expect(list.body.items[0]).toMatchObject({ id: jobId, status: 'succeeded' });
+        expect(list.body.items[0]).toMatchObject({ id: jobId, kind: 'roster', status: 'succeeded' });
 
         const dl = await principal.get(`/api/imports/${jobId}/errors`);
         expect(dl.status).toBe(200);

@@ -435,6 +435,7 @@ export async function* rejectedRows(q: Queryable, jobId: string, open: (sealed: 
 
 export interface JobRow {
   id: string;
+  kind: 'roster' | 'exam';
   status: string;
   fileName: string;
   userId: number | null;
@@ -455,7 +456,7 @@ export interface JobRow {
   heartbeatAt: string | null;
 }
 
-const JOB_COLUMNS = sql`j.id, j.status, j.file_name AS "fileName", j.user_id AS "userId", j.school_id AS "schoolId", sc.name AS "schoolName",
+const JOB_COLUMNS = sql`j.id, j.kind, j.status, j.file_name AS "fileName", j.user_id AS "userId", j.school_id AS "schoolId", sc.name AS "schoolName",
   j.actor_name AS "actorName", j.processed_rows AS "processedRows", j.total_rows AS "totalRows", j.phase, j.inserted, j.updated, j.unchanged,
   j.rejected, j.errors_file AS "errorsFile", j.error_message AS "errorMessage", j.created_at AS "createdAt", j.finished_at AS "finishedAt",
   j.heartbeat_at AS "heartbeatAt"`;
@@ -496,9 +497,9 @@ export async function findJob(q: Queryable, id: string): Promise<JobRow | undefi
 }
 
 export async function listJobs(q: Queryable, visible: SQL, page: number, pageSize: number): Promise<{ total: number; items: JobRow[] }> {
-  const [count] = await rows<{ n: number }>(q, sql`SELECT count(*)::int AS n FROM import_jobs j WHERE j.kind = 'roster' AND ${visible}`);
+  const [count] = await rows<{ n: number }>(q, sql`SELECT count(*)::int AS n FROM import_jobs j WHERE j.kind IN ('roster', 'exam') AND ${visible}`);
   const items = await rows<JobRow>(q, sql`SELECT ${JOB_COLUMNS} FROM import_jobs j LEFT JOIN schools sc ON sc.id = j.school_id
-    WHERE j.kind = 'roster' AND ${visible} ORDER BY j.created_at DESC, j.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
+    WHERE j.kind IN ('roster', 'exam') AND ${visible} ORDER BY j.created_at DESC, j.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
   return { total: count?.n ?? 0, items };
 }
 

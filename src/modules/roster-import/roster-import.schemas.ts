@@ -8,6 +8,8 @@ export const importStatus = z.enum(['queued', 'running', 'succeeded', 'failed'])
 
 export const importJobView = z.object({
   id: z.string(),
+  /** roster: 学生花名册; exam: 考试成绩 (inserted = score rows stored) */
+  kind: z.enum(['roster', 'exam']),
   status: importStatus,
   fileName: z.string(),
   /** data rows read so far (blank rows not counted) */

@@ -88,6 +88,8 @@ export interface ImportRosterResult {
 
 export interface LiveJob {
   id: string;
+  /** absent: a roster import */
+  kind?: 'roster' | 'exam';
   fileName: string;
   userId: number | null;
   schoolId: number | null;
@@ -142,7 +144,7 @@ async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /** The deepest message of a wrapped error, without the query text and its parameters (they hold personal data). */
-function rootMessage(err: unknown): string {
+export function rootMessage(err: unknown): string {
   let e: unknown = err;
   while (e instanceof Error && (e as Error & { cause?: unknown }).cause instanceof Error) e = (e as Error & { cause: Error }).cause;
   const msg = e instanceof Error ? e.message : String(e);
@@ -519,6 +521,7 @@ function toView(ctx: AppContext, j: repo.JobRow): ImportJobView {
   }
   return {
     id: j.id,
+    kind: j.kind,
     status,
     fileName: j.fileName,
     processedRows,
@@ -544,7 +547,7 @@ export async function getImportJob(ctx: AppContext, c: Caller, id: string): Prom
     const running = live.get(id);
     if (running && canSee(c, running)) {
       return {
-        id, status: 'running', fileName: running.fileName, processedRows: running.processedRows, totalRows: null, phase: running.phase,
+        id, kind: running.kind ?? 'roster', status: 'running', fileName: running.fileName, processedRows: running.processedRows, totalRows: null, phase: running.phase,
         inserted: 0, updated: 0, unchanged: 0, rejected: 0, hasErrors: false, errorMessage: null, createdAt: running.createdAt.toISOString(),
         finishedAt: null, createdByName: running.actorName, schoolName: null,
       };

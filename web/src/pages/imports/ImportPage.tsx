@@ -177,6 +177,7 @@ export default function ImportPage() {
                 pagination={{ current: historyPage, pageSize: 10, total: history.data?.total, onChange: setHistoryPage, simple: isMobile }}
                 columns={[
                   { title: t('import.createdAt'), dataIndex: 'createdAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+                  { title: t('import.kindLabel'), dataIndex: 'kind', render: (k: ImportJob['kind']) => t(`import.kind.${k}`) },
                   { title: t('import.fileName'), dataIndex: 'fileName', ellipsis: true },
                   { title: t('import.statusLabel'), dataIndex: 'status', render: (s: ImportStatus) => <Tag color={STATUS_COLOR[s]}>{t(`import.status.${s}`)}</Tag> },
                   { title: t('import.inserted'), dataIndex: 'inserted', align: 'right' },
