@@ -64,6 +64,10 @@ export const MODULES: AppModule[] = [
       { path: '/support/cases/:id', page: lazy(() => import('./pages/support/CasePage')) },
       { path: '/support/school', page: lazy(() => import('./pages/support/SchoolSupportPage')) },
       { path: '/support/bureau', page: lazy(() => import('./pages/support/BureauSupportPage')) },
+      { path: '/support/assignment', page: lazy(() => import('./pages/support/AssignmentPage')) },
+      { path: '/support/refresh', page: lazy(() => import('./pages/support/RefreshPage')) },
+      { path: '/support/class', page: lazy(() => import('./pages/support/ClassSupportPage')) },
+      { path: '/support/class/:classId', page: lazy(() => import('./pages/support/ClassSupportPage')) },
     ],
   },
   {

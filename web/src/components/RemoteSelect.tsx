@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Select, Spin } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type Query } from '../api/client';
-import type { Paged, SchoolListItem, TeacherListItem } from '../api/types';
+import type { Paged, SchoolListItem, StudentListItem, TeacherListItem } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 
 interface Option {
@@ -94,6 +94,19 @@ export function TeacherSelect(props: { value?: number; onChange?: (v: number | u
       placeholder={t('filter.teacher')}
       toOption={(x: TeacherListItem) => ({ value: x.id, label: `${x.name}（${x.schoolName}）` })}
       labelOf={async (id) => (await api.get<{ name: string }>(`/api/teachers/${id}`)).name}
+    />
+  );
+}
+
+export function StudentSelect(props: { value?: number; onChange?: (v: number | undefined) => void; schoolId?: number; classId?: number; placeholder: string; width?: number | string; testId?: string; disabled?: boolean }) {
+  return (
+    <RemoteSelect
+      {...props}
+      width={props.width ?? '100%'}
+      path="/api/students"
+      extraQuery={{ schoolId: props.schoolId, classId: props.classId }}
+      toOption={(x: StudentListItem) => ({ value: x.id, label: `${x.name}（${x.className ?? x.schoolName}）` })}
+      labelOf={async (id) => (await api.get<{ name: string }>(`/api/students/${id}`)).name}
     />
   );
 }

@@ -10,6 +10,7 @@ import type { Paged, SchoolListItem, SupportCompliance, SupportComplianceRow, Su
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useSupportLinks } from './SupportLinks';
 
 const StackedBarChart = lazy(() => import('./charts').then((m) => ({ default: m.StackedBarChart })));
 
@@ -29,6 +30,7 @@ export default function BureauSupportPage() {
   const { t, tx } = useI18n();
   const [category, setCategory] = useState<string>('all');
   const [chart, setChart] = useState<'coverage' | 'compliance'>('coverage');
+  const links = useSupportLinks();
   const coverage = useQuery({
     queryKey: ['support', 'coverage', 'all'],
     queryFn: () => api.get<{ schoolYear: string; rows: SupportCoverageRow[] }>('/api/support/coverage'),
@@ -65,7 +67,7 @@ export default function BureauSupportPage() {
 
   return (
     <>
-      <PageHeader title={t('support.bureau.title')} subTitle={`${coverage.data.schoolYear} · ${compliance.data?.period ?? ''}`} />
+      <PageHeader title={t('support.bureau.title')} subTitle={`${coverage.data.schoolYear} · ${compliance.data?.period ?? ''}`} extra={links} />
       <Typography.Paragraph data-testid="support-bureau-total">{t('support.bureau.total', { confirmed: total.confirmed, without: total.without, schools: rows.length })}</Typography.Paragraph>
       <Segmented
         style={{ marginBottom: 12, maxWidth: '100%', overflowX: 'auto' }}

@@ -14,6 +14,8 @@ import type { ActivityView, Paged, SupportCaseDetail, SupportPsych } from '../..
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useI18n } from '../../i18n/I18nProvider';
+import { CaseAnalysisEditor } from './CaseAnalysisEditor';
+import { CaseStatusActions } from './CaseStatusActions';
 
 const RECORD_COLORS: Record<string, string> = { submitted: 'blue', accepted: 'green', returned: 'red' };
 
@@ -28,6 +30,7 @@ export default function CasePage() {
     })),
   });
   const [psychOpen, setPsychOpen] = useState(false);
+  const [analysing, setAnalysing] = useState(false);
   const psych = useQuery({
     queryKey: ['support', 'psych', id],
     queryFn: () => api.get<SupportPsych>(`/api/support/cases/${id}/psych`),
@@ -58,7 +61,9 @@ export default function CasePage() {
                   {d.sanKun && <Tag color="red">{t('support.case.sanKun')}</Tag>}
                 </Flex>
               </Descriptions.Item>
-              <Descriptions.Item label={t('support.case.status')}><Tag data-testid="support-case-status">{d.statusLabel}</Tag></Descriptions.Item>
+              <Descriptions.Item label={t('support.case.status')}>
+                <Flex wrap gap={8} align="center"><Tag data-testid="support-case-status">{d.statusLabel}</Tag><CaseStatusActions detail={d} /></Flex>
+              </Descriptions.Item>
               {d.weakSubjects.length > 0 && <Descriptions.Item label={t('support.case.weakSubjects')}>{d.weakSubjects.join('、')}</Descriptions.Item>}
               <Descriptions.Item label={t('support.case.teachers')}>
                 <span data-testid="support-case-teachers">
@@ -81,12 +86,21 @@ export default function CasePage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card size="small" title={t('support.case.analysis')} data-testid="support-case-analysis">
+          <Card
+            size="small"
+            title={t('support.case.analysis')}
+            data-testid="support-case-analysis"
+            extra={d.canEdit && d.status !== 'closed' ? (
+              <Button size="small" type={d.analysis ? 'default' : 'primary'} onClick={() => setAnalysing(true)} data-testid="support-analysis-edit">
+                {d.analysis ? t('support.analysis.edit') : t('support.analysis.fill')}
+              </Button>
+            ) : undefined}
+          >
             {!d.analysis ? <Empty description={t('support.case.noAnalysis')} image={Empty.PRESENTED_IMAGE_SIMPLE} /> : (
               <>
                 <Flex vertical gap={4}>
                   {d.analysis.causes.map((x) => (
-                    <span key={x.cause}><Tag>{t(`support.cause.${x.cause}` as never)}</Tag>{x.note}</span>
+                    <span key={x.cause} data-testid="support-case-cause" data-cause={x.cause}><Tag>{t(`support.cause.${x.cause}` as never)}</Tag>{x.note}</span>
                   ))}
                 </Flex>
                 {(['teaching', 'moral'] as const).map((line) => d.analysis!.strategies[line].length > 0 && (
@@ -136,7 +150,7 @@ export default function CasePage() {
                         </>
                       )}
                       {r.lastCheck && (
-                        <Typography.Text type={r.lastCheck.verdict === 'returned' ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
+                        <Typography.Text type={r.lastCheck.verdict === 'returned' ? 'danger' : 'secondary'} style={{ fontSize: 12 }} data-testid="support-case-record-check" data-verdict={r.lastCheck.verdict}>
                           {r.lastCheck.reviewerName}：{r.lastCheck.verdict === 'returned' ? t('support.check.returned') : t('support.check.accepted')}{r.lastCheck.comment ? ` — ${r.lastCheck.comment}` : ''}
                         </Typography.Text>
                       )}
@@ -174,6 +188,7 @@ export default function CasePage() {
           </Card>
         </Col>
       </Row>
+      {d.canEdit && <CaseAnalysisEditor detail={d} open={analysing} onClose={() => setAnalysing(false)} />}
     </>
   );
 }

@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useSupportLinks } from './SupportLinks';
 import { StandingTag, caseIdOf, studentOf, useDue, useMyCases, useMyPairings, useMyStandings } from './shared';
 
 const SCHOOL_ROLES = ['principal', 'academic_office'];
@@ -33,6 +34,7 @@ function Caseload() {
   const standings = useMyStandings(me.teacherId);
   const due = useDue(7);
   const cases = useMyCases();
+  const extra = useSupportLinks();
 
   if (pairings.isLoading) return <PageSpinner />;
   if (pairings.error || !pairings.data) return <ErrorResult error={pairings.error} retry={() => pairings.refetch()} />;
@@ -44,9 +46,6 @@ function Caseload() {
     return p ? studentOf(p)?.name ?? '' : '';
   };
 
-  const extra = [
-    SCHOOL_ROLES.includes(me.role) ? <Link key="s" to="/support/school">{t('support.school.title')}</Link> : null,
-  ].filter(Boolean);
 
   return (
     <>

@@ -14,6 +14,7 @@ import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 import { PROGRAMME, StandingTag, monthChina } from './shared';
+import { useSupportLinks } from './SupportLinks';
 
 function monthRange(month: string) {
   const start = dayjs(`${month}-01`);
@@ -28,6 +29,7 @@ export default function SchoolSupportPage() {
   const schoolId = Number(params.get('schoolId')) || me.school?.id || undefined;
   const month = params.get('month') ?? monthChina();
   const [open, setOpen] = useState<number | null>(null);
+  const links = useSupportLinks();
 
   const coverage = useQuery({
     queryKey: ['support', 'coverage', schoolId],
@@ -48,7 +50,7 @@ export default function SchoolSupportPage() {
 
   return (
     <>
-      <PageHeader title={t('support.school.title')} subTitle={coverage.data.rows[0]?.schoolName ?? me.school?.name} extra={me.teacherId ? [<Link key="my" to="/support/mine">{t('support.my.title')}</Link>] : undefined} />
+      <PageHeader title={t('support.school.title')} subTitle={coverage.data.rows[0]?.schoolName ?? me.school?.name} extra={links.length ? links : undefined} />
       <Card size="small" title={t('support.coverage.title', { year: coverage.data.schoolYear })} style={{ marginBottom: 12 }}>
         <Table<SupportCoverageRow>
           size="small"
