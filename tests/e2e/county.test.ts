@@ -14,6 +14,8 @@ import { nameKeys } from '../../src/lib/name-search.js';
 import { idCheckChar, makeIdNumber } from '../../src/shared/id-number.js';
 import { GRADE_NAMES } from '../../src/shared/registry.js';
 import {
+  account,
+  apiGet,
   demoAccounts,
   launchBrowser,
   loginThroughUi,
@@ -33,19 +35,6 @@ interface SchoolItem { id: number; code: string; name: string; studentCount: num
 interface SchoolDetail extends SchoolItem { classes: { id: number; grade: number; classNo: number; name: string }[] }
 interface StudentItem { id: number; name: string; schoolId: number; schoolCode: string; idNumberMasked: string | null }
 interface Paged<T> { total: number; items: T[] }
-
-/** GET through the page's own session (cookies of its browser context). */
-async function apiGet<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(url);
-  if (!res.ok()) throw new Error(`GET ${url} → ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-function account(accounts: DemoAccount[], role: string): DemoAccount {
-  const a = accounts.find((x) => x.role === role);
-  if (!a) throw new Error(`the demo wrote no ${role} account: ${JSON.stringify(accounts.map((x) => x.role))}`);
-  return a;
-}
 
 const statValue = (page: Page, key: string) => page.getByTestId(`import-count-${key}`).locator('.ant-statistic-content-value').textContent();
 

@@ -15,7 +15,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generateStudents, planCounty } from '../../src/modules/demo/generator.js';
 import { examSubjectsOfGrade, examTitleRows, generateExamRows, type ExamRow } from '../../src/modules/demo/exam-scores.js';
 import { writeExamFile } from '../../src/modules/demo/exam-file.js';
-import { demoAccounts, launchBrowser, loginThroughUi, makeDataDir, newContext, runCli, startServer, type DemoAccount, type RunningServer } from './server.js';
+import { account, apiGet, demoAccounts, launchBrowser, loginThroughUi, makeDataDir, newContext, runCli, startServer, type DemoAccount, type RunningServer } from './server.js';
 
 // page.evaluate callbacks run in the browser; this project compiles without the DOM library
 declare const document: { querySelectorAll(sel: string): { length: number }; documentElement: { scrollWidth: number }; body: { scrollWidth: number } };
@@ -34,18 +34,6 @@ const STUDENTS = 3000;
 const GRADE = 7;
 const DEFECTS = 3;
 const EXAM_NAME = '七年级十二月月考（端到端测试）';
-
-async function apiGet<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(url);
-  if (!res.ok()) throw new Error(`GET ${url} → ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-function account(accounts: DemoAccount[], role: string): DemoAccount {
-  const a = accounts.find((x) => x.role === role);
-  if (!a) throw new Error(`the demo wrote no ${role} account`);
-  return a;
-}
 
 const statText = async (page: Page, testId: string) => ((await page.getByTestId(testId).locator('.ant-statistic-content-value').textContent()) ?? '').replace(/,/g, '');
 

@@ -145,3 +145,37 @@ export interface DemoAccount { role: string; username: string; password: string;
 export function demoAccounts(dataDir: string): DemoAccount[] {
   return JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
 }
+
+/** The demo account of a role (the first, when the demo wrote several). */
+export function account(accounts: DemoAccount[], role: string): DemoAccount {
+  const a = accounts.find((x) => x.role === role);
+  if (!a) throw new Error(`the demo wrote no ${role} account: ${JSON.stringify(accounts.map((x) => x.role))}`);
+  return a;
+}
+
+/** GET through the page's own session (cookies of its browser context). */
+export async function apiGet<T>(page: Page, url: string): Promise<T> {
+  const res = await page.request.get(url);
+  if (!res.ok()) throw new Error(`GET ${url} → ${res.status()} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** A write as the page's user: the session cookie plus the CSRF token /api/me hands out. */
+export async function apiSend<T>(page: Page, method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const me = await apiGet<{ csrfToken: string }>(page, '/api/me');
+  const res = await page.request.fetch(url, {
+    method,
+    ...(body === undefined ? {} : { data: body as object }),
+    headers: { 'x-csrf-token': me.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+  });
+  const text = await res.text();
+  return { status: res.status(), body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** A phone: the issue's 390×844 viewport. */
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
+
+/** Today's date in China (YYYY-MM-DD), as the app dates records. */
+export function todayChina(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}

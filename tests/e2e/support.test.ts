@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ROOT, demoAccounts, launchBrowser, loginThroughUi, makeDataDir, newContext, runCli, startServer, type DemoAccount, type RunningServer } from './server.js';
+import { ROOT, PHONE, account, apiGet, apiSend, demoAccounts, todayChina, launchBrowser, loginThroughUi, makeDataDir, newContext, runCli, startServer, type DemoAccount, type RunningServer } from './server.js';
 
 declare const document: { querySelectorAll(sel: string): { length: number }; documentElement: { scrollWidth: number } };
 declare const window: { innerWidth: number };
@@ -22,37 +22,12 @@ interface Me { id: number; role: string; teacherId: number | null; school: { id:
 interface Student { id: number; name: string }
 interface Activity { id: number; type: string; content: string | null; status: string; date: string; lastCheck: { verdict: string; comment: string | null } | null }
 
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const TALK = '谈了期中考试后的打算，约定每天晚自习前复习数学错题。';
-
-function todayChina(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
-
-async function apiGet<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(url);
-  if (!res.ok()) throw new Error(`GET ${url} → ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** A write as the page's user: the session cookie plus the CSRF token /api/me hands out. */
-async function apiSend<T>(page: Page, method: 'POST' | 'PATCH' | 'PUT', url: string, body: unknown): Promise<{ status: number; body: T }> {
-  const me = await apiGet<Me>(page, '/api/me');
-  const res = await page.request.fetch(url, { method, data: body as object, headers: { 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' } });
-  const text = await res.text();
-  return { status: res.status(), body: (text ? JSON.parse(text) : undefined) as T };
-}
 
 /** BANGFU_E2E_SHOTS=<folder>: full-page screenshots of each screen, to look at. */
 async function shot(page: Page, name: string) {
   const dir = process.env.BANGFU_E2E_SHOTS;
   if (dir) await page.screenshot({ path: `${dir}/support-${name}.png`, fullPage: true });
-}
-
-function account(accounts: DemoAccount[], role: string): DemoAccount {
-  const a = accounts.find((x) => x.role === role);
-  if (!a) throw new Error(`the demo wrote no ${role} account`);
-  return a;
 }
 
 describe('support screens in the browser', () => {
