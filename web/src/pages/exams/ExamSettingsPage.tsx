@@ -111,6 +111,34 @@ function fromTargetsForm(v: TargetsForm): z.input<typeof targetsBody> {
   };
 }
 
+/**
+ * The save of a settings tab: the body is checked with the server's own zod schema first (its first
+ * complaint shown in Chinese), then PUT; `onSaved` stores the answer in the query cache.
+ */
+function useValidatedSave() {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async <S extends z.ZodTypeAny, R>(schema: S, body: unknown, put: (valid: z.output<S>) => Promise<R>, onSaved: (saved: R) => unknown) => {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      setError(firstIssue(parsed.error));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await onSaved(await put(parsed.data));
+      void message.success(t('common.saved'));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, save };
+}
+
 function TargetsTab({ readOnly }: { readOnly: boolean }) {
   const { t } = useI18n();
   const termLabel = useTermLabel();
@@ -120,8 +148,7 @@ function TargetsTab({ readOnly }: { readOnly: boolean }) {
   const [year, setYear] = useState(/^\d{4}-\d{4}$/.test(params.get('schoolYear') ?? '') ? params.get('schoolYear')! : now.schoolYear);
   const [grade, setGrade] = useState(Number(params.get('grade')) || 7);
   const [form] = Form.useForm<TargetsForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, save: validatedSave } = useValidatedSave();
   const q = useQuery({ queryKey: ['exam-targets', year, grade], queryFn: () => api.get<ExamTargets>(`/api/exam-targets/${year}/${grade}`) });
   useEffect(() => {
     if (q.data) form.setFieldsValue(toTargetsForm(q.data));
@@ -131,24 +158,10 @@ function TargetsTab({ readOnly }: { readOnly: boolean }) {
 
   const save = async () => {
     const v = await form.validateFields();
-    const body = fromTargetsForm(v);
-    const parsed = targetsBody.safeParse(body);
-    if (!parsed.success) {
-      setError(firstIssue(parsed.error));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await request<ExamTargets>('PUT', `/api/exam-targets/${year}/${grade}`, parsed.data);
+    await validatedSave(targetsBody, fromTargetsForm(v), (body) => request<ExamTargets>('PUT', `/api/exam-targets/${year}/${grade}`, body), async (saved) => {
       client.setQueryData(['exam-targets', year, grade], saved);
       await client.invalidateQueries({ queryKey: ['exams'] });
-      void message.success(t('common.saved'));
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -265,28 +278,12 @@ function RewardsTab({ settings, readOnly }: { settings: ExamSettings; readOnly: 
   const isMobile = useIsMobile();
   const client = useQueryClient();
   const [form] = Form.useForm<{ rankScope: RewardTable['rankScope']; classSubject: string; rules: RuleForm[] }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, save: validatedSave } = useValidatedSave();
 
   const save = async () => {
     const v = await form.validateFields();
     const table = { rankScope: v.rankScope, classSubject: v.classSubject, rules: (v.rules ?? []).map(fromRuleForm) };
-    const parsed = rewardTableSchema.safeParse(table);
-    if (!parsed.success) {
-      setError(firstIssue(parsed.error));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await request<ExamSettings>('PUT', '/api/exam-settings', { rewardTable: parsed.data });
-      client.setQueryData(['exam-settings'], saved);
-      void message.success(t('common.saved'));
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    await validatedSave(rewardTableSchema, table, (rewardTable) => request<ExamSettings>('PUT', '/api/exam-settings', { rewardTable }), (saved) => client.setQueryData(['exam-settings'], saved));
   };
 
   const money = (name: (string | number)[], label: ReactNode, nullable = false) => (
@@ -424,8 +421,7 @@ function OptionsTab({ settings, readOnly }: { settings: ExamSettings; readOnly: 
   const { t } = useI18n();
   const client = useQueryClient();
   const [form] = Form.useForm<OptionsForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, save: validatedSave } = useValidatedSave();
 
   const save = async () => {
     const v = await form.validateFields();
@@ -434,22 +430,7 @@ function OptionsTab({ settings, readOnly }: { settings: ExamSettings; readOnly: 
       meanAbsent: v.meanAbsent, compositeWeights: v.compositeWeights, candidates: v.candidates,
       includeMultiSubjectCandidates: v.includeMultiSubjectCandidates, registeredMissingAsAbsent: v.registeredMissingAsAbsent,
     };
-    const parsed = analysisOptionsSchema.safeParse(options);
-    if (!parsed.success) {
-      setError(firstIssue(parsed.error));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await request<ExamSettings>('PUT', '/api/exam-settings', { analysisOptions: parsed.data });
-      client.setQueryData(['exam-settings'], saved);
-      void message.success(t('common.saved'));
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    await validatedSave(analysisOptionsSchema, options, (analysisOptions) => request<ExamSettings>('PUT', '/api/exam-settings', { analysisOptions }), (saved) => client.setQueryData(['exam-settings'], saved));
   };
 
   const pctInput = (name: keyof OptionsForm, label: string, extra?: string, min = 1) => (
