@@ -4,6 +4,7 @@
 // psychological note only for those the API lets read it, and only on request (each read is audited).
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, Flex, List, Row, Tag, Timeline, Typography } from 'antd';
+import { PrinterOutlined } from '@ant-design/icons';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import dayjs from 'dayjs';
@@ -50,6 +51,11 @@ export default function CasePage() {
         back
         title={<span data-testid="support-case-title">{d.studentName}</span>}
         subTitle={`${d.schoolName} · ${d.className ?? ''} · ${d.schoolYear}`}
+        extra={
+          <Button icon={<PrinterOutlined />} href={`/api/support/cases/${d.id}/archive.pdf`} target="_blank" title={t('support.print.hint')} data-testid="support-case-print">
+            {t('support.print.archive')}
+          </Button>
+        }
       />
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={12}>

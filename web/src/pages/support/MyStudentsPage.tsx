@@ -1,7 +1,7 @@
 // 我的帮扶: a teacher's caseload (their teacher–student pairings), the quota standing per student,
 // and what is due in the next seven days. One big "记录" button per student: the phone form.
 import { Alert, Button, Card, Empty, Flex, List, Tag, Typography } from 'antd';
-import { EditOutlined } from '@ant-design/icons';
+import { EditOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { useCurrentUser } from '../../api/session';
 import { PageHeader } from '../../components/PageHeader';
@@ -49,7 +49,18 @@ function Caseload() {
 
   return (
     <>
-      <PageHeader title={t('support.my.title')} subTitle={t('support.my.count', { n: list.length })} extra={extra.length ? extra : undefined} />
+      <PageHeader
+        title={t('support.my.title')}
+        subTitle={t('support.my.count', { n: list.length })}
+        extra={[
+          ...extra,
+          me.teacherId != null ? (
+            <Button key="print" icon={<PrinterOutlined />} href={`/api/support/teachers/${me.teacherId}/handbook.pdf`} target="_blank" title={t('support.print.hint')} data-testid="support-handbook-print">
+              {t('support.print.handbook')}
+            </Button>
+          ) : null,
+        ]}
+      />
       {list.length === 0 ? (
         <Empty description={t('support.my.empty')} />
       ) : (

@@ -3,6 +3,7 @@
 // queue (each teacher's records of the month; accept, or return with a comment).
 import { useState } from 'react';
 import { Alert, Button, Card, DatePicker, Empty, Flex, Input, List, Modal, Segmented, Table, Tag, Typography, message } from 'antd';
+import { PrinterOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router-dom';
 import dayjs from 'dayjs';
@@ -106,6 +107,8 @@ export default function SchoolSupportPage() {
                   <Flex wrap gap={4} align="center">
                     <Tag>{t('support.check.counts', { total: x.records.total, submitted: x.records.submitted, accepted: x.records.accepted, returned: x.records.returned })}</Tag>
                     <StandingTag status={x.worst} />
+                    <Button size={isMobile ? 'large' : 'middle'} icon={<PrinterOutlined />} href={`/api/support/teachers/${x.teacherId}/handbook.pdf`} target="_blank"
+                      title={t('support.print.handbookOf', { name: x.name })} aria-label={t('support.print.handbookOf', { name: x.name })} data-testid="support-check-handbook" />
                     <Button size={isMobile ? 'large' : 'middle'} onClick={() => setOpen(open === x.teacherId ? null : x.teacherId)} data-testid="support-check-open">
                       {open === x.teacherId ? t('support.check.hide') : t('support.check.show')}
                     </Button>
