@@ -19,15 +19,23 @@ export interface Actor {
 
 /** Writes audit rows on the caller's transaction, so the change and its record commit together. */
 export async function writeAudit(tx: Queryable, actor: Actor, entries: AuditEntry | AuditEntry[]): Promise<void> {
-  const list = Array.isArray(entries) ? entries : [entries];
-  if (list.length === 0) return;
+  const insert = auditInsert(actor, Array.isArray(entries) ? entries : [entries]);
+  if (insert) await tx.execute(insert);
+}
+
+/**
+ * The INSERT of audit rows as SQL, for a statement that makes the change and writes its audit rows at
+ * once (a data-modifying WITH: one round trip, atomic without a transaction block). Null for none.
+ */
+export function auditInsert(actor: Actor, list: readonly AuditEntry[]): SQL | null {
+  if (list.length === 0) return null;
   const values = list.map(
     (e) => sql`(${actor.userId}, ${actor.name}, ${e.action}, ${e.entityType}, ${e.entityId == null ? null : String(e.entityId)},
       ${e.schoolId ?? null}, ${e.before === undefined ? null : JSON.stringify(e.before)}::jsonb,
       ${e.after === undefined ? null : JSON.stringify(e.after)}::jsonb, ${e.reason ?? null}, ${actor.ip ?? null})`,
   );
-  await tx.execute(sql`INSERT INTO audit_log (actor_user_id, actor_name, action, entity_type, entity_id, school_id, before, after, reason, ip)
-    VALUES ${sql.join(values, sql`, `)}`);
+  return sql`INSERT INTO audit_log (actor_user_id, actor_name, action, entity_type, entity_id, school_id, before, after, reason, ip)
+    VALUES ${sql.join(values, sql`, `)}`;
 }
 
 export interface AuditQuery {

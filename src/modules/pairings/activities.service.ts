@@ -10,7 +10,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../server/errors.j
 import type { Caller } from '../../server/http.js';
 import { PAIRING_MANAGER_ROLES } from '../../shared/roles.js';
 import type { Queryable } from '../../db/client.js';
-import { writeAudit } from '../audit/audit.repo.js';
+import { auditInsert, writeAudit, type AuditEntry } from '../audit/audit.repo.js';
 import { validateActivityFields } from './activity-fields.js';
 import {
   ACTIVITY_STATUS_LABELS,
@@ -29,7 +29,7 @@ type RecordBody = z.infer<typeof recordActivityBody>;
 
 const isManager = (c: Caller) => !c.scope.readOnly && PAIRING_MANAGER_ROLES.includes(c.user.role);
 
-export function activityView(row: repo.ActivityRow, programme: repo.ProgrammeRow | undefined): ActivityView {
+export function activityView(row: repo.ActivityRow, programme: Pick<repo.ProgrammeRow, 'activityTypes' | 'roles'> | undefined): ActivityView {
   const type = programme?.activityTypes.find((t) => t.key === row.type);
   const role = programme?.roles.find((r) => r.key === row.role);
   return {
@@ -58,7 +58,7 @@ export function activityView(row: repo.ActivityRow, programme: repo.ProgrammeRow
 }
 
 /** What the audit log keeps of a record: everything, except a confidential record's text and fields (a digest instead). */
-function auditImage(a: { type: string; date: string; role: string; personIds: string[]; content: string; fields: Record<string, unknown>; confidential: boolean; status?: string }) {
+export function auditImage(a: { type: string; date: string; role: string; personIds: string[]; content: string; fields: Record<string, unknown>; confidential: boolean; status?: string }) {
   const base = { type: a.type, date: a.date, role: a.role, personIds: a.personIds, confidential: a.confidential, ...(a.status ? { status: a.status } : {}) };
   if (!a.confidential) return { ...base, content: a.content, fields: a.fields };
   const digest = crypto.createHash('sha256').update(JSON.stringify([a.content, a.fields])).digest('hex');
@@ -81,7 +81,7 @@ function checkFields(type: ActivityTypeDef, values: Record<string, unknown>): Re
 }
 
 /** Everyone who took part on the day must be a participant of the pairing then. */
-function checkPersonIds(personIds: readonly string[], participants: readonly repo.ParticipantRow[], date: string): string[] {
+function checkPersonIds(personIds: readonly string[], participants: readonly Pick<repo.ParticipantRef, 'kind' | 'personId' | 'from' | 'to'>[], date: string): string[] {
   const unique = [...new Set(personIds)];
   const onDay = new Set(participants.filter((p) => takesPartOn(p, date)).map((p) => refOf(p.kind, p.personId)));
   const strangers = unique.filter((id) => !onDay.has(id));
@@ -95,54 +95,64 @@ function checkDate(date: string, pairing: repo.PairingRow) {
   if (pairing.end && date > pairing.end) throw badRequest(`活动日期晚于结对结束日期（${pairing.end}）`);
 }
 
+/**
+ * Records an activity. Three round trips in all (the session, then this): one query reads the
+ * pairing with the caller's scope, its programme's definition and participants, and takes the new
+ * record's id; the checks run here; one statement inserts the record with its audit row(s). The
+ * answer is built from what was written (the author always reads their own record; it has no
+ * checks yet), so there is no read-back.
+ */
 export async function recordActivity(ctx: AppContext, c: Caller, body: RecordBody) {
-  const id = await ctx.db.transaction(async (tx) => {
-    const pairing = await repo.getPairing(tx, body.pairingId, c.scope.pairings('pg'));
-    if (!pairing) throw notFound('结对');
-    if (pairing.status !== 'active') throw conflict('只能为进行中的结对记录活动');
-    const programme = (await repo.getProgramme(tx, { id: pairing.programmeId }))!;
-    const participants = await repo.participantsOf(tx, [pairing.id]);
-    const day = today();
-    const myRoles = c.user.teacherId == null ? [] : participants
-      .filter((p) => p.kind === 'teacher' && p.personId === c.user.teacherId && isCurrent(p, day))
-      .map((p) => p.role);
-    const manager = isManager(c);
-    if (myRoles.length === 0 && !manager) throw forbidden('只有结对的参与教师或学校管理人员可以记录');
+  const loaded = await repo.pairingForRecord(ctx.db, body.pairingId, c.scope.pairings('pg'));
+  if (!loaded) throw notFound('结对');
+  const { pairing, programme, participants } = loaded;
+  if (pairing.status !== 'active') throw conflict('只能为进行中的结对记录活动');
+  const day = today();
+  const myRoles = c.user.teacherId == null ? [] : participants
+    .filter((p) => p.kind === 'teacher' && p.personId === c.user.teacherId && isCurrent(p, day))
+    .map((p) => p.role);
+  const manager = isManager(c);
+  if (myRoles.length === 0 && !manager) throw forbidden('只有结对的参与教师或学校管理人员可以记录');
 
-    const type = programme.activityTypes.find((t) => t.key === body.type);
-    if (!type) throw badRequest(`“${programme.name}”没有活动类型“${body.type}”`);
-    const allowed = type.roles ?? programme.roles.map((r) => r.key);
-    let role = body.role;
-    if (!role) {
-      const mine = myRoles.filter((r) => allowed.includes(r));
-      const labelOf = (key: string) => programme.roles.find((r) => r.key === key)?.label ?? key;
-      if (mine.length === 1) role = mine[0];
-      else if (mine.length === 0 && !manager) throw badRequest(`“${type.label}”不能记在“${myRoles.map(labelOf).join('、')}”名下`);
-      else if (allowed.length === 1) role = allowed[0];
-      else throw badRequest('请指定记录哪一方（role）完成的活动');
-    }
-    if (!programme.roles.some((r) => r.key === role)) throw badRequest(`本项目没有角色“${role}”`);
-    if (!allowed.includes(role!)) throw badRequest(`“${type.label}”不能记在“${programme.roles.find((r) => r.key === role)!.label}”名下`);
-    if (!manager && !myRoles.includes(role!)) throw forbidden('您只能记录自己所担任角色的活动');
-    checkDate(body.date, pairing);
-    if (!participants.some((p) => p.role === role && takesPartOn(p, body.date))) throw badRequest(`${body.date} 该结对没有担任此角色的参与方`);
-    const personIds = checkPersonIds(body.personIds ?? [], participants, body.date);
-    const fields = checkFields(type, body.fields);
-    const confidential = confidentialOf(type, body.confidential);
-    const content = body.content.trim();
-    const activityId = await repo.insertActivity(tx, {
-      pairingId: pairing.id, type: type.key, date: body.date, role: role!, personIds, content, fields, confidential, recordedBy: c.user.id, recordedByName: c.actor.name,
-    });
-    await writeAudit(tx, c.actor, {
-      action: 'activity.recorded',
-      entityType: 'activity',
-      entityId: activityId,
-      schoolId: pairing.schoolId,
-      after: { pairingId: pairing.id, ...auditImage({ type: type.key, date: body.date, role: role!, personIds, content, fields, confidential }) },
-    });
-    return activityId;
-  });
-  return getActivity(ctx, c, id);
+  const type = programme.activityTypes.find((t) => t.key === body.type);
+  if (!type) throw badRequest(`“${programme.name}”没有活动类型“${body.type}”`);
+  const allowed = type.roles ?? programme.roles.map((r) => r.key);
+  let role = body.role;
+  if (!role) {
+    const mine = myRoles.filter((r) => allowed.includes(r));
+    const labelOf = (key: string) => programme.roles.find((r) => r.key === key)?.label ?? key;
+    if (mine.length === 1) role = mine[0];
+    else if (mine.length === 0 && !manager) throw badRequest(`“${type.label}”不能记在“${myRoles.map(labelOf).join('、')}”名下`);
+    else if (allowed.length === 1) role = allowed[0];
+    else throw badRequest('请指定记录哪一方（role）完成的活动');
+  }
+  if (!programme.roles.some((r) => r.key === role)) throw badRequest(`本项目没有角色“${role}”`);
+  if (!allowed.includes(role!)) throw badRequest(`“${type.label}”不能记在“${programme.roles.find((r) => r.key === role)!.label}”名下`);
+  if (!manager && !myRoles.includes(role!)) throw forbidden('您只能记录自己所担任角色的活动');
+  checkDate(body.date, pairing);
+  if (!participants.some((p) => p.role === role && takesPartOn(p, body.date))) throw badRequest(`${body.date} 该结对没有担任此角色的参与方`);
+  const personIds = checkPersonIds(body.personIds ?? [], participants, body.date);
+  const fields = checkFields(type, body.fields);
+  const confidential = confidentialOf(type, body.confidential);
+  const content = body.content.trim();
+  const id = loaded.nextActivityId;
+  const audit: AuditEntry[] = [{
+    action: 'activity.recorded',
+    entityType: 'activity',
+    entityId: id,
+    schoolId: pairing.schoolId,
+    after: { pairingId: pairing.id, ...auditImage({ type: type.key, date: body.date, role: role!, personIds, content, fields, confidential }) },
+  }];
+  // the answer shows the author their confidential record: a read of its content, audited like any other (auditConfidentialReads)
+  if (confidential) audit.push(confidentialViewEntry(c, [id]));
+  const stamps = await repo.insertActivityAudited(ctx.db, {
+    id, pairingId: pairing.id, type: type.key, date: body.date, role: role!, personIds, content, fields, confidential, recordedBy: c.user.id, recordedByName: c.actor.name,
+  }, auditInsert(c.actor, audit)!);
+  const row: repo.ActivityRow = {
+    id, pairingId: pairing.id, programmeKey: pairing.programmeKey, type: type.key, date: body.date, role: role!, personIds, content, fields, attachments: [],
+    confidential, readable: true, status: 'submitted', revision: 1, recordedBy: c.user.id, recordedByName: c.actor.name, ...stamps, lastCheck: null,
+  };
+  return { ...activityView(row, programme), checks: [] };
 }
 
 async function visibleActivity(q: Queryable, c: Caller, id: number, forUpdate = false) {
@@ -158,10 +168,12 @@ async function visibleActivity(q: Queryable, c: Caller, id: number, forUpdate = 
 async function auditConfidentialReads(tx: Queryable, c: Caller, list: readonly repo.ActivityRow[]) {
   const read = list.filter((r) => r.confidential && r.readable).map((r) => r.id);
   if (read.length === 0) return;
-  await writeAudit(tx, c.actor, {
-    action: 'activity.confidential_view', entityType: 'activity', entityId: read.length === 1 ? read[0] : null, schoolId: c.user.schoolId, after: { activityIds: read },
-  });
+  await writeAudit(tx, c.actor, confidentialViewEntry(c, read));
 }
+
+const confidentialViewEntry = (c: Caller, read: number[]): AuditEntry => ({
+  action: 'activity.confidential_view', entityType: 'activity', entityId: read.length === 1 ? read[0] : null, schoolId: c.user.schoolId, after: { activityIds: read },
+});
 
 export async function getActivity(ctx: AppContext, c: Caller, id: number) {
   return ctx.db.transaction(async (tx) => {

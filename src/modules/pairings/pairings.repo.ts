@@ -2,6 +2,7 @@
 // history, activities and checks. Scope conditions come in from the service (compileScope).
 import { sql, type SQL } from 'drizzle-orm';
 import { one, rows, type Queryable } from '../../db/client.js';
+import type { Quota } from './engine/quota.js';
 import type { AttachmentView, PersonKind, ProgrammeDefinition, SchoolYearCalendar } from './pairings.schemas.js';
 
 const p = (v: unknown) => sql.param(v);
@@ -272,6 +273,56 @@ export async function insertActivity(
   return r!.id;
 }
 
+/** A participant as the record checks need it (no names). */
+export interface ParticipantRef {
+  role: string;
+  side: 'helper' | 'helped';
+  kind: PersonKind;
+  personId: number;
+  from: string;
+  to: string | null;
+}
+
+/**
+ * Everything a new record is checked against, in one query: the pairing if the scope condition (alias
+ * `pg`) lets the caller see it, its programme's roles and activity types, its participants, and the
+ * id the record will get (taken from the sequence now, so the record and its audit row can be
+ * written by one statement; an id taken for a refused record is simply not used).
+ */
+export async function pairingForRecord(q: Queryable, id: number, scopeCond: SQL) {
+  const r = await one<PairingRow & Pick<ProgrammeDefinition, 'roles' | 'activityTypes'> & { participants: ParticipantRef[]; nextActivityId: number }>(
+    q,
+    sql`SELECT ${PAIRING_COLS}, pr.roles, pr.activity_types AS "activityTypes",
+      (SELECT coalesce(json_agg(json_build_object('role', pt.role, 'side', pt.side, 'kind', pt.person_kind, 'personId', pt.person_id,
+          'from', pt.from_date, 'to', pt.to_date) ORDER BY pt.id), '[]'::json)
+        FROM pairing_participants pt WHERE pt.pairing_id = pg.id) AS participants,
+      nextval(pg_get_serial_sequence('activities', 'id'))::int AS "nextActivityId"
+    ${PAIRING_FROM} WHERE pg.id = ${id} AND ${scopeCond}`,
+  );
+  if (!r) return undefined;
+  const { roles, activityTypes, participants, nextActivityId, ...pairing } = r;
+  return { pairing: pairingOut(pairing), programme: { name: pairing.programmeName, roles, activityTypes }, participants, nextActivityId };
+}
+
+/**
+ * Inserts a record with the id pairingForRecord took and, in the same statement, its audit rows
+ * (`audit`: auditInsert): atomic without a transaction block, one round trip. Returns its times.
+ */
+export async function insertActivityAudited(
+  q: Queryable,
+  v: { id: number; pairingId: number; type: string; date: string; role: string; personIds: string[]; content: string; fields: Record<string, unknown>; confidential: boolean; recordedBy: number | null; recordedByName: string },
+  audit: SQL,
+): Promise<{ createdAt: string; updatedAt: string }> {
+  const r = await one<{ createdAt: unknown; updatedAt: unknown }>(q, sql`WITH a AS (
+      INSERT INTO activities (id, pairing_id, type, date, role, person_ids, content, fields, confidential, recorded_by, recorded_by_name)
+      OVERRIDING SYSTEM VALUE
+      VALUES (${v.id}, ${v.pairingId}, ${v.type}, ${v.date}, ${v.role}, ${p(v.personIds)}::text[], ${v.content}, ${JSON.stringify(v.fields)}::jsonb, ${v.confidential},
+              ${v.recordedBy}, ${v.recordedByName}) RETURNING created_at, updated_at),
+    w AS (${audit})
+    SELECT created_at AS "createdAt", updated_at AS "updatedAt" FROM a`);
+  return { createdAt: iso(r!.createdAt), updatedAt: iso(r!.updatedAt) };
+}
+
 export async function getActivity(q: Queryable, id: number, scopeCond: SQL, readable: SQL, forUpdate = false): Promise<ActivityRow | undefined> {
   const r = await one<ActivityRow>(q, sql`SELECT ${activityCols(readable)} ${ACTIVITY_FROM} WHERE a.id = ${id} AND ${scopeCond} ${forUpdate ? sql`FOR UPDATE OF a` : sql``}`);
   return r && activityOut(r);
@@ -337,4 +388,37 @@ export function countedActivities(q: Queryable, pairingIds: number[]) {
     sql`SELECT a.pairing_id AS "pairingId", a.id, a.type, a.date, a.role, a.person_ids AS "personIds" FROM activities a
       WHERE a.pairing_id = ANY(${p(pairingIds)}::int[]) AND a.status IN ('submitted', 'accepted')`,
   );
+}
+
+/**
+ * What changed in `activities` since `horizon` (a transaction id from an earlier call; null = the
+ * first call): the pairings touched by transactions from `horizon` on, whether a TRUNCATE cleared
+ * them all, and the new horizon — the oldest transaction still running now (pg_snapshot_xmin), so a
+ * transaction that commits later, even one that began before this call, is seen by the next one.
+ */
+export async function activityChangesSince(q: Queryable, horizon: string | null): Promise<{ xmin: string; pairingIds: number[]; all: boolean }> {
+  const r = await one<{ xmin: string; pairingIds: number[] | null; all: boolean | null }>(
+    q,
+    horizon === null
+      ? sql`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, NULL AS "pairingIds", false AS "all"`
+      : sql`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, array_agg(DISTINCT c.pairing_id) FILTER (WHERE c.pairing_id IS NOT NULL) AS "pairingIds",
+          bool_or(c.pairing_id IS NULL) AS "all" FROM activity_changes c WHERE c.xid >= ${horizon}::xid8`,
+  );
+  return { xmin: r!.xmin, pairingIds: r!.pairingIds ?? [], all: r!.all === true };
+}
+
+/** Participants of the pairings (former included) without names: what the engine needs. */
+export function participantsForEngine(q: Queryable, pairingIds: number[]) {
+  if (pairingIds.length === 0) return Promise.resolve([]);
+  return rows<{ pairingId: number; role: string; kind: PersonKind; personId: number; schoolId: number | null; from: string; to: string | null }>(
+    q,
+    sql`SELECT pt.pairing_id AS "pairingId", pt.role, pt.person_kind AS kind, pt.person_id AS "personId", pt.school_id AS "schoolId",
+        pt.from_date AS "from", pt.to_date AS "to"
+      FROM pairing_participants pt WHERE pt.pairing_id = ANY(${p(pairingIds)}::int[]) ORDER BY pt.pairing_id, (pt.side = 'helper') DESC, pt.id`,
+  );
+}
+
+/** Every programme's quotas (no counts: cheap), for standings. */
+export function programmeQuotas(q: Queryable) {
+  return rows<{ id: number; quotas: Quota[]; updatedAt: unknown }>(q, sql`SELECT pr.id, pr.quotas, pr.updated_at AS "updatedAt" FROM programmes pr`);
 }

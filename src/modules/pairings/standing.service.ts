@@ -15,12 +15,14 @@ import {
   rollUpByPerson,
   rollUpByUnit,
   STATUS_LABELS,
+  type ActivityRecord,
   type PairingInput,
   type PairingStanding,
   type PeriodStanding,
 } from './engine/standing.js';
 import type { PairingStandingView } from './pairings.schemas.js';
 import { loadCalendar } from './programmes.service.js';
+import { calendarOf } from './school-calendar.js';
 import { refOf, takesPartOn, today } from './pairings.service.js';
 import * as repo from './pairings.repo.js';
 
@@ -42,25 +44,101 @@ interface Loaded {
   names: Map<string, string>;
 }
 
-/** The engine's inputs for stored pairings: participants taking part on the reference day, counted records, programme quotas. */
-async function engineInputs(q: Queryable, pairings: readonly repo.PairingRow[], asOf: string): Promise<Loaded> {
+// ── Counted records, kept in memory per database ──────────────────────────────────────────
+// A county report evaluates thousands of pairings; reading their ~150,000 records on every request
+// cost more than the engine. The records that count (ActivityRecord fields) are kept per pairing and
+// re-read only for the pairings `activity_changes` (migration 0014, statement triggers on
+// activities: insert, update, delete, truncate) logged since the last look. Participants, pairing
+// dates and status, quotas and the calendar are read on every request (they are small).
+interface RecordCache {
+  /** pg_snapshot_xmin of the last look; null before the first */
+  horizon: string | null;
+  byPairing: Map<number, ActivityRecord[]>;
+  /** looks run one at a time, so an older read never overwrites a newer one */
+  queue: Promise<unknown>;
+}
+const recordCaches = new WeakMap<object, RecordCache>();
+const RECORD_CACHE_MAX_PAIRINGS = 200_000;
+
+/** The counted records (submitted, accepted) of the pairings, from the cache brought up to date. */
+function countedRecords(db: Queryable, ids: readonly number[]): Promise<Map<number, readonly ActivityRecord[]>> {
+  let cache = recordCaches.get(db);
+  if (!cache) recordCaches.set(db, (cache = { horizon: null, byPairing: new Map(), queue: Promise.resolve() }));
+  const c = cache;
+  const run = c.queue.then(async () => {
+    const changes = await repo.activityChangesSince(db, c.horizon);
+    if (c.horizon === null || changes.all || c.byPairing.size > RECORD_CACHE_MAX_PAIRINGS) c.byPairing.clear();
+    else for (const id of changes.pairingIds) c.byPairing.delete(id);
+    const missing = ids.filter((id) => !c.byPairing.has(id));
+    if (missing.length > 0) {
+      const loaded = new Map<number, ActivityRecord[]>(missing.map((id) => [id, []]));
+      for (const a of await repo.countedActivities(db, missing)) {
+        loaded.get(a.pairingId)!.push({ id: String(a.id), type: a.type, date: a.date, role: a.role, personIds: a.personIds });
+      }
+      for (const [id, list] of loaded) c.byPairing.set(id, list);
+    }
+    c.horizon = changes.xmin;
+    return new Map(ids.map((id) => [id, c.byPairing.get(id)!]));
+  });
+  c.queue = run.catch(() => undefined);
+  return run;
+}
+
+// ── Standings, kept per pairing while nothing they depend on changed ────────────────────
+// The key is everything evaluatePairing reads except the records, which are compared by identity
+// (the record cache replaces a pairing's list when it changes): asOf, the calendar, the quotas,
+// the pairing's status and dates, its participants on the reference day.
+const standingCaches = new WeakMap<object, Map<number, { key: string; records: readonly ActivityRecord[]; standing: PairingStanding }>>();
+const calendars = new Map<string, SchoolCalendar>();
+
+/** The bureau's calendar, one object per stored configuration (the engine caches its day classes per calendar object). */
+async function calendarFor(q: Queryable): Promise<{ calendar: SchoolCalendar; key: string }> {
+  const years = await repo.listSchoolCalendars(q);
+  const key = JSON.stringify(years.map((y) => [y.schoolYear, y.config]));
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    if (calendars.size >= 8) calendars.clear();
+    calendars.set(key, (calendar = calendarOf(years)));
+  }
+  return { calendar, key };
+}
+
+/**
+ * The engine's inputs for stored pairings: participants taking part on the reference day, counted
+ * records, programme quotas; with `names`, the participants' and their schools' names. Records come
+ * from the cache when `q` is the database itself (not a transaction).
+ */
+async function engineInputs(q: Queryable, pairings: readonly repo.PairingRow[], asOf: string, opts: { names?: boolean; cached?: boolean } = {}): Promise<Loaded> {
   const live = pairings.filter((p) => !neverInForce(p));
   const ids = live.map((p) => p.id);
-  const programmes = new Map((await repo.listProgrammes(q)).map((p) => [p.id, p]));
-  const participants = await repo.participantsOf(q, ids);
-  const activities = await repo.countedActivities(q, ids);
+  // independent reads: in parallel on PostgreSQL's pool (PGlite runs them one after another)
+  const [programmes, participants, cachedRecords] = await Promise.all([
+    repo.programmeQuotas(q),
+    opts.names ? repo.participantsOf(q, ids) : repo.participantsForEngine(q, ids),
+    opts.cached ? countedRecords(q, ids) : null,
+  ]);
+  const quotas = new Map(programmes.map((p) => [p.id, p.quotas]));
   const names = new Map<string, string>();
-  for (const pt of participants) {
-    names.set(refOf(pt.kind, pt.personId), pt.name);
-    if (pt.schoolId != null && pt.schoolName) names.set(unitRef(pt.schoolId)!, pt.schoolName);
+  if (opts.names) {
+    for (const pt of participants as repo.ParticipantRow[]) {
+      names.set(refOf(pt.kind, pt.personId), pt.name);
+      if (pt.schoolId != null && pt.schoolName) names.set(unitRef(pt.schoolId)!, pt.schoolName);
+    }
   }
-  const byPairing = <T extends { pairingId: number }>(list: T[]) => {
+  const byPairing = <T extends { pairingId: number }>(list: readonly T[]) => {
     const m = new Map<number, T[]>();
     for (const x of list) (m.get(x.pairingId) ?? m.set(x.pairingId, []).get(x.pairingId)!).push(x);
     return m;
   };
   const pts = byPairing(participants);
-  const acts = byPairing(activities);
+  let records: Map<number, readonly ActivityRecord[]>;
+  if (cachedRecords) records = cachedRecords;
+  else {
+    records = new Map(ids.map((id) => [id, []]));
+    for (const a of await repo.countedActivities(q, ids)) {
+      (records.get(a.pairingId) as ActivityRecord[]).push({ id: String(a.id), type: a.type, date: a.date, role: a.role, personIds: a.personIds });
+    }
+  }
   const inputs = live.map((p): PairingInput => {
     const day = referenceDay(p, asOf);
     return {
@@ -69,11 +147,30 @@ async function engineInputs(q: Queryable, pairings: readonly repo.PairingRow[], 
       start: p.start,
       end: p.end,
       participants: (pts.get(p.id) ?? []).filter((pt) => takesPartOn(pt, day)).map((pt) => ({ id: refOf(pt.kind, pt.personId), role: pt.role, unitId: unitRef(pt.schoolId) })),
-      quotas: programmes.get(p.programmeId)?.quotas ?? [],
-      activities: (acts.get(p.id) ?? []).map((a) => ({ id: String(a.id), type: a.type, date: a.date, role: a.role, personIds: a.personIds })),
+      quotas: quotas.get(p.programmeId) ?? [],
+      activities: records.get(p.id) ?? [],
     };
   });
   return { inputs, names };
+}
+
+/** evaluatePairing over many pairings, reusing a pairing's standing while its inputs are unchanged (the database's cache). */
+function evaluateAll(db: Queryable, inputs: readonly PairingInput[], asOf: string, calendar: { calendar: SchoolCalendar; key: string }): PairingStanding[] {
+  let cache = standingCaches.get(db);
+  if (!cache) standingCaches.set(db, (cache = new Map()));
+  if (cache.size > RECORD_CACHE_MAX_PAIRINGS) cache.clear();
+  const quotaKeys = new Map<readonly unknown[], string>();
+  return inputs.map((p) => {
+    let quotaKey = quotaKeys.get(p.quotas);
+    if (quotaKey === undefined) quotaKeys.set(p.quotas, (quotaKey = JSON.stringify(p.quotas)));
+    const key = [asOf, calendar.key, quotaKey, p.status, p.start, p.end ?? '', p.participants.map((x) => `${x.id}/${x.role}/${x.unitId ?? ''}`).join(',')].join('|');
+    const id = Number(p.id);
+    const hit = cache.get(id);
+    if (hit && hit.key === key && hit.records === p.activities) return hit.standing;
+    const standing = evaluatePairing(p, asOf, calendar.calendar);
+    cache.set(id, { key, records: p.activities, standing });
+    return standing;
+  });
 }
 
 function periodView(p: PeriodStanding) {
@@ -153,12 +250,13 @@ function standingsWhere(c: Caller, calendar: SchoolCalendar, asOf: string, f: { 
  * school year up to asOf), with the inputs and participants' names: for reports that need per-quota
  * numbers (the support module's compliance report and check queue).
  */
-export async function evaluateStandings(ctx: AppContext, c: Caller, f: { programme?: string; schoolId?: number; teacherId?: number; asOf?: string }) {
+export async function evaluateStandings(ctx: AppContext, c: Caller, f: { programme?: string; schoolId?: number; teacherId?: number; asOf?: string; names?: boolean }) {
   const asOf = f.asOf ?? today();
-  const calendar = await loadCalendar(ctx.db);
+  const cal = await calendarFor(ctx.db);
+  const calendar = cal.calendar;
   const pairings = await repo.pairingsWhere(ctx.db, standingsWhere(c, calendar, asOf, f));
-  const { inputs, names } = await engineInputs(ctx.db, pairings, asOf);
-  const evaluated = inputs.map((p) => evaluatePairing(p, asOf, calendar));
+  const { inputs, names } = await engineInputs(ctx.db, pairings, asOf, { names: f.names === true, cached: true });
+  const evaluated = evaluateAll(ctx.db, inputs, asOf, cal);
   return { asOf, calendar, pairings, inputs, names, evaluated };
 }
 
@@ -168,7 +266,7 @@ export async function standings(
   c: Caller,
   f: { groupBy: 'person' | 'unit' | 'pairing'; programme?: string; schoolId?: number; teacherId?: number; asOf?: string },
 ) {
-  const { asOf, pairings, inputs, names, evaluated } = await evaluateStandings(ctx, c, f);
+  const { asOf, pairings, inputs, names, evaluated } = await evaluateStandings(ctx, c, { ...f, names: true });
   const groups =
     f.groupBy === 'person' ? rollUpByPerson(evaluated) : f.groupBy === 'unit' ? rollUpByUnit(evaluated) : rollUpBy(evaluated, (q) => [q.pairingId]);
   const pairingName = (id: string) => {
@@ -201,7 +299,7 @@ export async function due(ctx: AppContext, c: Caller, f: { days: number; program
   const conds: SQL[] = [c.scope.pairings('pg'), sql`pg.status = 'active'`];
   if (f.programme) conds.push(sql`pr.key = ${f.programme}`);
   const pairings = await repo.pairingsWhere(ctx.db, sql.join(conds, sql` AND `));
-  const { inputs } = await engineInputs(ctx.db, pairings, asOf);
+  const { inputs } = await engineInputs(ctx.db, pairings, asOf, { cached: true });
   return {
     asOf,
     days: f.days,

@@ -67,7 +67,9 @@ export function complianceRows(input: ComplianceInput): ComplianceRow[] {
       teachers: 1, onTrack: status === 'on_track' ? 1 : 0, behind: status === 'behind' ? 1 : 0, short: status === 'short' ? 1 : 0,
     });
   }
-  teacherRows.sort((x, y) => x.school.localeCompare(y.school) || x.schoolId - y.schoolId || x.teacherId - y.teacherId || rank(x.rule) - rank(y.rule) || x.rule.localeCompare(y.rule));
+  // school codes ranked once (a few dozen localeCompare calls instead of one per comparison of ~8,000 rows)
+  const schoolRank = new Map([...new Set(teacherRows.map((r) => r.school))].sort((x, y) => x.localeCompare(y)).map((code, i) => [code, i]));
+  teacherRows.sort((x, y) => schoolRank.get(x.school)! - schoolRank.get(y.school)! || x.schoolId - y.schoolId || x.teacherId - y.teacherId || rank(x.rule) - rank(y.rule) || x.rule.localeCompare(y.rule));
 
   const out: ComplianceRow[] = [];
   const strip = ({ schoolId: _s, teacherId: _t, ...row }: ComplianceRow & { schoolId: number; teacherId: number }): ComplianceRow => row;

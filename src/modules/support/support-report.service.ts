@@ -61,11 +61,14 @@ export async function compliance(ctx: AppContext, c: Caller, f: { period?: strin
   const { schoolYear, term } = parseSemester(period);
   const sem = calendar.semester(schoolYear, term);
   const asOf = day < sem.start ? sem.start : day > sem.end ? sem.end : day;
-  const { evaluated } = await evaluateStandings(ctx, c, { programme: 'teacher_student', ...(f.schoolId ? { schoolId: f.schoolId } : {}), asOf });
-  const refs = [...new Set(evaluated.flatMap((s) => s.quotas.flatMap((q) => q.responsibleIds)).filter((r) => r.startsWith('teacher:')))];
-  const teachers = await repo.teachersByIds(ctx.db, refs.map((r) => Number(r.slice(8))));
-  const schools = await repo.schoolsWhere(ctx.db, sql`TRUE`);
-  const programme = await pairingsRepo.getProgramme(ctx.db, { key: 'teacher_student' });
+  const [{ evaluated }, schools, programme] = await Promise.all([
+    evaluateStandings(ctx, c, { programme: 'teacher_student', ...(f.schoolId ? { schoolId: f.schoolId } : {}), asOf }),
+    repo.schoolsWhere(ctx.db, sql`TRUE`),
+    pairingsRepo.getProgramme(ctx.db, { key: 'teacher_student' }),
+  ]);
+  const refs = new Set<string>();
+  for (const s of evaluated) for (const q of s.quotas) for (const r of q.responsibleIds) if (r.startsWith('teacher:')) refs.add(r);
+  const teachers = await repo.teachersByIds(ctx.db, [...refs].map((r) => Number(r.slice(8))));
   let rows = complianceRows({
     standings: evaluated,
     semester: { start: sem.start, end: sem.end },

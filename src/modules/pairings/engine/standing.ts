@@ -106,61 +106,85 @@ function measure(
   calendar: SchoolCalendar,
   horizon: DayNumber = asOf,
 ): Measure | null {
+  const from = Math.max(dayOf(period.start), span.from);
+  const to = Math.min(dayOf(period.end), span.to);
+  if (from > to) return null;
+  const days = periodDays(quota, period, from, to, asOf, horizon, calendar);
+  const required = days.open === 0 || days.base === 0 ? 0 : Math.ceil((quota.minCount * days.avail) / days.base);
+  const countUntil = Math.min(to, asOf);
+  let done = 0;
+  for (const d of activityDays) {
+    if (d >= from && d <= countUntil && windowContains(quota.window, d)) done++;
+  }
+  const pace = (elapsed: number) => (days.open === 0 ? 0 : Math.floor((required * elapsed) / days.open));
+  return {
+    from,
+    to,
+    required,
+    done,
+    expected: pace(days.openBefore),
+    expectedAtHorizon: pace(days.openBeforeHorizon),
+    remainingOccasions: days.remainingOccasions,
+    firstCountingDay: days.firstCountingDay,
+    dueBy: days.dueBy,
+  };
+}
+
+/** The day counts of one period for one quota: they depend on the calendar, the quota, the span clip and asOf, never on the records. */
+interface PeriodDays {
+  base: number;
+  avail: number;
+  open: number;
+  openBefore: number;
+  openBeforeHorizon: number;
+  remainingOccasions: number;
+  firstCountingDay: DayNumber | null;
+  dueBy: DayNumber | null;
+}
+
+// Pairings that share a span share these counts (a county's pairings mostly start on the semester's first
+// day): computed once per calendar, quota object, period, clip, asOf and horizon. Bounded per quota.
+const periodDaysCache = new WeakMap<SchoolCalendar, WeakMap<Quota, Map<string, PeriodDays>>>();
+const PERIOD_DAYS_CACHE_MAX = 20_000;
+
+function periodDays(quota: Quota, period: Period, from: DayNumber, to: DayNumber, asOf: DayNumber, horizon: DayNumber, calendar: SchoolCalendar): PeriodDays {
+  let byQuota = periodDaysCache.get(calendar);
+  if (!byQuota) periodDaysCache.set(calendar, (byQuota = new WeakMap()));
+  let cache = byQuota.get(quota);
+  if (!cache) byQuota.set(quota, (cache = new Map()));
+  const key = `${period.kind}|${period.start}|${period.end}|${from}|${to}|${asOf}|${horizon}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const pFrom = dayOf(period.start);
   const pTo = dayOf(period.end);
-  const from = Math.max(pFrom, span.from);
-  const to = Math.min(pTo, span.to);
-  if (from > to) return null;
   const sessionOnlyBase = period.kind === 'semester' || period.kind === 'school_year';
   const anyDay = quota.occasions === 'any_day';
   const perDay = quota.maxPerDay ?? 1;
-  let base = 0;
-  let avail = 0;
-  let open = 0;
-  let openBefore = 0;
-  let openBeforeHorizon = 0;
-  let remainingOccasions = 0;
-  let firstCountingDay: DayNumber | null = null;
-  let dueBy: DayNumber | null = null;
+  const out: PeriodDays = { base: 0, avail: 0, open: 0, openBefore: 0, openBeforeHorizon: 0, remainingOccasions: 0, firstCountingDay: null, dueBy: null };
   for (let d = pFrom; d <= pTo; d++) {
     if (!windowContains(quota.window, d)) continue;
     const flags = calendar.dayFlags(d);
     const working = (flags & DAY_WORKING) !== 0;
     const inSession = (flags & DAY_IN_SESSION) !== 0;
     const closed = (flags & DAY_CLOSED) !== 0;
-    if (working && (inSession || !sessionOnlyBase)) base++;
+    if (working && (inSession || !sessionOnlyBase)) out.base++;
     if (d < from || d > to) continue;
-    firstCountingDay ??= d;
+    out.firstCountingDay ??= d;
     const isOpen = working && inSession && !closed;
-    if (working && inSession) avail++;
+    if (working && inSession) out.avail++;
     if (isOpen) {
-      open++;
-      if (d < asOf) openBefore++;
-      if (d < horizon) openBeforeHorizon++;
+      out.open++;
+      if (d < asOf) out.openBefore++;
+      if (d < horizon) out.openBeforeHorizon++;
     }
     if (anyDay || isOpen) {
-      dueBy = d;
-      if (d >= asOf) remainingOccasions += perDay;
+      out.dueBy = d;
+      if (d >= asOf) out.remainingOccasions += perDay;
     }
   }
-  const required = open === 0 || base === 0 ? 0 : Math.ceil((quota.minCount * avail) / base);
-  const countUntil = Math.min(to, asOf);
-  let done = 0;
-  for (const d of activityDays) {
-    if (d >= from && d <= countUntil && windowContains(quota.window, d)) done++;
-  }
-  const pace = (elapsed: number) => (open === 0 ? 0 : Math.floor((required * elapsed) / open));
-  return {
-    from,
-    to,
-    required,
-    done,
-    expected: pace(openBefore),
-    expectedAtHorizon: pace(openBeforeHorizon),
-    remainingOccasions,
-    firstCountingDay,
-    dueBy,
-  };
+  if (cache.size >= PERIOD_DAYS_CACHE_MAX) cache.clear();
+  cache.set(key, out);
+  return out;
 }
 
 /**
