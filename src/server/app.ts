@@ -29,6 +29,7 @@ import { examAnalysisRoutes } from '../modules/exams/exam-analysis.routes.js';
 import { examSettingsRoutes } from '../modules/exams/exam-settings.routes.js';
 import { pairingRoutes } from '../modules/pairings/pairings.routes.js';
 import { supportRoutes } from '../modules/support/support.routes.js';
+import { supportOutcomeRoutes } from '../modules/support/outcomes/outcomes.routes.js';
 import { printablesRoutes } from '../modules/support/printables/printables.routes.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     await examSettingsRoutes(a, ctx);
     await pairingRoutes(a, ctx);
     await supportRoutes(a, ctx);
+    await supportOutcomeRoutes(a, ctx);
     await printablesRoutes(a, ctx);
   }, { prefix: '/api' });
 
