@@ -250,13 +250,17 @@ function standingsWhere(c: Caller, calendar: SchoolCalendar, asOf: string, f: { 
  * school year up to asOf), with the inputs and participants' names: for reports that need per-quota
  * numbers (the support module's compliance report and check queue).
  */
-export async function evaluateStandings(ctx: AppContext, c: Caller, f: { programme?: string; schoolId?: number; teacherId?: number; asOf?: string; names?: boolean }) {
+export async function evaluateStandings(
+  ctx: AppContext,
+  c: Caller,
+  f: { programme?: string; schoolId?: number; teacherId?: number; asOf?: string; names?: boolean; /** read every record and evaluate anew (no cache): tests compare the two */ fresh?: boolean },
+) {
   const asOf = f.asOf ?? today();
   const cal = await calendarFor(ctx.db);
   const calendar = cal.calendar;
   const pairings = await repo.pairingsWhere(ctx.db, standingsWhere(c, calendar, asOf, f));
-  const { inputs, names } = await engineInputs(ctx.db, pairings, asOf, { names: f.names === true, cached: true });
-  const evaluated = evaluateAll(ctx.db, inputs, asOf, cal);
+  const { inputs, names } = await engineInputs(ctx.db, pairings, asOf, { names: f.names === true, cached: !f.fresh });
+  const evaluated = f.fresh ? inputs.map((p) => evaluatePairing(p, asOf, calendar)) : evaluateAll(ctx.db, inputs, asOf, cal);
   return { asOf, calendar, pairings, inputs, names, evaluated };
 }
 

@@ -54,7 +54,7 @@ function parseSemester(key: string): { schoolYear: string; term: 1 | 2 } {
  * 师生结对 pairings' standing from the engine on asOf = today, kept inside the semester. Rows:
  * complianceRows (compliance.ts).
  */
-export async function compliance(ctx: AppContext, c: Caller, f: { period?: string; schoolId?: number }): Promise<{ period: string; asOf: string; rows: ComplianceRow[] }> {
+export async function compliance(ctx: AppContext, c: Caller, f: { period?: string; schoolId?: number; fresh?: boolean }): Promise<{ period: string; asOf: string; rows: ComplianceRow[] }> {
   const day = today();
   const period = f.period ?? (await semesterKeyOn(ctx.db, day));
   const calendar = await loadCalendar(ctx.db);
@@ -62,7 +62,7 @@ export async function compliance(ctx: AppContext, c: Caller, f: { period?: strin
   const sem = calendar.semester(schoolYear, term);
   const asOf = day < sem.start ? sem.start : day > sem.end ? sem.end : day;
   const [{ evaluated }, schools, programme] = await Promise.all([
-    evaluateStandings(ctx, c, { programme: 'teacher_student', ...(f.schoolId ? { schoolId: f.schoolId } : {}), asOf }),
+    evaluateStandings(ctx, c, { programme: 'teacher_student', ...(f.schoolId ? { schoolId: f.schoolId } : {}), asOf, fresh: f.fresh === true }),
     repo.schoolsWhere(ctx.db, sql`TRUE`),
     pairingsRepo.getProgramme(ctx.db, { key: 'teacher_student' }),
   ]);
