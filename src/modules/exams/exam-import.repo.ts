@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { one, rows, type Db, type Queryable } from '../../db/client.js';
+import { copyText } from '../../lib/copy-text.js';
 import * as schema from '../../db/schema.js';
 import type { ExamSubjectSpec } from '../../db/schema.js';
 import type { AppContext } from '../../server/context.js';
@@ -114,11 +115,6 @@ export interface ScoreRowOut {
   /** the scores as a float8[] literal: '{59.5,NULL,120}' */
   scores: string;
 }
-
-/** COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL. */
-const COPY_SPECIAL = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyText = (v: string | null): string => (v == null ? '\\N' : /[\\\t\n\r]/.test(v) ? v.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!) : v);
 
 const COLUMNS = 'exam_id, row_no, student_id, school_id, school_code, class_id, class_label, name, identity_masked, scores';
 const num = (v: number | null) => (v == null ? '\\N' : String(v));

@@ -12,6 +12,7 @@
  * `string_to_array` and `unnest` on the server, on PGlite (`packColumn`).
  */
 
+import { arrayLiteral, copyText } from '../../lib/copy-text.js';
 import { parseClass } from '../roster-import/row-normalize.js';
 
 /** Separator between values of a packed text column (ASCII unit separator: never in names). */
@@ -175,16 +176,6 @@ export function packColumn(c: Column): string {
     else parts[i] = x === null || x === undefined || (typeof x === 'number' && x !== x) ? '' : String(x);
   }
   return parts.join(FIELD_SEP);
-}
-
-/** COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL (as the roster and score imports write it). */
-const COPY_SPECIAL = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyText = (v: string): string => (/[\\\t\n\r]/.test(v) ? v.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!) : v);
-
-/** A text[] literal for COPY: every element double-quoted, quotes and backslashes escaped. */
-function arrayLiteral(list: readonly string[]): string {
-  return '{' + list.map((x) => '"' + x.replace(/["\\]/g, '\\$&') + '"').join(',') + '}';
 }
 
 /**

@@ -1,5 +1,9 @@
 // How staging rows travel to roster_import_staging: COPY text lines (PostgreSQL) or one jsonb
 // array per batch (PGlite). No database code here, so a parse worker thread can load it cheaply.
+// COPY text escaping is the one shared function of src/lib/copy-text.ts.
+import { arrayLiteral, copyText } from '../../lib/copy-text.js';
+
+export { copyText };
 
 /**
  * One staging row as it travels to the database (a JSON array; see insertStaging for the order).
@@ -22,14 +26,6 @@ export const STAGING_COLUMNS = `row_no, status, reason, cells_enc, school_code, 
   id_hash, id_enc, id_masked,
   name, name_pinyin, name_initials, sex, birth_date, ethnicity, address, guardians, grade, class_no, flags_on, flags_off, row_hash, content_hash`;
 
-/** COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL. */
-const COPY_SPECIAL = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const COPY_SPECIAL_ANY = /[\\\t\n\r]/;
-// most values hold none of them: a plain test is cheaper than a replace with a callback
-export const copyText = (v: string | null): string => (v == null ? '\\N' : COPY_SPECIAL_ANY.test(v) ? v.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!) : v);
-/** A text[] literal: every element double-quoted, its quotes and backslashes escaped. */
-const arrayLiteral = (a: string[] | null): string => '{' + (a ?? []).map((x) => '"' + x.replace(/["\\]/g, '\\$&') + '"').join(',') + '}';
 
 /**
  * A batch of staging rows. On PostgreSQL it travels as COPY text lines (the server parses

@@ -12,6 +12,7 @@ import zlib from 'node:zlib';
 import * as XLSX from '@e965/xlsx';
 import type { SheetRow } from './header-detection.js';
 import { excelSerialToDate } from './row-normalize.js';
+import { scanRows, scanSharedStrings, type CellDecoder } from './xlsx-scan.js';
 
 export class XlsxFormatError extends Error {}
 
@@ -91,8 +92,8 @@ async function readDirectory(fh: fs.promises.FileHandle, size: number): Promise<
   return entries;
 }
 
-/** The text of one entry, a chunk at a time (UTF-8 decoded across chunk boundaries). */
-async function* entryText(path: string, fh: fs.promises.FileHandle, entry: ZipEntry): AsyncGenerator<string> {
+/** The bytes of one entry, inflated (on libuv's thread pool), a chunk at a time. */
+async function* entryBytes(path: string, fh: fs.promises.FileHandle, entry: ZipEntry): AsyncGenerator<Buffer> {
   const local = await readAt(fh, entry.localHeaderOffset, 30);
   if (local.length < 30 || local.readUInt32LE(0) !== SIG_LOCAL) throw new XlsxFormatError(`zip 条目 ${entry.name} 已损坏`);
   const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
@@ -102,13 +103,37 @@ async function* entryText(path: string, fh: fs.promises.FileHandle, entry: ZipEn
   if (entry.method === 8) source = raw.pipe(zlib.createInflateRaw({ chunkSize: 256 * 1024 }));
   else if (entry.method !== 0) throw new XlsxFormatError(`不支持的 zip 压缩方式（${entry.method}）`);
   raw.on('error', (err) => (source as unknown as { destroy(e: Error): void }).destroy(err));
-  const decoder = new StringDecoder('utf8');
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) yield decoder.write(chunk);
-    const rest = decoder.end();
-    if (rest) yield rest;
+    for await (const chunk of source as AsyncIterable<Buffer>) yield chunk;
   } finally {
     raw.destroy();
+  }
+}
+
+/** The text of one entry, a chunk at a time (UTF-8 decoded across chunk boundaries). */
+async function* entryText(path: string, fh: fs.promises.FileHandle, entry: ZipEntry): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of entryBytes(path, fh, entry)) yield decoder.write(chunk);
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+/**
+ * Feeds an entry's bytes to a scanner (xlsx-scan.ts) that handles every complete element of a
+ * buffer and returns where the first incomplete one starts; those bytes go before the next chunk.
+ */
+async function* scanEntryChunks(path: string, fh: fs.promises.FileHandle, entry: ZipEntry, scan: (buf: Buffer, end: number) => number): AsyncGenerator<void> {
+  let rest: Buffer | null = null;
+  for await (const chunk of entryBytes(path, fh, entry)) {
+    const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+    const used = scan(buf, buf.length);
+    // a copy: a slice would keep the whole chunk alive
+    rest = used < buf.length ? Buffer.from(buf.subarray(used)) : null;
+    yield;
+  }
+  if (rest && rest.length > 0) {
+    // the end of the entry: whatever is left is an incomplete element (a damaged file) or trailing markup
+    scan(rest, rest.length);
   }
 }
 
@@ -146,25 +171,6 @@ export function stringItemText(inner: string): string {
   let out = '';
   for (const m of body.matchAll(/<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)<\/(?:\w+:)?t>/g)) out += m[1];
   return decodeXmlText(out);
-}
-
-/**
- * Applies `each` to every complete element matched by `re` in a stream of text chunks; an
- * element cut by a chunk boundary is completed by the next chunk.
- */
-async function forEachElement(chunks: AsyncIterable<string>, re: RegExp, each: (m: RegExpExecArray) => void | Promise<void>): Promise<void> {
-  let buf = '';
-  for await (const chunk of chunks) {
-    buf += chunk;
-    re.lastIndex = 0;
-    let end = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(buf))) {
-      await each(m);
-      end = re.lastIndex;
-    }
-    buf = buf.slice(end);
-  }
 }
 
 /** Built-in number formats that show dates (incl. the CJK ones 27–36, 50–58). */
@@ -220,20 +226,27 @@ export class SharedStrings {
     this.ends[this.count++] = this.used;
   }
 
+  /** An item given as UTF-8 bytes (copied as they are: no decoding, no JS string). */
+  pushBytes(src: Buffer, a: number, b: number): void {
+    const need = this.used + (b - a);
+    if (need > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(next, 0, 0, this.used);
+      this.buf = next;
+    }
+    this.used += src.copy(this.buf, this.used, a, b);
+    if (this.count === this.ends.length) {
+      const next = new Int32Array(this.ends.length * 2);
+      next.set(this.ends);
+      this.ends = next;
+    }
+    this.ends[this.count++] = this.used;
+  }
+
   get(i: number): string {
     if (!(i >= 0 && i < this.count)) return '';
     return this.buf.toString('utf8', i === 0 ? 0 : this.ends[i - 1]!, this.ends[i]!);
   }
-}
-
-function columnIndex(ref: string): number {
-  let n = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c < 65 || c > 90) break;
-    n = n * 26 + (c - 64);
-  }
-  return n - 1;
 }
 
 /** Numbers as Excel shows them; long integers (an ID typed as a number) keep their scientific form, so the lost digits are detected. */
@@ -253,11 +266,6 @@ function resolveTarget(base: string, target: string): string {
   }
   return out.join('/');
 }
-
-const ROW_RE = /<(?:\w+:)?row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?row>)/g;
-const CELL_RE = /<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g;
-const V_RE = /<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)<\/(?:\w+:)?v>/;
-const IS_RE = /<(?:\w+:)?is>([\s\S]*?)<\/(?:\w+:)?is>/;
 
 /** The rows of the first visible worksheet, as cell text with 1-based row numbers. */
 export async function* readXlsxRows(path: string): AsyncGenerator<SheetRow> {
@@ -286,77 +294,31 @@ export async function* readXlsxRows(path: string): AsyncGenerator<SheetRow> {
 
     const styles = dateStyles(await entryString(path, fh, entries.get(relOfType('/styles') ?? 'xl/styles.xml')));
     const shared = new SharedStrings();
+    const dec: CellDecoder = {
+      shared: (i) => shared.get(i),
+      isDateStyle: (style) => styles.has(style),
+      number: (v, style) => {
+        const n = Number(v);
+        if (style >= 0 && styles.has(style)) return excelSerialToDate(date1904 ? n + 1462 : n) ?? numberText(n);
+        return numberText(n);
+      },
+      decodeText: decodeXmlText,
+    };
     const sstEntry = entries.get(relOfType('/sharedStrings') ?? 'xl/sharedStrings.xml');
     if (sstEntry) {
-      await forEachElement(entryText(path, fh, sstEntry), /<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g, (m) => {
-        shared.push(m[1] ? stringItemText(m[1]) : '');
-      });
+      const push = (t: string) => shared.push(t);
+      const pushBytes = (b: Buffer, x: number, y: number) => shared.pushBytes(b, x, y);
+      for await (const _ of scanEntryChunks(path, fh, sstEntry, (buf, end) => scanSharedStrings(buf, 0, end, dec, push, pushBytes)));
     }
 
-    const cellText = (a: string, inner: string | undefined): string => {
-      if (!inner) return '';
-      const t = /\bt="(\w+)"/.exec(a)?.[1];
-      if (t === 'inlineStr') return stringItemText(IS_RE.exec(inner)?.[1] ?? '');
-      const v = V_RE.exec(inner)?.[1];
-      if (v == null) return '';
-      switch (t) {
-        case 's':
-          return shared.get(Number(v));
-        case 'str':
-          return decodeXmlText(v);
-        case 'b':
-          return v === '1' || v === 'true' ? '是' : '否';
-        case 'e':
-          return '';
-        case 'd':
-          return v.slice(0, 10);
-        default: {
-          const n = Number(v);
-          const s = /\bs="(\d+)"/.exec(a)?.[1];
-          if (s && styles.has(Number(s))) return excelSerialToDate(date1904 ? n + 1462 : n) ?? numberText(n);
-          return numberText(n);
-        }
-      }
-    };
-
-    // regexes are per call: their lastIndex is state
-    const rowRe = new RegExp(ROW_RE.source, 'g');
-    const cellRe = new RegExp(CELL_RE.source, 'g');
-    let lastRow = 0;
-    let buf = '';
-    for await (const chunk of entryText(path, fh, sheetEntry)) {
-      buf += chunk;
-      rowRe.lastIndex = 0;
-      let end = 0;
-      const batch: SheetRow[] = [];
-      let m: RegExpExecArray | null;
-      while ((m = rowRe.exec(buf))) {
-        end = rowRe.lastIndex;
-        const r = /\br="(\d+)"/.exec(m[1]!)?.[1];
-        const rowNo = r ? Number(r) : lastRow + 1;
-        lastRow = rowNo;
-        const cells: string[] = [];
-        if (m[2]) {
-          cellRe.lastIndex = 0;
-          let c: RegExpExecArray | null;
-          let col = 0;
-          while ((c = cellRe.exec(m[2]))) {
-            const ref = /\br="([A-Z]+)\d*"/.exec(c[1]!)?.[1];
-            if (ref) col = columnIndex(ref);
-            const text = cellText(c[1]!, c[2]);
-            // styled empty cells (often up to column XFD) add nothing
-            if (text !== '') {
-              while (cells.length < col) cells.push('');
-              cells[col] = text;
-            }
-            col++;
-          }
-        }
-        batch.push({ rowNo, cells });
-      }
-      buf = buf.slice(end);
+    // the sheet, one chunk at a time: its complete rows are yielded before the next chunk is read
+    const state = { lastRow: 0 };
+    const batch: SheetRow[] = [];
+    for await (const _ of scanEntryChunks(path, fh, sheetEntry, (buf, end) => scanRows(buf, 0, end, dec, batch, state))) {
       for (const row of batch) yield row;
+      batch.length = 0;
     }
+    for (const row of batch) yield row;
   } finally {
     await fh.close();
   }
