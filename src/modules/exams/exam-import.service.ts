@@ -28,9 +28,9 @@ import { writeErrorsFile } from '../roster-import/errors-file.js';
 import * as rosterRepo from '../roster-import/roster-import.repo.js';
 import { parseClass } from '../roster-import/row-normalize.js';
 import type { ImportPhase } from '../roster-import/roster-import.schemas.js';
-import { errorsFilePath, INTERRUPTED_MESSAGE, trackLiveJob, withOriginalCells, type LiveJob } from '../roster-import/roster-import.service.js';
+import { errorsFilePath, INTERRUPTED_MESSAGE, rootMessage, trackLiveJob, withOriginalCells, type LiveJob } from '../roster-import/roster-import.service.js';
 import type { Scope } from '../scope/scope.js';
-import { analyseAndStore } from './exam-analysis.service.js';
+import { analyseAndStore, type ScoreColumns } from './exam-analysis.service.js';
 import * as repo from './exam-import.repo.js';
 import * as examsRepo from './exams.repo.js';
 import { canManageExam } from './exams.service.js';
@@ -74,14 +74,6 @@ const PROGRESS_EVERY = 5000;
 const running = new Set<string>();
 
 const TIMING = process.env.BANGFU_IMPORT_TIMING === '1';
-
-/** The deepest message of a wrapped error, without query text (parameters hold personal data). */
-function rootMessage(err: unknown): string {
-  let e: unknown = err;
-  while (e instanceof Error && (e as Error & { cause?: unknown }).cause instanceof Error) e = (e as Error & { cause: Error }).cause;
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.startsWith('Failed query:') ? '数据库语句执行失败' : msg.slice(0, 300);
-}
 
 const SAME_NO = (others: string) => `与第 ${others} 行的学籍号相同，但成绩或其他内容不同：同一学生在文件中只能出现一次，请核对后只保留一行`;
 const SAME_ID = (others: string) => `与第 ${others} 行的身份证号相同，但成绩或其他内容不同：同一学生在文件中只能出现一次，请核对后只保留一行`;
@@ -264,6 +256,35 @@ function* outputRows(t: ScoreTable, p: Placed): Generator<repo.ScoreRowOut> {
   }
 }
 
+/**
+ * The accepted rows as the analysis takes them (ScoreColumns), in row order: the analysis right
+ * after the commit starts from these instead of reading the scores back from the database.
+ */
+function scoreColumns(t: ScoreTable, p: Placed, importJobId: string): ScoreColumns {
+  let n = 0;
+  for (let i = 0; i < t.n; i++) if (t.status[i] === OK) n++;
+  const S = t.subjectCount;
+  const classIds = new Int32Array(n);
+  const studentIds = new Int32Array(n);
+  const scores = Array.from({ length: S }, () => new Float64Array(n));
+  let labels: string[] | null = null;
+  let k = 0;
+  for (let i = 0; i < t.n; i++) {
+    if (t.status[i] !== OK) continue;
+    classIds[k] = p.classId[i] || -1;
+    studentIds[k] = p.studentId[i] || -1;
+    if (!p.classId[i]) {
+      labels ??= new Array<string>(n).fill('');
+      const ref = t.classRef[i]!;
+      labels[k] = p.schoolCode[i]! + '\u001e' + (ref >= 0 ? t.classLabels[ref]! : '');
+    }
+    const { block, base } = t.scoresOf(i);
+    for (let j = 0; j < S; j++) scores[j]![k] = block[base + j]!;
+    k++;
+  }
+  return { importJobId, n, classIds, studentIds, labels, scores };
+}
+
 /** Rejected rows in row order: those rejected while parsing and those rejected when matching. */
 function rejectedInOrder(parsed: { rowNo: number; reason: string }[], t: ScoreTable): { rowNo: number; reason: string }[] {
   const later: { rowNo: number; reason: string }[] = [];
@@ -279,7 +300,7 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
   const jobId = input.jobId ?? crypto.randomUUID();
   const { actor, scope } = input;
   const job: LiveJob = {
-    id: jobId, fileName: input.fileName, userId: actor.userId, schoolId: null, actorName: actor.name,
+    id: jobId, kind: 'exam', fileName: input.fileName, userId: actor.userId, schoolId: null, actorName: actor.name,
     createdAt: new Date(), processedRows: 0, phase: 'parsing',
   };
   const untrack = trackLiveJob(job);
@@ -453,7 +474,7 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
     // ---- analysis (after the commit; a failure is noted on the job, the import stands)
     result.analysis = await timed('analysis', async () => {
       try {
-        const r = await analyseAndStore(ctx, exam.id, actor);
+        const r = await analyseAndStore(ctx, exam.id, actor, { scores: scoreColumns(t, placed, jobId) });
         return { ok: true as const, ms: r.ms };
       } catch (err) {
         const message = `成绩已导入，但自动分析未完成：${err instanceof AppError ? err.message : rootMessage(err)}`;
