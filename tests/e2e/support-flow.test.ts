@@ -8,12 +8,13 @@
 //      for it, which 教导处 edits to the demo teacher and accepts — the case is active with that teacher;
 //   3. that teacher, on a 390×844 phone, records a 谈心 in the record form;
 //   4. 教导处 finds it in the monthly check queue and accepts it;
-//   5. the teacher sees the feedback on the case page.
+//   5. the teacher sees the feedback on the case page;
+//   6. the bureau finds the case among the school's new cases of the year (新学年名单).
 // Each step checks the server's state too; a later step starts only when the one before passed.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { demoAccounts, launchBrowser, loginThroughUi, makeDataDir, newContext, runCli, startServer, type DemoAccount, type RunningServer } from './server.js';
+import { PHONE, account, apiGet, demoAccounts, launchBrowser, loginThroughUi, makeDataDir, newContext, runCli, startServer, todayChina, type DemoAccount, type RunningServer } from './server.js';
 
 declare const document: { documentElement: { scrollWidth: number } };
 declare const window: { innerWidth: number };
@@ -28,18 +29,7 @@ interface CaseView {
 }
 interface Activity { id: number; type: string; content: string | null; status: string; date: string; lastCheck: { verdict: string; comment: string | null; reviewerName: string } | null }
 
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const TALK = '谈了期中考试的得失，约定每周二放学后一起订正数学错题。';
-
-function todayChina(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
-
-async function apiGet<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(url);
-  if (!res.ok()) throw new Error(`GET ${url} → ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 /** BANGFU_E2E_SHOTS=<folder>: full-page screenshots of each screen, to look at. */
 async function shot(page: Page, name: string) {
@@ -70,8 +60,7 @@ describe('support flow: exam candidate → case → teacher assigned → talk re
   let step = 0;
 
   async function pageFor(role: string, opts = {}): Promise<Page> {
-    const a = accounts.find((x) => x.role === role);
-    if (!a) throw new Error(`the demo wrote no ${role} account`);
+    const a = account(accounts, role);
     const ctx = await newContext(browser, server, opts);
     contexts.push(ctx);
     const page = await ctx.newPage();
@@ -246,5 +235,21 @@ describe('support flow: exam candidate → case → teacher assigned → talk re
     await expect(teacher.getByTestId('support-analysis-edit').count()).resolves.toBe(0);
     await shot(teacher, 'case-feedback-phone');
     await noSidewaysScroll(teacher);
+    step = 5;
+  }, 120_000);
+
+  it('6. the bureau sees the new case among the county\'s yearly changes', async () => {
+    expect(step, 'step 5 passed').toBe(5);
+    const admin = await pageFor('bureau_admin');
+    await admin.goto('/support/bureau');
+    await admin.getByTestId('support-link-refresh').click();
+    await admin.waitForURL((u) => u.pathname === '/support/refresh');
+    const school = (await apiGet<Me>(teacher, '/api/me')).school!;
+    const row = admin.getByTestId('support-refresh-county').locator('tr', { hasText: school.name });
+    await row.waitFor();
+    await row.getByText(school.name).click();
+    const stored = admin.getByTestId('support-refresh-stored');
+    await stored.getByRole('link', { name: student!.studentName }).waitFor();
+    await shot(admin, 'refresh-bureau');
   }, 120_000);
 });

@@ -8,6 +8,7 @@ import { Alert, Button, Card, Empty, Flex, List, Select, Tag, Typography, messag
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { SUPPORT_EDITOR_ROLES } from '@shared/roles';
+import { OPEN_CONFIRMED_STATUSES } from '@modules/support/support.schemas';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../api/session';
 import type { ExamCandidates, Paged, SchoolDetail, Standings, SupportCase } from '../../api/types';
@@ -87,7 +88,7 @@ function ClassView({ classId, grade, schoolId, schoolYear }: { classId: number; 
   if (cases.error || !cases.data) return <ErrorResult error={cases.error} retry={() => cases.refetch()} />;
   const list = cases.data.items;
   const open = list.filter((c) => c.status !== 'closed');
-  const listed = open.filter((c) => c.status !== 'identified');
+  const listed = open.filter((c) => OPEN_CONFIRMED_STATUSES.includes(c.status));
   const without = listed.filter((c) => c.teachers.length === 0);
   const behind = open.filter((c) => ['behind', 'short', 'missed'].includes(standingOf(c) ?? ''));
 
@@ -120,7 +121,7 @@ function ClassView({ classId, grade, schoolId, schoolYear }: { classId: number; 
                 <Flex wrap gap={2}>{c.categoryLabels.map((x) => <Tag key={x} bordered={false}>{x}</Tag>)}</Flex>
                 {c.teachers.length
                   ? <Typography.Text type="secondary">{t('support.case.teachers')}：{c.teachers.map((x) => x.name).join('、')}</Typography.Text>
-                  : c.status === 'closed' ? null : <Typography.Text type="danger" data-testid="support-class-case-noteacher">{t('support.case.noTeacher')}</Typography.Text>}
+                  : OPEN_CONFIRMED_STATUSES.includes(c.status) ? <Typography.Text type="danger" data-testid="support-class-case-noteacher">{t('support.case.noTeacher')}</Typography.Text> : null}
               </Flex>
             </List.Item>
           )}
