@@ -64,6 +64,7 @@ export const MODULES: AppModule[] = [
       { path: '/support/cases/:id', page: lazy(() => import('./pages/support/CasePage')) },
       { path: '/support/school', page: lazy(() => import('./pages/support/SchoolSupportPage')) },
       { path: '/support/bureau', page: lazy(() => import('./pages/support/BureauSupportPage')) },
+      { path: '/support/outcomes', page: lazy(() => import('./pages/support/OutcomesPage')) },
       { path: '/support/assignment', page: lazy(() => import('./pages/support/AssignmentPage')) },
       { path: '/support/refresh', page: lazy(() => import('./pages/support/RefreshPage')) },
       { path: '/support/class', page: lazy(() => import('./pages/support/ClassSupportPage')) },

@@ -14,6 +14,7 @@ const SCREENS: { path: string; key: MessageKey; roles: readonly Role[] | 'teache
   { path: '/support/assignment', key: 'support.assign.title', roles: MANAGERS },
   { path: '/support/refresh', key: 'support.refresh.title', roles: [...MANAGERS, 'inspector'] },
   { path: '/support/bureau', key: 'support.bureau.title', roles: ['bureau_admin', 'bureau_staff', 'inspector'] },
+  { path: '/support/outcomes', key: 'support.outcomes.title', roles: [...MANAGERS, 'inspector', 'head_teacher', 'counsellor'] },
 ];
 
 /** Links to the role's other support screens (not the one shown). */
