@@ -49,6 +49,19 @@ export function fieldsSchema(defs: readonly FieldDef[]) {
   return z.strictObject(shape, { error: (iss) => (iss.code === 'unrecognized_keys' ? `未定义的字段：${iss.keys.join('、')}` : undefined) });
 }
 
+// Building a schema and zod's first parse (which compiles the object's parser) cost ~1 ms: one schema per
+// distinct definition, reused by every record of that type (the definitions are data, keyed by their JSON).
+const schemas = new Map<string, ReturnType<typeof fieldsSchema>>();
+function cachedFieldsSchema(defs: readonly FieldDef[]) {
+  const key = JSON.stringify(defs);
+  let schema = schemas.get(key);
+  if (!schema) {
+    if (schemas.size >= 500) schemas.clear();
+    schemas.set(key, (schema = fieldsSchema(defs)));
+  }
+  return schema;
+}
+
 /** Drops null and '' of optional fields (an emptied form input), so the stored JSON holds only what was filled in. */
 function dropEmpty(defs: readonly FieldDef[], values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -64,7 +77,7 @@ export type FieldsResult = { ok: true; value: Record<string, unknown> } | { ok: 
 
 /** Validates and normalises (trims text) a record's fields against its type's definitions. */
 export function validateActivityFields(defs: readonly FieldDef[], values: Record<string, unknown>): FieldsResult {
-  const parsed = fieldsSchema(defs).safeParse(dropEmpty(defs, values));
+  const parsed = cachedFieldsSchema(defs).safeParse(dropEmpty(defs, values));
   if (parsed.success) return { ok: true, value: parsed.data as Record<string, unknown> };
   const problems = parsed.error.issues.map((i) => {
     const def = defs.find((d) => d.key === i.path[0]);
