@@ -71,28 +71,21 @@ export function handbookCaseIds(q: Queryable, teacherId: number, schoolYear: str
 }
 
 /**
- * Records to print: activities of the 师生结对 and 一帮一 pairings that help one of `studentIds`, dated
- * within [from, to], inside the caller's record scope (`where`, alias a; pr the programme), with
- * `helperTeacherId` only that teacher's pairings. Confidential content is never selected.
+ * The 师生结对 and 一帮一 pairings that help one of `studentIds` (with `helperTeacherId`, only those
+ * where that teacher is a helper), and which student each helps.
  */
-export function recordsWhere(studentIds: number[], from: string, to: string, scopeCond: SQL, helperTeacherId?: number): SQL {
-  return sql.join([
-    scopeCond,
-    sql`pr.key IN ('teacher_student', 'peer')`,
-    sql`a.date BETWEEN ${from} AND ${to}`,
-    sql`EXISTS (SELECT 1 FROM pairing_participants pt WHERE pt.pairing_id = a.pairing_id AND pt.side = 'helped' AND pt.person_kind = 'student'
-      AND pt.person_id = ANY(${p(studentIds)}::int[]))`,
-    ...(helperTeacherId != null
-      ? [sql`EXISTS (SELECT 1 FROM pairing_participants pt WHERE pt.pairing_id = a.pairing_id AND pt.side = 'helper' AND pt.person_kind = 'teacher' AND pt.person_id = ${helperTeacherId})`]
-      : []),
-  ], sql` AND `);
+export function pairingsHelping(q: Queryable, studentIds: number[], helperTeacherId?: number) {
+  if (studentIds.length === 0) return Promise.resolve([]);
+  return rows<{ pairingId: number; studentId: number }>(q, sql`SELECT DISTINCT ps.pairing_id AS "pairingId", ps.person_id AS "studentId"
+    FROM pairing_participants ps JOIN pairings pg ON pg.id = ps.pairing_id JOIN programmes pr ON pr.id = pg.programme_id AND pr.key IN ('teacher_student', 'peer')
+    WHERE ps.side = 'helped' AND ps.person_kind = 'student' AND ps.person_id = ANY(${p(studentIds)}::int[])
+      ${helperTeacherId != null ? sql`AND EXISTS (SELECT 1 FROM pairing_participants ph WHERE ph.pairing_id = ps.pairing_id AND ph.side = 'helper'
+        AND ph.person_kind = 'teacher' AND ph.person_id = ${helperTeacherId})` : sql``}`);
 }
 
-/** Which helped student each pairing serves (to sort a batch of records per student). */
-export function helpedStudentOfPairings(q: Queryable, pairingIds: number[]) {
-  if (pairingIds.length === 0) return Promise.resolve([]);
-  return rows<{ pairingId: number; studentId: number }>(q, sql`SELECT DISTINCT pairing_id AS "pairingId", person_id AS "studentId" FROM pairing_participants
-    WHERE pairing_id = ANY(${p(pairingIds)}::int[]) AND side = 'helped' AND person_kind = 'student'`);
+/** Records to print: activities of `pairingIds` dated within [from, to], inside the caller's record scope (`scopeCond`, alias a). */
+export function recordsWhere(pairingIds: number[], from: string, to: string, scopeCond: SQL): SQL {
+  return sql.join([sql`a.pairing_id = ANY(${p(pairingIds)}::int[])`, sql`a.date BETWEEN ${from} AND ${to}`, scopeCond], sql` AND `);
 }
 
 /** The teachers who helped each student in a 师生结对 pairing (not cancelled) overlapping [from, to], earliest first. */

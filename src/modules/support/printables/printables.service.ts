@@ -37,7 +37,8 @@ export interface PrintOptions {
 export interface Printed {
   bytes: Buffer;
   filename: string;
-  pages?: number;
+  /** where the time went (ms): the quota standing, the read + audit transaction, layout + PDF */
+  timings: { standing: number; load: number; render: number };
 }
 
 /** 2026-12-02 16:05 on the China calendar (UTC+8). */
@@ -73,9 +74,11 @@ async function loadCases(q: Queryable, c: Caller, cases: supportRepo.CaseRow[], 
   const teachers = new Map((await repo.teachersByIds(q, [...new Set(helpers.map((h) => h.teacherId))])).map((t) => [t.id, t]));
   // records: the caller's record scope; confidential ones come without content (never printed)
   const readable = sql`(NOT a.confidential AND ${c.scope.activityContent('a')})`;
-  const where = repo.recordsWhere(studentIds, from, to, c.scope.activities('a'), o.helperTeacherId);
-  const records = (await pairingsRepo.listActivities(q, where, readable, 1, 100_000)).items;
-  const helpedOf = new Map((await repo.helpedStudentOfPairings(q, [...new Set(records.map((r) => r.pairingId))])).map((x) => [x.pairingId, x.studentId]));
+  const helping = await repo.pairingsHelping(q, studentIds, o.helperTeacherId);
+  const helpedOf = new Map(helping.map((x) => [x.pairingId, x.studentId]));
+  const records = helping.length
+    ? (await pairingsRepo.listActivities(q, repo.recordsWhere([...helpedOf.keys()], from, to, c.scope.activities('a')), readable, 1, 100_000)).items
+    : [];
   const programmes = new Map((await pairingsRepo.listProgrammes(q)).map((pr) => [pr.key, pr]));
   const fieldLabels: Record<string, string> = {};
   for (const key of ['teacher_student', 'peer']) {
@@ -139,6 +142,7 @@ async function loadCases(q: Queryable, c: Caller, cases: supportRepo.CaseRow[], 
 /** The student's archive (学生帮扶档案) of one case, as an A4 PDF; the print is audited ('support.archive_printed'). */
 export async function printArchive(ctx: AppContext, c: Caller, caseId: number, o: PrintOptions = {}): Promise<Printed> {
   const reason = revealReason(c, o);
+  const t0 = performance.now();
   const { doc, name } = await ctx.db.transaction(async (tx) => {
     const row = await supportRepo.getCase(tx, caseId, c.scope.supportCases('x'), today());
     if (!row) throw notFound('帮扶对象');
@@ -149,7 +153,9 @@ export async function printArchive(ctx: AppContext, c: Caller, caseId: number, o
     });
     return { doc: archiveDoc({ ...facts[0]!, printedBy: c.actor.name, printedAt: chinaTimestamp() }), name: row.studentName };
   });
-  return { bytes: await renderPdf(doc), filename: `学生帮扶档案-${name}-${caseId}.pdf` };
+  const t1 = performance.now();
+  const bytes = await renderPdf(doc);
+  return { bytes, filename: `学生帮扶档案-${name}-${caseId}.pdf`, timings: { standing: 0, load: t1 - t0, render: performance.now() - t1 } };
 }
 
 /**
@@ -166,6 +172,7 @@ export async function printHandbook(ctx: AppContext, c: Caller, teacherId: numbe
   const manager = c.scope.level === 'region' || PAIRING_MANAGER_ROLES.includes(c.user.role); // school managers: scope.teachers kept them to their school
   if (!own && !manager) throw forbidden('只能打印本人的帮扶手册');
   // the quota standing (the compliance report's rows of this teacher), this school year only
+  const t0 = performance.now();
   let standing: Parameters<typeof handbookDoc>[0]['standing'] = null;
   if (schoolYear === currentSchoolYear()) {
     const r = await compliance(ctx, c, { schoolId: teacher.schoolId, period: await semesterKeyOn(ctx.db, today()) });
@@ -175,6 +182,7 @@ export async function printHandbook(ctx: AppContext, c: Caller, teacherId: numbe
       rows: r.rows.filter((x) => x.teacher === String(teacherId)).map((x) => ({ ruleLabel: x.ruleLabel, required: x.required, done: x.done, statusLabel: STATUS_LABELS[x.status] })),
     };
   }
+  const t1 = performance.now();
   const { doc } = await ctx.db.transaction(async (tx) => {
     const { from, to } = yearRange(schoolYear);
     const ids = (await repo.handbookCaseIds(tx, teacherId, schoolYear, from, to, c.scope.supportCases('x'))).map((x) => x.id);
@@ -193,5 +201,7 @@ export async function printHandbook(ctx: AppContext, c: Caller, teacherId: numbe
       }),
     };
   });
-  return { bytes: await renderPdf(doc), filename: `帮扶手册-${teacher.name}-${schoolYear}.pdf` };
+  const t2 = performance.now();
+  const bytes = await renderPdf(doc);
+  return { bytes, filename: `帮扶手册-${teacher.name}-${schoolYear}.pdf`, timings: { standing: t1 - t0, load: t2 - t1, render: performance.now() - t2 } };
 }
