@@ -573,9 +573,9 @@ function planAccounts(rng: Rng, school: DemoSchool, classes: DemoClass[], teache
 
 /** Family situations by location: villages have more poverty and more left-behind children. */
 const RATES: Record<LocationType, Record<string, number>> = {
-  城区: { poverty: 0.03, monitored: 0.004, dibao: 0.018, tekun: 0.0015, orphan: 0.0012, unattended: 0.002, disabled: 0.008, single: 0.065, leftBehind: 0.08, migrant: 0.1 },
-  镇区: { poverty: 0.075, monitored: 0.01, dibao: 0.03, tekun: 0.003, orphan: 0.002, unattended: 0.003, disabled: 0.01, single: 0.06, leftBehind: 0.16, migrant: 0.04 },
-  乡村: { poverty: 0.13, monitored: 0.018, dibao: 0.045, tekun: 0.005, orphan: 0.003, unattended: 0.0045, disabled: 0.012, single: 0.055, leftBehind: 0.22, migrant: 0.01 },
+  城区: { poverty: 0.014, monitored: 0.002, dibao: 0.009, tekun: 0.001, orphan: 0.001, unattended: 0.0015, disabled: 0.006, single: 0.032, leftBehind: 0.04, migrant: 0.1 },
+  镇区: { poverty: 0.04, monitored: 0.006, dibao: 0.016, tekun: 0.002, orphan: 0.0015, unattended: 0.0025, disabled: 0.008, single: 0.032, leftBehind: 0.085, migrant: 0.04 },
+  乡村: { poverty: 0.075, monitored: 0.01, dibao: 0.025, tekun: 0.004, orphan: 0.0025, unattended: 0.004, disabled: 0.01, single: 0.032, leftBehind: 0.13, migrant: 0.01 },
 };
 
 const pickEthnicity = weighted<string>([['01', 98.6], ['22', 0.7], ['06', 0.25], ['15', 0.15], ['08', 0.1], ['03', 0.1], ['11', 0.05], ['12', 0.05]]);
@@ -614,7 +614,7 @@ export function* generateStudents(plan: DemoCountyPlan): Generator<DemoStudent> 
       if (rng.chance(flags.has('orphan') ? 0.4 : rates.tekun!)) flags.add('tekun');
       if (rng.chance(poor ? 0.04 : rates.disabled!)) flags.add('disabled');
       const parentless = flags.has('orphan') || flags.has('unattended');
-      if (!parentless && rng.chance(poor ? 0.12 : rates.single!)) flags.add('single_parent');
+      if (!parentless && rng.chance(poor ? 0.08 : rates.single!)) flags.add('single_parent');
       if (!parentless) {
         if (rng.chance(rates.migrant!)) flags.add('migrant');
         else if (rng.chance(poor ? rates.leftBehind! * 1.3 : rates.leftBehind!)) flags.add('left_behind');

@@ -107,7 +107,7 @@ describe('demo county generator', () => {
     expect(local).toBeLessThan(0.97);
     expect(share(county, (s) => s.ethnicity === '01')).toBeGreaterThan(0.95);
     expect(share(county, (s) => s.ethnicity !== '01')).toBeGreaterThan(0);
-  });
+  }, 60_000); // 25,000 IDs parsed: seconds on a busy machine
 
   it('gives teachers valid IDs consistent with their age and years of service, and registry values', () => {
     for (const t of county.teachers) {
@@ -176,15 +176,15 @@ describe('demo county generator', () => {
 
   it('has family situations in realistic proportions, more in villages', () => {
     const bounds: Record<string, [number, number]> = {
-      poverty_registered: [0.045, 0.08],
-      poverty_monitored: [0.004, 0.02],
-      dibao: [0.025, 0.06],
+      poverty_registered: [0.02, 0.045],
+      poverty_monitored: [0.002, 0.012],
+      dibao: [0.012, 0.04],
       tekun: [0.001, 0.006],
       orphan: [0.0005, 0.004],
       unattended: [0.001, 0.005],
-      disabled: [0.005, 0.016],
-      single_parent: [0.04, 0.09],
-      left_behind: [0.08, 0.18],
+      disabled: [0.004, 0.014],
+      single_parent: [0.02, 0.05],
+      left_behind: [0.045, 0.09],
       migrant: [0.04, 0.1],
     };
     for (const flag of Object.keys(FAMILY_FLAGS)) {
@@ -195,10 +195,10 @@ describe('demo county generator', () => {
     const at = (loc: string) => ({ ...county, students: county.students.filter((s) => county.schools[s.schoolIndex]!.locationType === loc) });
     const ruralLeft = share(at('乡村'), hasFlag('left_behind'));
     const urbanLeft = share(at('城区'), hasFlag('left_behind'));
-    expect(ruralLeft).toBeGreaterThan(0.15);
-    expect(ruralLeft).toBeLessThan(0.27);
-    expect(urbanLeft).toBeGreaterThan(0.05);
-    expect(urbanLeft).toBeLessThan(0.11);
+    expect(ruralLeft).toBeGreaterThan(0.09);
+    expect(ruralLeft).toBeLessThan(0.17);
+    expect(urbanLeft).toBeGreaterThan(0.02);
+    expect(urbanLeft).toBeLessThan(0.06);
     expect(share(at('城区'), hasFlag('migrant'))).toBeGreaterThan(0.07);
     expect(share(at('乡村'), hasFlag('poverty_registered'))).toBeGreaterThan(share(at('城区'), hasFlag('poverty_registered')) * 2);
     // flags overlap as they do in life, but never contradict
