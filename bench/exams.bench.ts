@@ -19,15 +19,12 @@
 //    per-school bottom counts. Any difference fails the benchmark (after the report is written).
 // 5. Medians of R runs → docs/benchmarks.md between the bench:exams marks (a smaller N writes
 //    bench/out/exams-benchmarks-N.md instead).
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.js';
 import { one, openDatabase, rows as queryRows } from '../src/db/client.js';
@@ -40,10 +37,9 @@ import { examInputFromStudents, type StudentRow } from '../src/modules/exams/ana
 import { createIdSealer, loadSecret } from '../src/modules/privacy/sealed-ids.js';
 import type { AppContext } from '../src/server/context.js';
 import { schoolYearOf } from '../src/shared/school-year.js';
+import { adminQuery as adminQueryAt, dropPg as dropPgAt, loadavg, log, machine as machineBase, mb, median, mergeReport as mergeReportAt, n0, pgUrl as pgUrlAt, ROOT, runTimed, s1, s2, SECRET_ENV, sh } from './harness.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'bench', 'out', 'exams');
-const SECRET_ENV = { BANGFU_SECRET: 'bangfu-bench-secret' };
 const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const TARGET_XLSX_PG_SECONDS = 15;
 const TARGET_ANALYSIS_SECONDS = 1;
@@ -88,58 +84,12 @@ for (const [k, v] of [['students', STUDENTS], ['runs', RUNS], ['seed', SEED], ['
 for (const b of BACKENDS) if (b !== 'pglite' && b !== 'postgres') throw new Error(`unknown backend ${b}`);
 for (const f of FORMATS) if (f !== 'csv' && f !== 'xlsx') throw new Error(`unknown format ${f}`);
 
-const TIME_BIN = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const mb = (bytes: number) => bytes / 1024 / 1024;
-const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
-const s1 = (x: number) => x.toFixed(1);
-const s2 = (x: number) => x.toFixed(2);
-const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-
 // ---------------------------------------------------------------- machine
 
-function sh(cmd: string, argv: string[]): Promise<string> {
-  return new Promise((resolve) => {
-    const c = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    c.stdout.on('data', (d) => (out += d));
-    c.on('error', () => resolve(''));
-    c.on('close', () => resolve(out));
-  });
-}
-
 async function machine() {
-  const lscpu = await sh('lscpu', []);
-  const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'm').exec(lscpu)?.[1]?.trim();
-  let pgVersion = 'not measured';
-  if (BACKENDS.includes('postgres')) {
-    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await c.connect();
-    pgVersion = (await c.query('SHOW server_version')).rows[0].server_version;
-    await c.end();
-  }
-  const pkg = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version as string;
+  const base = await machineBase(BACKENDS.includes('postgres') ? PG_ADMIN_URL : null);
   const py = PEER ? (await sh(PYTHON, ['-c', 'import sys, pandas, openpyxl, numpy; print(sys.version.split()[0], pandas.__version__, openpyxl.__version__, numpy.__version__)'])).trim().split(' ') : [];
-  return {
-    cpu: field('Model name') ?? os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length,
-    threadsPerCore: field('Thread\\(s\\) per core') ?? '?',
-    mhz: field('CPU MHz') ?? field('CPU max MHz') ?? '?',
-    ramGb: (os.totalmem() / 1024 ** 3).toFixed(1),
-    node: process.version,
-    pg: pgVersion,
-    pglite: pkg('@electric-sql/pglite'),
-    exceljs: pkg('exceljs'),
-    python: py[0] ?? '–',
-    pandas: py[1] ?? '–',
-    openpyxl: py[2] ?? '–',
-    numpy: py[3] ?? '–',
-    os: `${os.type()} ${os.release()}`,
-  };
+  return { ...base, python: py[0] ?? '–', pandas: py[1] ?? '–', openpyxl: py[2] ?? '–', numpy: py[3] ?? '–' };
 }
 
 // ---------------------------------------------------------------- the city and its files
@@ -200,39 +150,14 @@ async function examFiles(city: DemoCountyPlan): Promise<ExamFiles> {
 
 // ---------------------------------------------------------------- databases
 
-async function adminQuery(text: string) {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
-async function dropPg(dbName: string) {
-  // closed pools may still be saying goodbye: wait for them rather than cut them off
-  for (let i = 0; ; i++) {
-    try {
-      await adminQuery(`DROP DATABASE IF EXISTS "${dbName}"${i >= 50 ? ' WITH (FORCE)' : ''}`);
-      return;
-    } catch (err) {
-      if (i >= 50) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const adminQuery = (text: string) => adminQueryAt(PG_ADMIN_URL, text);
+const dropPg = (dbName: string) => dropPgAt(PG_ADMIN_URL, dbName);
+const pgUrl = (dbName: string) => pgUrlAt(PG_ADMIN_URL, dbName);
 
 interface Db {
   env: Record<string, string>;
   ctx: () => Promise<AppContext>;
   drop(): Promise<void>;
-}
-
-function pgUrl(dbName: string) {
-  const u = new URL(PG_ADMIN_URL);
-  u.pathname = '/' + dbName;
-  return u.toString();
 }
 
 function dbAt(dataDir: string, dbName: string | null): Db {
@@ -286,52 +211,6 @@ async function registryTemplate(backend: Backend, city: DemoCountyPlan): Promise
       return dbAt(runDir, name);
     },
   };
-}
-
-// ---------------------------------------------------------------- children
-
-interface ChildResult {
-  code: number;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
-  wallSeconds: number;
-  peakRssBytes: number;
-}
-
-function runTimed(cmd: string, argv: string[], env: Record<string, string>, timeoutS = 0): Promise<ChildResult> {
-  const rssFile = path.join(os.tmpdir(), `bangfu-bench-rss-${crypto.randomBytes(4).toString('hex')}`);
-  const isNode = cmd === process.execPath;
-  const probe = isNode && !TIME_BIN ? ['--import', path.join(ROOT, 'bench', 'rss-probe.mjs')] : [];
-  const [c, a] = TIME_BIN ? [TIME_BIN, ['-v', cmd, ...probe, ...argv]] : [cmd, [...probe, ...argv]];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    // its own process group, so a run that overstays is stopped with everything it started
-    const child = spawn(c, a, { cwd: ROOT, env: { ...process.env, ...env, BANGFU_BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let timedOut = false;
-    const timer = timeoutS > 0 ? setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeoutS * 1000) : null;
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (timer) clearTimeout(timer);
-      const wallSeconds = (performance.now() - started) / 1000;
-      const kb = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(stderr)?.[1];
-      let peak = kb ? Number(kb) * 1024 : NaN;
-      if (!kb && fs.existsSync(rssFile)) peak = Number(fs.readFileSync(rssFile, 'utf8'));
-      fs.rmSync(rssFile, { force: true });
-      resolve({ code: code ?? -1, timedOut, stdout, stderr, wallSeconds, peakRssBytes: peak });
-    });
-  });
 }
 
 // ---------------------------------------------------------------- one run of ours
@@ -437,8 +316,13 @@ async function runOurs(tpl: Awaited<ReturnType<typeof registryTemplate>>, backen
       let reanalysisSeconds = NaN;
       if (analysisSeconds <= REANALYSE_MAX_S) {
         const t = performance.now();
-        await analyseAndStore(ctx, result.examId, { userId: null, name: '基准测试' });
+        const cpu = process.cpuUsage();
+        const a = await analyseAndStore(ctx, result.examId, { userId: null, name: '基准测试' });
+        const c = process.cpuUsage(cpu);
         reanalysisSeconds = (performance.now() - t) / 1000;
+        // the standalone re-analysis (POST /api/exams/:id/analyse) reads the scores from the database
+        steps.push(['re-analysis: load (scores read from the database)', a.loadMs], ['re-analysis: engine', a.analyseMs], ['re-analysis: store', a.storeMs],
+          ['re-analysis: of which this process\'s CPU', Math.round((c.user + c.system) / 1000)]);
       }
       const figures = await readFigures(ctx, result.examId);
       return {
@@ -589,7 +473,6 @@ function stepS(r: RunResult, ...names: string[]): string {
 function report(c: Ctx): string {
   const L: string[] = [];
   const cmd = `npm run bench:exams${!FULL || RUNS !== 3 ? ` -- --students ${STUDENTS} --runs ${RUNS}` : ''}`;
-  const runsOf = <T extends { run: number }>(xs: T[]) => xs.length;
   L.push(MARK_START, '## Exam import and 后20% analysis (成绩导入与后20%分析), beside pandas', '');
   L.push(`Measured ${c.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`flock /tmp/bangfu-bench.lock ${cmd}\` (bench/exams.bench.ts, bench/pandas_peer.py). Median of ${RUNS} run${RUNS > 1 ? 's' : ''} per row. Load average (1, 5, 15 min) ${c.loadStart} at the start, ${c.loadEnd} at the end.`, '');
   L.push('### Machine', '', '| | |', '| --- | --- |');
@@ -714,14 +597,7 @@ function report(c: Ctx): string {
   return L.join('\n') + '\n';
 }
 
-/** Replaces the generated section of an existing report, keeping what was written around it. */
-function mergeReport(file: string, section: string): string {
-  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const a = old.indexOf(MARK_START);
-  const b = old.indexOf(MARK_END);
-  if (a >= 0 && b > a) return old.slice(0, a) + section.trimEnd() + old.slice(b + MARK_END.length);
-  return (old.trim() ? old.trimEnd() + '\n\n' : '# Benchmarks\n\n') + section;
-}
+const mergeReport = (file: string, section: string) => mergeReportAt(file, section, MARK_START, MARK_END);
 
 // ---------------------------------------------------------------- main
 

@@ -8,14 +8,11 @@
 //    the peak RSS is the importer's own (PGlite runs inside it; a PostgreSQL server's memory is not counted).
 // 3. Checks each result (rows inserted, rejected, names garbled into U+FFFD) and writes the
 //    medians beside the targets to docs/benchmarks.md (a smaller --rows writes bench/out/ instead).
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.js';
 import { one, openDatabase } from '../src/db/client.js';
@@ -24,10 +21,9 @@ import { planCounty } from '../src/modules/demo/generator.js';
 import { createIdSealer, loadSecret } from '../src/modules/privacy/sealed-ids.js';
 import type { AppContext } from '../src/server/context.js';
 import { schoolYearOf } from '../src/shared/school-year.js';
+import { adminQuery as adminQueryAt, dropPg, log, machine as machineBase, mb, median, mergeReport as mergeReportAt, n0, pgUrl, ROOT, runTimed, s1, SECRET_ENV, TIME_BIN } from './harness.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'bench', 'out');
-const SECRET_ENV = { BANGFU_SECRET: 'bangfu-bench-secret' };
 const TARGET_CSV_PG_ROWS_PER_S = 20_000;
 const TARGET_XLSX_SECONDS = 30;
 const TARGET_PEAK_MB = 500;
@@ -57,38 +53,9 @@ for (const [k, v] of [['rows', ROWS], ['runs', RUNS], ['seed', SEED]] as const) 
 for (const b of BACKENDS) if (b !== 'pglite' && b !== 'postgres') throw new Error(`unknown backend ${b}`);
 for (const f of FORMATS) if (f !== 'csv' && f !== 'xlsx') throw new Error(`unknown format ${f}`);
 
-const TIME_BIN = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const mb = (bytes: number) => bytes / 1024 / 1024;
-
 // ---------------------------------------------------------------- machine
 
-async function machine() {
-  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const cpu = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
-  let pgVersion = 'not measured';
-  if (BACKENDS.includes('postgres')) {
-    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await c.connect();
-    pgVersion = (await c.query('SHOW server_version')).rows[0].server_version;
-    await c.end();
-  }
-  const pkg = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version as string;
-  return {
-    cpu,
-    cores: os.cpus().length,
-    ramGb: (os.totalmem() / 1024 ** 3).toFixed(1),
-    node: process.version,
-    pg: pgVersion,
-    pglite: pkg('@electric-sql/pglite'),
-    exceljs: pkg('exceljs'),
-    os: `${os.type()} ${os.release()}`,
-  };
-}
+const machine = () => machineBase(BACKENDS.includes('postgres') ? PG_ADMIN_URL : null);
 
 // ---------------------------------------------------------------- files
 
@@ -124,15 +91,7 @@ interface Fresh {
   drop(): Promise<void>;
 }
 
-async function adminQuery(text: string) {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
+const adminQuery = (text: string) => adminQueryAt(PG_ADMIN_URL, text);
 
 async function freshDatabase(backend: Backend): Promise<Fresh> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-bench-'));
@@ -141,9 +100,7 @@ async function freshDatabase(backend: Backend): Promise<Fresh> {
   if (backend === 'postgres') {
     dbName = `bangfu_bench_${crypto.randomBytes(5).toString('hex')}`;
     await adminQuery(`CREATE DATABASE "${dbName}"`);
-    const u = new URL(PG_ADMIN_URL);
-    u.pathname = '/' + dbName;
-    databaseUrl = u.toString();
+    databaseUrl = pgUrl(PG_ADMIN_URL, dbName);
   }
   return {
     env: { BANGFU_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', BANGFU_IMPORT_TIMING: '1', ...SECRET_ENV },
@@ -153,18 +110,7 @@ async function freshDatabase(backend: Backend): Promise<Fresh> {
       return { config, database, db: database.db, sealer: createIdSealer(loadSecret(dataDir, SECRET_ENV)) };
     },
     async drop() {
-      if (dbName) {
-        // closed pools may still be saying goodbye: wait for them rather than cut them off
-        for (let i = 0; ; i++) {
-          try {
-            await adminQuery(`DROP DATABASE IF EXISTS "${dbName}"${i >= 50 ? ' WITH (FORCE)' : ''}`);
-            break;
-          } catch (err) {
-            if (i >= 50) throw err;
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        }
-      }
+      if (dbName) await dropPg(PG_ADMIN_URL, dbName);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -192,22 +138,6 @@ interface RunResult {
   steps: [string, number][];
 }
 
-function runChild(file: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string; wallSeconds: number; rssFile: string }> {
-  const rssFile = path.join(os.tmpdir(), `bangfu-bench-rss-${crypto.randomBytes(4).toString('hex')}`);
-  const nodeArgs = [...(TIME_BIN ? [] : ['--import', path.join(ROOT, 'bench', 'rss-probe.mjs')]), path.join(ROOT, 'bin', 'bangfu.mjs'), 'import', 'roster', file, '--json'];
-  const [cmd, argv] = TIME_BIN ? [TIME_BIN, ['-v', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env, BANGFU_BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, wallSeconds: (performance.now() - started) / 1000, rssFile }));
-  });
-}
-
 async function runOnce(backend: Backend, format: Format, file: string, run: number): Promise<RunResult> {
   const db = await freshDatabase(backend);
   try {
@@ -217,13 +147,11 @@ async function runOnce(backend: Backend, format: Format, file: string, run: numb
     await setupCtx.database.close();
 
     const loadBefore = os.loadavg()[0]!;
-    const child = await runChild(file, db.env);
+    const child = await runTimed(process.execPath, [path.join(ROOT, 'bin', 'bangfu.mjs'), 'import', 'roster', file, '--json'], db.env);
     if (child.code !== 0) throw new Error(`import exited with ${child.code}:\n${child.stderr.slice(-3000)}`);
     const lastLine = child.stdout.trim().split('\n').pop() ?? '';
     const result = JSON.parse(lastLine) as RunResult['result'];
-    const rssKb = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(child.stderr)?.[1];
-    const peakRssBytes = rssKb ? Number(rssKb) * 1024 : Number(fs.readFileSync(child.rssFile, 'utf8'));
-    fs.rmSync(child.rssFile, { force: true });
+    const peakRssBytes = child.peakRssBytes;
     const importSeconds = Number(/导入完成（([\d.]+) 秒）/.exec(child.stderr)?.[1] ?? NaN);
     const parseSeconds = /\[写入数据库\] 已处理 \d+ 行（([\d.]+) 秒）/.exec(child.stderr)?.[1];
     const steps = new Map<string, number>();
@@ -282,8 +210,6 @@ function summarize(runs: RunResult[]): Summary {
 
 const BACKEND_LABEL: Record<Backend, string> = { pglite: 'PGlite (embedded)', postgres: 'PostgreSQL' };
 const FORMAT_LABEL: Record<Format, string> = { csv: 'CSV (GBK)', xlsx: '.xlsx' };
-const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
-const s1 = (x: number) => x.toFixed(1);
 
 function report(m: Awaited<ReturnType<typeof machine>>, files: Awaited<ReturnType<typeof rosterFiles>>, summaries: Summary[], startedAt: Date, skeleton: { schools: number; classes: number; teachers: number }): string {
   const lines: string[] = [];
@@ -340,14 +266,7 @@ function report(m: Awaited<ReturnType<typeof machine>>, files: Awaited<ReturnTyp
 const MARK_START = '<!-- bench:roster:start (generated by bench/roster-import.bench.ts; edit outside these marks) -->';
 const MARK_END = '<!-- bench:roster:end -->';
 
-/** Replaces the generated section of an existing report, keeping what was written around it. */
-function mergeReport(file: string, section: string): string {
-  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const a = old.indexOf(MARK_START);
-  const b = old.indexOf(MARK_END);
-  if (a >= 0 && b > a) return old.slice(0, a) + section.trimEnd() + old.slice(b + MARK_END.length);
-  return (old.trim() ? old.trimEnd() + '\n\n' : '# Benchmarks\n\n') + section;
-}
+const mergeReport = (file: string, section: string) => mergeReportAt(file, section, MARK_START, MARK_END);
 
 // ---------------------------------------------------------------- main
 
