@@ -1,12 +1,13 @@
 // Uploading a score sheet for one exam: drop or pick the file, watch the upload and the
 // server's import (GET /api/imports/:jobId), then the analysis (the exam turns 'analysed');
 // the counts matched / unmatched / rejected, and the rejected rows as .xlsx.
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Col, Flex, Progress, Row, Statistic, Typography } from 'antd';
-import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, upload } from '../../api/client';
 import type { Exam, ImportJob } from '../../api/types';
+import { FileDropZone } from '../../components/FileDropZone';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 
@@ -25,8 +26,6 @@ export function ScoreUpload({ exam, onDone }: { exam: Exam; onDone?: () => void 
   const isMobile = useIsMobile();
   const client = useQueryClient();
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
-  const [dragging, setDragging] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
   const abortRef = useRef<(() => void) | null>(null);
   useEffect(() => () => abortRef.current?.(), []);
 
@@ -76,17 +75,10 @@ export function ScoreUpload({ exam, onDone }: { exam: Exam; onDone?: () => void 
       (e: Error) => setStage({ kind: 'uploadFailed', fileName: file.name, message: e.message }),
     ).finally(() => {
       abortRef.current = null;
-      if (inputRef.current) inputRef.current.value = '';
     });
   };
 
   const busy = stage.kind === 'uploading' || (stage.kind === 'job' && !finished && !failed);
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    const file = e.dataTransfer.files[0];
-    if (file && !busy) start(file);
-  };
 
   let percent = 0;
   let text = '';
@@ -114,32 +106,18 @@ export function ScoreUpload({ exam, onDone }: { exam: Exam; onDone?: () => void 
   const result = finished ? after.data! : null;
   return (
     <div>
-      <label
+      <FileDropZone
         hidden={busy}
-        htmlFor={`score-file-${exam.id}`}
-        onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-        style={{
-          display: 'block', textAlign: 'center', padding: isMobile ? '18px 12px' : '28px 16px', borderRadius: 8, cursor: busy ? 'not-allowed' : 'pointer',
-          border: `1px dashed ${dragging ? '#1677ff' : '#d9d9d9'}`, background: dragging ? '#e6f4ff' : '#fafafa', transition: 'all .2s',
-        }}
-      >
-        <InboxOutlined style={{ fontSize: 36, color: '#1677ff' }} />
-        <div style={{ fontSize: 15, margin: '8px 0 4px' }}>{isMobile ? t('import.pickMobile') : t('exams.upload.pick')}</div>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('exams.upload.formats')}</Typography.Text>
-        <input
-          ref={inputRef}
-          id={`score-file-${exam.id}`}
-          type="file"
-          accept={ACCEPT}
-          className="visually-hidden"
-          data-testid="exam-score-file"
-          aria-label={t('exams.upload.fileLabel')}
-          disabled={busy}
-          onChange={(e) => { const f = e.target.files?.[0]; if (f) start(f); }}
-        />
-      </label>
+        compact
+        id={`score-file-${exam.id}`}
+        accept={ACCEPT}
+        busy={busy}
+        onFile={start}
+        title={isMobile ? t('import.pickMobile') : t('exams.upload.pick')}
+        hint={t('exams.upload.formats')}
+        ariaLabel={t('exams.upload.fileLabel')}
+        testId="exam-score-file"
+      />
       {exam.status !== 'created' && stage.kind === 'idle' && (
         <Alert type="info" showIcon style={{ marginTop: 12 }} message={t('exams.upload.replaceHint')} />
       )}

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Col, Flex, Progress, Row, Statistic, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileExcelOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { api, upload } from '../../api/client';
@@ -9,6 +9,7 @@ import type { ImportJob, ImportStatus, Paged } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { SchoolSelect } from '../../components/RemoteSelect';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FileDropZone } from '../../components/FileDropZone';
 import { useIsMobile } from '../../components/useIsMobile';
 
 /** The roster columns the importer understands, in the order of the template. */
@@ -44,9 +45,7 @@ export default function ImportPage() {
   const queryClient = useQueryClient();
   const [schoolId, setSchoolId] = useState<number | undefined>();
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
-  const [dragging, setDragging] = useState(false);
   const [historyPage, setHistoryPage] = useState(1);
-  const inputRef = useRef<HTMLInputElement>(null);
   const abortRef = useRef<(() => void) | null>(null);
   useEffect(() => () => abortRef.current?.(), []);
 
@@ -91,17 +90,10 @@ export default function ImportPage() {
       (e: Error) => setStage({ kind: 'uploadFailed', fileName: file.name, message: e.message }),
     ).finally(() => {
       abortRef.current = null;
-      if (inputRef.current) inputRef.current.value = '';
     });
   };
 
   const busy = stage.kind === 'uploading' || (stage.kind === 'job' && !jobDone);
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    const file = e.dataTransfer.files[0];
-    if (file && !busy) start(file);
-  };
 
   return (
     <>
@@ -115,31 +107,16 @@ export default function ImportPage() {
                 <SchoolSelect value={schoolId} onChange={setSchoolId} width="100%" testId="import-school" disabled={busy} />
               </div>
             )}
-            <label
-              htmlFor="roster-file"
-              onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
-              onDragLeave={() => setDragging(false)}
-              onDrop={onDrop}
-              style={{
-                display: 'block', textAlign: 'center', padding: isMobile ? '20px 12px' : '32px 16px', borderRadius: 8, cursor: busy ? 'not-allowed' : 'pointer',
-                border: `1px dashed ${dragging ? '#1677ff' : '#d9d9d9'}`, background: dragging ? '#e6f4ff' : '#fafafa', transition: 'all .2s',
-              }}
-            >
-              <InboxOutlined style={{ fontSize: 40, color: '#1677ff' }} />
-              <div style={{ fontSize: 16, margin: '8px 0 4px' }}>{isMobile ? t('import.pickMobile') : t('import.pick')}</div>
-              <Typography.Text type="secondary">{t('import.formats')}</Typography.Text>
-              <input
-                ref={inputRef}
-                id="roster-file"
-                type="file"
-                accept={ACCEPT}
-                className="visually-hidden"
-                data-testid="import-file"
-                aria-label={t('import.fileLabel')}
-                disabled={busy}
-                onChange={(e) => { const f = e.target.files?.[0]; if (f) start(f); }}
-              />
-            </label>
+            <FileDropZone
+              id="roster-file"
+              accept={ACCEPT}
+              busy={busy}
+              onFile={start}
+              title={isMobile ? t('import.pickMobile') : t('import.pick')}
+              hint={t('import.formats')}
+              ariaLabel={t('import.fileLabel')}
+              testId="import-file"
+            />
 
             {stage.kind !== 'idle' && (
               <div style={{ marginTop: 16 }} aria-live="polite">
