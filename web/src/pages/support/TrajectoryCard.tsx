@@ -39,7 +39,7 @@ export function TrajectoryCard({ caseId }: { caseId: number }) {
                     <Typography.Text type="secondary">{t('support.outcomes.point', { total: p.total ?? '', percentile: p.percentile?.toFixed(1) ?? '', n: p.population })}</Typography.Text>
                   )}
                   {p.bottomTotal && <Tag color="red" style={{ marginLeft: 8 }}>{t('support.outcomes.bottomTotal')}</Tag>}
-                  {p.bottomSubjects.length > 0 && <Tag style={{ marginLeft: 8 }}>{t('support.outcomes.bottomSubjects', { subjects: p.bottomSubjects.join('、') })}</Tag>}
+                  {p.bottomSubjects.length > 0 && <Tag style={{ marginLeft: 8, whiteSpace: 'normal' }}>{t('support.outcomes.bottomSubjects', { subjects: p.bottomSubjects.join('、') })}</Tag>}
                 </div>
               </List.Item>
             )}
