@@ -715,7 +715,14 @@ function nextDay(d: string): string {
   return t.toISOString().slice(0, 10);
 }
 
+const monthEnds = new Map<string, string>();
 function monthEnd(d: string): string {
-  const [y, m] = d.split('-').map(Number) as [number, number];
-  return `${d.slice(0, 7)}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+  const month = d.slice(0, 7);
+  let end = monthEnds.get(month);
+  if (!end) {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    end = `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+    monthEnds.set(month, end);
+  }
+  return end;
 }
