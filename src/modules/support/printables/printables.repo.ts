@@ -99,3 +99,25 @@ export function helpersOfStudents(q: Queryable, studentIds: number[], from: stri
       AND ph.from_date <= ${to} AND (ph.to_date IS NULL OR ph.to_date >= ${from})
     GROUP BY ps.person_id, ph.person_id ORDER BY 3, 2`);
 }
+
+export interface PrintRecordRow {
+  id: number;
+  pairingId: number;
+  programmeKey: string;
+  type: string;
+  date: string;
+  confidential: boolean;
+  /** NULL where `readable` is false */
+  content: string | null;
+  fields: Record<string, unknown> | null;
+  status: 'submitted' | 'accepted' | 'returned';
+  recordedByName: string;
+}
+
+/** The records to print, oldest first: only the columns a printout needs (no attachments, no check history). */
+export function printRecords(q: Queryable, where: SQL, readable: SQL) {
+  return rows<PrintRecordRow>(q, sql`SELECT a.id, a.pairing_id AS "pairingId", pr.key AS "programmeKey", a.type, a.date::text AS date, a.confidential,
+      CASE WHEN ${readable} THEN a.content END AS content, CASE WHEN ${readable} THEN a.fields END AS fields, a.status, a.recorded_by_name AS "recordedByName"
+    FROM activities a JOIN pairings pg ON pg.id = a.pairing_id JOIN programmes pr ON pr.id = pg.programme_id
+    WHERE ${where} ORDER BY a.date, a.id`);
+}

@@ -16,9 +16,9 @@ import type { Caller } from '../../../server/http.js';
 import { FAMILY_FLAGS, type FamilyFlag } from '../../../shared/registry.js';
 import { PAIRING_MANAGER_ROLES, REVEAL_ROLES } from '../../../shared/roles.js';
 import { writeAudit } from '../../audit/audit.repo.js';
-import { activityView } from '../../pairings/activities.service.js';
 import { STATUS_LABELS } from '../../pairings/engine/standing.js';
 import * as pairingsRepo from '../../pairings/pairings.repo.js';
+import { ACTIVITY_STATUS_LABELS } from '../../pairings/pairings.schemas.js';
 import { today } from '../../pairings/pairings.service.js';
 import { compliance } from '../support-report.service.js';
 import { CASE_STATUS_LABELS, CAUSE_LABELS, CLOSE_REASON_LABELS, HISTORY_EVENT_LABELS, SUPPORT_CATEGORY_LABELS, type HistoryEntry } from '../support.schemas.js';
@@ -77,7 +77,7 @@ async function loadCases(q: Queryable, c: Caller, cases: supportRepo.CaseRow[], 
   const helping = await repo.pairingsHelping(q, studentIds, o.helperTeacherId);
   const helpedOf = new Map(helping.map((x) => [x.pairingId, x.studentId]));
   const records = helping.length
-    ? (await pairingsRepo.listActivities(q, repo.recordsWhere([...helpedOf.keys()], from, to, c.scope.activities('a')), readable, 1, 100_000)).items
+    ? await repo.printRecords(q, repo.recordsWhere([...helpedOf.keys()], from, to, c.scope.activities('a')), readable)
     : [];
   const programmes = new Map((await pairingsRepo.listProgrammes(q)).map((pr) => [pr.key, pr]));
   const fieldLabels: Record<string, string> = {};
@@ -103,10 +103,17 @@ async function loadCases(q: Queryable, c: Caller, cases: supportRepo.CaseRow[], 
     };
     const recordFacts: RecordFacts[] = records
       .filter((r) => helpedOf.get(r.pairingId) === x.studentId && r.date >= range.from && r.date <= range.to)
-      .map((r) => {
-        const v = activityView(r, programmes.get(r.programmeKey));
-        return { date: v.date, type: v.type, typeLabel: v.typeLabel, recordedByName: v.recordedBy.name, confidential: v.confidential, content: v.content, fields: v.fields, fieldLabels, statusLabel: v.statusLabel };
-      });
+      .map((r) => ({
+        date: r.date,
+        type: r.type,
+        typeLabel: programmes.get(r.programmeKey)?.activityTypes.find((t) => t.key === r.type)?.label ?? r.type,
+        recordedByName: r.recordedByName,
+        confidential: r.confidential,
+        content: r.content,
+        fields: r.fields,
+        fieldLabels,
+        statusLabel: ACTIVITY_STATUS_LABELS[r.status],
+      }));
     const facts: CaseFacts = {
       id: x.id,
       schoolYear: x.schoolYear,
