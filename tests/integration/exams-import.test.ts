@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { one, openDatabase, rows } from '../../src/db/client.js';
+import { analyseAndStore } from '../../src/modules/exams/exam-analysis.service.js';
 import { importExamScores } from '../../src/modules/exams/exam-import.service.js';
 import { createExam } from '../../src/modules/exams/exams.service.js';
 import { createIdSealer, loadSecret } from '../../src/modules/privacy/sealed-ids.js';
@@ -239,6 +240,25 @@ describeOnBackends(
         const after = await examRow(ctx, countyExamId);
         expect({ ...after, import_job_id: null, status: null }).toEqual({ ...before, import_job_id: null, status: null });
         expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${countyExamId} AND action = 'exam.scores_replace'`)).toBe(1);
+      });
+
+      it('the analysis after the import (from the rows in memory) equals a re-analysis that reads the scores from the database', async () => {
+        const results = async () => ({
+          stats: await rows(ctx.db, sql`SELECT * FROM exam_subject_stats WHERE exam_id = ${countyExamId} ORDER BY ord`),
+          units: await rows(ctx.db, sql`SELECT * FROM exam_unit_results WHERE exam_id = ${countyExamId} ORDER BY subject, level, unit_key`),
+          candidates: await rows(ctx.db, sql`SELECT student_id, class_id, school_id, reason, subjects, status FROM exam_candidates WHERE exam_id = ${countyExamId} ORDER BY student_id`),
+          awards: await rows(ctx.db, sql`SELECT level, unit_key, subject, rule, amount, status FROM exam_awards WHERE exam_id = ${countyExamId} ORDER BY level, unit_key, subject, rule`),
+          exam: await one(ctx.db, sql`SELECT status, missing_count FROM exams WHERE id = ${countyExamId}`),
+        });
+        const res = await run(countyExamId, file('county.xlsx'));
+        expect(res.analysis.ok).toBe(true);
+        const fromMemory = await results();
+        expect(fromMemory.units.length).toBeGreaterThan(0);
+        expect(fromMemory.exam).toMatchObject({ status: 'analysed' });
+        // the unregistered class (row 10: 3班 at school B) and the unmatched rows take part
+        expect(fromMemory.units.some((u) => u.level === 'class' && String(u.unit_key).endsWith('/3'))).toBe(true);
+        await analyseAndStore(ctx, countyExamId, { userId: null, name: 'test' });
+        expect(await results()).toEqual(fromMemory);
       });
 
       it('a corrected file replaces the scores in one transaction, with one audit row giving before and after', async () => {

@@ -199,6 +199,38 @@ function plainNumber(buf: Buffer, a: number, b: number): boolean {
   return true;
 }
 
+/** Where nextStart found its element: the '<' and the '>' of its start tag. */
+const found = { lt: 0, gt: 0 };
+
+/**
+ * The next start tag of local name `k` in buf[pos, end) (other markup skipped): 1 = found (in
+ * `found`), 0 = none in the buffer (all of it consumed), -1 = one may start at found.lt but is
+ * cut by the end of the buffer.
+ */
+function nextStart(buf: Buffer, pos: number, end: number, k: number): number {
+  for (;;) {
+    const lt = buf.indexOf(LT, pos);
+    if (lt < 0 || lt >= end) return 0;
+    found.lt = lt;
+    if (lt + 1 >= end) return -1;
+    const b1 = buf[lt + 1]!;
+    if (b1 === SLASH || b1 === 0x3f /* ? */ || b1 === 0x21 /* ! */) {
+      pos = lt + 2;
+      continue;
+    }
+    const name = localName(buf, lt + 1, end);
+    if (nameEnd >= end) return -1;
+    if (name !== k) {
+      pos = nameEnd;
+      continue;
+    }
+    const gt = tagEnd(buf, nameEnd, end);
+    if (gt < 0) return -1;
+    found.gt = gt;
+    return 1;
+  }
+}
+
 /**
  * Parses the complete rows in buf[from, end) and pushes them to `out`. Returns where the first
  * incomplete row starts (or `end`). `lastRow` carries the row number of rows without `r`.
@@ -206,23 +238,10 @@ function plainNumber(buf: Buffer, a: number, b: number): boolean {
 export function scanRows(buf: Buffer, from: number, end: number, dec: CellDecoder, out: SheetRow[], state: { lastRow: number }): number {
   let pos = from;
   for (;;) {
-    const lt = buf.indexOf(LT, pos);
-    if (lt < 0 || lt >= end) return end;
-    if (lt + 1 >= end) return lt;
-    const b1 = buf[lt + 1]!;
-    if (b1 === SLASH || b1 === 0x3f /* ? */ || b1 === 0x21 /* ! */) {
-      pos = lt + 2;
-      continue;
-    }
-    const k = localName(buf, lt + 1, end);
-    if (nameEnd >= end) return lt;
-    if (k !== K_ROW) {
-      pos = nameEnd;
-      continue;
-    }
-    const gt = tagEnd(buf, nameEnd, end);
-    if (gt < 0) return lt;
-    readAttrs(buf, nameEnd, gt);
+    const r = nextStart(buf, pos, end, K_ROW);
+    if (r <= 0) return r === 0 ? end : found.lt;
+    const { lt, gt } = found;
+    readAttrs(buf, nameEnd, gt); // nameEnd: still where nextStart left it
     const rowNo = attrs.rA >= 0 ? asciiInt(buf, attrs.rA, attrs.rB) : -1;
     const no = rowNo > 0 ? rowNo : state.lastRow + 1;
     if (buf[gt - 1] === SLASH) {
@@ -449,22 +468,9 @@ export function scanSharedStrings(
 ): number {
   let pos = from;
   for (;;) {
-    const lt = buf.indexOf(LT, pos);
-    if (lt < 0 || lt >= end) return end;
-    if (lt + 1 >= end) return lt;
-    const b1 = buf[lt + 1]!;
-    if (b1 === SLASH || b1 === 0x3f || b1 === 0x21) {
-      pos = lt + 2;
-      continue;
-    }
-    const k = localName(buf, lt + 1, end);
-    if (nameEnd >= end) return lt;
-    if (k !== K_SI) {
-      pos = nameEnd;
-      continue;
-    }
-    const gt = tagEnd(buf, nameEnd, end);
-    if (gt < 0) return lt;
+    const r = nextStart(buf, pos, end, K_SI);
+    if (r <= 0) return r === 0 ? end : found.lt;
+    const { lt, gt } = found;
     if (buf[gt - 1] === SLASH) {
       push('');
       pos = gt + 1;
@@ -477,10 +483,10 @@ export function scanSharedStrings(
       pos = fast;
       continue;
     }
-    const r = inlineText(buf, gt + 1, end, false, dec, K_SI);
-    if (r < 0) return lt;
+    const after = inlineText(buf, gt + 1, end, false, dec, K_SI);
+    if (after < 0) return lt;
     push(inlineResult);
-    pos = r;
+    pos = after;
   }
 }
 
