@@ -29,7 +29,9 @@ import * as repo from './pairings.repo.js';
 const unitRef = (schoolId: number | null) => (schoolId == null ? null : `school:${schoolId}`);
 
 /** The day whose participants count: asOf, kept inside the pairing's span. */
-function referenceDay(p: repo.PairingRow, asOf: string): string {
+type StandingPairing = Pick<repo.PairingRow, 'id' | 'programmeId' | 'programmeName' | 'status' | 'start' | 'end'>;
+
+function referenceDay(p: StandingPairing, asOf: string): string {
   let d = asOf;
   if (p.end && d > p.end) d = p.end;
   if (d < p.start) d = p.start;
@@ -37,7 +39,7 @@ function referenceDay(p: repo.PairingRow, asOf: string): string {
 }
 
 /** Never in force: cancelled while still proposed (no end date). Proposed ones are passed on (the engine does not evaluate them). */
-const neverInForce = (p: repo.PairingRow) => p.status === 'cancelled' && !p.end;
+const neverInForce = (p: Pick<StandingPairing, 'status' | 'end'>) => p.status === 'cancelled' && !p.end;
 
 interface Loaded {
   inputs: PairingInput[];
@@ -56,24 +58,35 @@ interface RecordCache {
   byPairing: Map<number, ActivityRecord[]>;
   /** looks run one at a time, so an older read never overwrites a newer one */
   queue: Promise<unknown>;
+  /** looks so far, and pairings whose records they read (for benchmarks) */
+  stats: { looks: number; reread: number };
 }
 const recordCaches = new WeakMap<object, RecordCache>();
+const recordOf = (a: { id: number; type: string; date: string; role: string; personIds: string[] }): ActivityRecord => ({ id: String(a.id), type: a.type, date: a.date, role: a.role, personIds: a.personIds });
 const RECORD_CACHE_MAX_PAIRINGS = 200_000;
+
+/** How often the record cache of a database looked for changes, and how many pairings' records it read (benchmarks). */
+export function recordCacheStats(db: Queryable): { looks: number; reread: number } {
+  const stats = recordCaches.get(db)?.stats;
+  return stats ? { ...stats } : { looks: 0, reread: 0 };
+}
 
 /** The counted records (submitted, accepted) of the pairings, from the cache brought up to date. */
 function countedRecords(db: Queryable, ids: readonly number[]): Promise<Map<number, readonly ActivityRecord[]>> {
   let cache = recordCaches.get(db);
-  if (!cache) recordCaches.set(db, (cache = { horizon: null, byPairing: new Map(), queue: Promise.resolve() }));
+  if (!cache) recordCaches.set(db, (cache = { horizon: null, byPairing: new Map(), queue: Promise.resolve(), stats: { looks: 0, reread: 0 } }));
   const c = cache;
   const run = c.queue.then(async () => {
     const changes = await repo.activityChangesSince(db, c.horizon);
     if (c.horizon === null || changes.all || c.byPairing.size > RECORD_CACHE_MAX_PAIRINGS) c.byPairing.clear();
     else for (const id of changes.pairingIds) c.byPairing.delete(id);
     const missing = ids.filter((id) => !c.byPairing.has(id));
+    c.stats.looks += 1;
+    c.stats.reread += missing.length;
     if (missing.length > 0) {
       const loaded = new Map<number, ActivityRecord[]>(missing.map((id) => [id, []]));
       for (const a of await repo.countedActivities(db, missing)) {
-        loaded.get(a.pairingId)!.push({ id: String(a.id), type: a.type, date: a.date, role: a.role, personIds: a.personIds });
+        loaded.get(a.pairingId)!.push(recordOf(a));
       }
       for (const [id, list] of loaded) c.byPairing.set(id, list);
     }
@@ -108,7 +121,7 @@ async function calendarFor(q: Queryable): Promise<{ calendar: SchoolCalendar; ke
  * records, programme quotas; with `names`, the participants' and their schools' names. Records come
  * from the cache when `q` is the database itself (not a transaction).
  */
-async function engineInputs(q: Queryable, pairings: readonly repo.PairingRow[], asOf: string, opts: { names?: boolean; cached?: boolean } = {}): Promise<Loaded> {
+async function engineInputs(q: Queryable, pairings: readonly StandingPairing[], asOf: string, opts: { names?: boolean; cached?: boolean } = {}): Promise<Loaded> {
   const live = pairings.filter((p) => !neverInForce(p));
   const ids = live.map((p) => p.id);
   // independent reads: in parallel on PostgreSQL's pool (PGlite runs them one after another)
@@ -136,7 +149,7 @@ async function engineInputs(q: Queryable, pairings: readonly repo.PairingRow[], 
   else {
     records = new Map(ids.map((id) => [id, []]));
     for (const a of await repo.countedActivities(q, ids)) {
-      (records.get(a.pairingId) as ActivityRecord[]).push({ id: String(a.id), type: a.type, date: a.date, role: a.role, personIds: a.personIds });
+      (records.get(a.pairingId) as ActivityRecord[]).push(recordOf(a));
     }
   }
   const inputs = live.map((p): PairingInput => {
@@ -258,7 +271,7 @@ export async function evaluateStandings(
   const asOf = f.asOf ?? today();
   const cal = await calendarFor(ctx.db);
   const calendar = cal.calendar;
-  const pairings = await repo.pairingsWhere(ctx.db, standingsWhere(c, calendar, asOf, f));
+  const pairings = await repo.pairingsForStandings(ctx.db, standingsWhere(c, calendar, asOf, f));
   const { inputs, names } = await engineInputs(ctx.db, pairings, asOf, { names: f.names === true, cached: !f.fresh });
   const evaluated = f.fresh ? inputs.map((p) => evaluatePairing(p, asOf, calendar)) : evaluateAll(ctx.db, inputs, asOf, cal);
   return { asOf, calendar, pairings, inputs, names, evaluated };
@@ -302,7 +315,7 @@ export async function due(ctx: AppContext, c: Caller, f: { days: number; program
   const calendar = await loadCalendar(ctx.db);
   const conds: SQL[] = [c.scope.pairings('pg'), sql`pg.status = 'active'`];
   if (f.programme) conds.push(sql`pr.key = ${f.programme}`);
-  const pairings = await repo.pairingsWhere(ctx.db, sql.join(conds, sql` AND `));
+  const pairings = await repo.pairingsForStandings(ctx.db, sql.join(conds, sql` AND `));
   const { inputs } = await engineInputs(ctx.db, pairings, asOf, { cached: true });
   return {
     asOf,
