@@ -66,3 +66,36 @@ export function typeMix(labels: ReadonlyMap<string, string>, counts: readonly { 
 export function dimensionsOf(type: { fields?: readonly { key: string; label: string; type: string; options?: readonly string[] }[] } | undefined): Dimension[] {
   return (type?.fields ?? []).filter((f) => f.type === 'select' && (f.options?.length ?? 0) > 0).map((f) => ({ key: f.key, label: f.label, options: [...f.options!] }));
 }
+
+/** A helper-side teacher's days in a pairing (`to` inclusive; null = still taking part). */
+export interface HelperSpan {
+  id: number;
+  teacherId: number;
+  from: string;
+  to: string | null;
+}
+
+/** The record's helper on a day: of the teachers taking part that day, the latest to join (then the later row). */
+export function helperOn(spans: readonly HelperSpan[], day: string): number | null {
+  let best: HelperSpan | null = null;
+  for (const s of spans) {
+    if (s.from > day || (s.to != null && s.to < day)) continue;
+    if (!best || s.from > best.from || (s.from === best.from && s.id > best.id)) best = s;
+  }
+  return best ? best.teacherId : null;
+}
+
+/**
+ * The helper of every record of a pairing between `first` and `last` when it is the same one for all
+ * (no helper at all, or one whose days cover the range, or one who took no part then); undefined =
+ * it may change within the range: look the records up day by day.
+ */
+export function helperOfRange(spans: readonly HelperSpan[], first: string, last: string): number | null | undefined {
+  if (spans.length === 0) return null;
+  if (spans.length === 1) {
+    const s = spans[0]!;
+    if (s.from <= first && (s.to == null || s.to >= last)) return s.teacherId;
+    if (s.from > last || (s.to != null && s.to < first)) return null;
+  }
+  return undefined;
+}

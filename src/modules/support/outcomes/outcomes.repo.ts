@@ -113,42 +113,38 @@ export function schoolsList(q: Queryable, scopeCond: SQL) {
 
 /**
  * Helper-side records of the 师生结对 programme in [from, to] (not returned ones: they do not count
- * until resubmitted), each with its school (the pairing's) and its helper teacher: the pairing's
- * helper-side teacher taking part on the record's day (the latest to join when several did).
- * A pairing with one helper row (nearly all) is answered by a hashed per-pairing summary; only
- * pairings whose teacher changed look the day up, by the pairing's index alone (`|| ''` keeps the
- * planner off the person index, which it ANDed in when statistics were missing, e.g. right after
- * the demo's bulk load). Looking up every record took ~3 s on the demo county (~100,000 records),
- * a self-join of the records went quadratic without statistics; this takes ~1 s under load.
+ * until resubmitted), grouped by pairing, school (the pairing's), type and — for records of
+ * `dimType` — the values of the dimension fields `keys` (NULL where the caller may not read the
+ * record's fields: `readable`, on `a`), with the first and last day of each group; `byDay` adds the
+ * day (for the few pairings whose helper changed). Plain grouping, no join on the participants: with
+ * the helper looked up per record, or joined, the planner went quadratic on a freshly loaded demo
+ * county without statistics (30–100 s); the service attributes the groups to teachers.
  */
-const records = (from: string, to: string, where: SQL, readable: SQL) => sql`
-  SELECT pg.school_id AS "schoolId", a.type, a.fields, (${readable}) AS readable,
-    CASE WHEN h1.k = 1 THEN (CASE WHEN h1.from_date <= a.date AND (h1.to_date IS NULL OR h1.to_date >= a.date) THEN h1.person_id END)
-    ELSE (SELECT hp.person_id FROM pairing_participants hp WHERE hp.pairing_id = a.pairing_id AND hp.side || '' = 'helper'
-        AND hp.person_kind || '' = 'teacher' AND hp.from_date <= a.date AND (hp.to_date IS NULL OR hp.to_date >= a.date)
-      ORDER BY hp.from_date DESC, hp.id DESC LIMIT 1) END AS "teacherId"
-  FROM activities a JOIN pairings pg ON pg.id = a.pairing_id JOIN programmes pr ON pr.id = pg.programme_id AND pr.key = 'teacher_student'
-    LEFT JOIN (SELECT pairing_id, count(*) AS k, min(person_id) AS person_id, min(from_date) AS from_date, max(to_date) AS to_date
-      FROM pairing_participants WHERE side = 'helper' AND person_kind = 'teacher' GROUP BY pairing_id) h1 ON h1.pairing_id = a.pairing_id
-  WHERE a.date BETWEEN ${from} AND ${to} AND a.status <> 'returned' AND a.role = 'helper' AND ${where}`;
+export function recordGroups(q: Queryable, o: { from: string; to: string; where: SQL; readable: SQL; dimType: string; keys: string[]; byDay?: number[] }) {
+  const values = o.keys.length
+    ? sql`CASE WHEN a.type = ${o.dimType} AND (${o.readable}) THEN ARRAY[${sql.join(o.keys.map((k) => sql`a.fields->>${k}`), sql`, `)}] END`
+    : sql`NULL::text[]`;
+  const day = o.byDay ? sql`, a.date::text` : sql``;
+  return rows<{ pairingId: number; schoolId: number | null; type: string; values: (string | null)[] | null; n: number; first: string; last: string }>(q, sql`
+    SELECT a.pairing_id AS "pairingId", pg.school_id AS "schoolId", a.type, ${values} AS values, count(*)::int AS n,
+      min(a.date)::text AS "first", max(a.date)::text AS "last"
+    FROM activities a JOIN pairings pg ON pg.id = a.pairing_id JOIN programmes pr ON pr.id = pg.programme_id AND pr.key = 'teacher_student'
+    WHERE a.date BETWEEN ${o.from} AND ${o.to} AND a.status <> 'returned' AND a.role = 'helper' AND ${o.where}
+      ${o.byDay ? sql`AND a.pairing_id = ANY(${p(o.byDay)}::int[])` : sql``}
+    GROUP BY 1, 2, 3, 4${day}`);
+}
+
+/** The helper-side teachers of pairings, with their days. */
+export function helperRows(q: Queryable, pairingIds: number[]) {
+  if (pairingIds.length === 0) return Promise.resolve([]);
+  return rows<{ id: number; pairingId: number; teacherId: number; from: string; to: string | null }>(q, sql`
+    SELECT id, pairing_id AS "pairingId", person_id AS "teacherId", from_date::text AS "from", to_date::text AS "to"
+    FROM pairing_participants WHERE pairing_id = ANY(${p(pairingIds)}::int[]) AND side = 'helper' AND person_kind = 'teacher'`);
+}
 
 /** The caller's records (scope on `a`), of one school (the pairing's) when given. */
 export function recordsWhere(scopeCond: SQL, schoolId?: number): SQL {
   return schoolId ? sql`pg.school_id = ${schoolId} AND ${scopeCond}` : scopeCond;
-}
-
-/**
- * Records per school, teacher, type and — for records of `dimType` — the values of the dimension
- * fields `keys` (NULL where the caller may not read the record's fields: `readable`, on `a`).
- * One scan serves both the type mix and the dimension mix.
- */
-export function recordCounts(q: Queryable, from: string, to: string, where: SQL, readable: SQL, dimType: string, keys: string[]) {
-  const values = keys.length
-    ? sql`CASE WHEN x.type = ${dimType} AND x.readable THEN ARRAY[${sql.join(keys.map((k) => sql`x.fields->>${k}`), sql`, `)}] END`
-    : sql`NULL::text[]`;
-  return rows<{ schoolId: number | null; teacherId: number | null; type: string; values: (string | null)[] | null; n: number }>(q, sql`
-    SELECT x."schoolId", x."teacherId", x.type, ${values} AS values, count(*)::int AS n
-    FROM (${records(from, to, where, readable)}) x GROUP BY 1, 2, 3, 4`);
 }
 
 /** The students each teacher helped in a 师生结对 pairing overlapping [from, to]. */

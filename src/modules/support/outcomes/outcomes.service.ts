@@ -15,7 +15,7 @@ import * as pairingsRepo from '../../pairings/pairings.repo.js';
 import { getSetting } from '../../exams/exam-analysis.repo.js';
 import { currentSchoolYear } from '../support.service.js';
 import { compareGroups, DEFAULT_BAND_WIDTH, type ComparisonEntry, type ComparisonEstimate } from './comparison.js';
-import { dimensionMix, dimensionsOf, typeMix, type DimensionCount } from './mix.js';
+import { dimensionMix, dimensionsOf, helperOfRange, helperOn, typeMix, type DimensionCount, type HelperSpan } from './mix.js';
 import {
   AWARD_KIND_LABELS,
   progressRulesSchema,
@@ -369,10 +369,30 @@ export async function mix(ctx: AppContext, c: Caller, query: z.infer<typeof mixQ
   const labels = new Map(programme.activityTypes.map((t) => [t.key, t.label]));
   const where = repo.recordsWhere(c.scope.activities('a'), query.schoolId);
   const keys = dims.map((d) => d.key);
-  const [counts, changes] = await Promise.all([
-    repo.recordCounts(ctx.db, from, to, where, c.scope.activityContent('a'), MIX_TYPE, keys),
+  const readable = c.scope.activityContent('a');
+  const [groups, changes] = await Promise.all([
+    repo.recordGroups(ctx.db, { from, to, where, readable, dimType: MIX_TYPE, keys }),
     yearChanges(ctx, schoolYear),
   ]);
+  // attribute each group of records to the pairing's helper teacher on the records' days
+  const spans = new Map<number, HelperSpan[]>();
+  for (const h of await repo.helperRows(ctx.db, [...new Set(groups.map((g) => g.pairingId))])) {
+    const list = spans.get(h.pairingId);
+    if (list) list.push(h);
+    else spans.set(h.pairingId, [h]);
+  }
+  const counts: { schoolId: number | null; teacherId: number | null; type: string; values: (string | null)[] | null; n: number }[] = [];
+  const perDay = new Set<number>();
+  for (const g of groups) {
+    const teacherId = helperOfRange(spans.get(g.pairingId) ?? [], g.first, g.last);
+    if (teacherId === undefined) perDay.add(g.pairingId);
+    else counts.push({ ...g, teacherId });
+  }
+  if (perDay.size > 0) {
+    for (const g of await repo.recordGroups(ctx.db, { from, to, where, readable, dimType: MIX_TYPE, keys, byDay: [...perDay] })) {
+      counts.push({ ...g, teacherId: helperOn(spans.get(g.pairingId) ?? [], g.first) });
+    }
+  }
   const typeCounts = counts;
   const dimCounts = counts
     .filter((r) => r.type === MIX_TYPE)

@@ -2,7 +2,7 @@
 // mix — hand-computed fixtures (docs/support.md "Outcomes").
 import { describe, expect, it } from 'vitest';
 import { bandOf, compareGroups, type ComparisonEntry } from '../../../../src/modules/support/outcomes/comparison.js';
-import { dimensionMix, dimensionsOf, typeMix } from '../../../../src/modules/support/outcomes/mix.js';
+import { dimensionMix, dimensionsOf, helperOfRange, helperOn, typeMix } from '../../../../src/modules/support/outcomes/mix.js';
 import { classMonthlyAwards, DEFAULT_PROGRESS_RULES, schoolTermAwards, type ProgressEntry } from '../../../../src/modules/support/outcomes/progress-awards.js';
 import { inBottom, percentileRanks, quantisedTotal } from '../../../../src/modules/support/outcomes/standing.js';
 
@@ -136,5 +136,20 @@ describe('mix', () => {
     expect(typeMix(new Map([['talk', '谈心谈话']]), [{ type: 'tutoring', n: 1 }, { type: 'talk', n: 3 }])).toEqual([
       { type: 'talk', label: '谈心谈话', n: 3, share: 0.75 }, { type: 'tutoring', label: 'tutoring', n: 1, share: 0.25 },
     ]);
+  });
+});
+
+describe('the helper of a record', () => {
+  const a = { id: 1, teacherId: 11, from: '2026-09-01', to: '2026-10-31' };
+  const b = { id: 2, teacherId: 22, from: '2026-10-31', to: null };
+  it('is the teacher taking part that day, the latest to join on a handover day', () => {
+    expect([helperOn([a, b], '2026-10-30'), helperOn([a, b], '2026-10-31'), helperOn([a, b], '2026-11-01'), helperOn([a], '2026-11-01')]).toEqual([11, 22, 22, null]);
+  });
+  it('is decided for a whole range when one helper covers it (or none takes part), else day by day', () => {
+    expect(helperOfRange([a], '2026-09-05', '2026-10-31')).toBe(11);
+    expect(helperOfRange([a], '2026-11-01', '2026-11-30')).toBeNull();
+    expect(helperOfRange([a], '2026-10-01', '2026-11-30')).toBeUndefined();
+    expect(helperOfRange([a, b], '2026-09-05', '2026-09-06')).toBeUndefined();
+    expect(helperOfRange([], '2026-09-05', '2026-09-06')).toBeNull();
   });
 });

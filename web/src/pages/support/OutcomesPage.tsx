@@ -88,7 +88,7 @@ export default function OutcomesPage() {
         <Table<EstimateRow>
           size="small"
           rowKey="key"
-          scroll={{ x: true }}
+          scroll={{ x: 'max-content' }}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
           dataSource={rows}
           columns={[
@@ -149,7 +149,7 @@ function MixCard({ data, loading, error }: { data?: MixView; loading: boolean; e
       <Table<{ name: string; u: MixUnit }>
         size="small"
         rowKey="name"
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         dataSource={units}
         columns={[
@@ -197,7 +197,7 @@ function AwardsCard({ schoolYear, schoolId }: { schoolYear: string; schoolId?: n
         size="small"
         loading={awards.isLoading && !!examId}
         rowKey={(r) => `${r.kind}-${r.studentId}`}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         pagination={{ pageSize: 30, hideOnSinglePage: true }}
         dataSource={awards.data?.items ?? []}
         columns={[
