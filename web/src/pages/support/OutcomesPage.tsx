@@ -4,6 +4,7 @@
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { Alert, Card, Empty, Flex, List, Segmented, Select, Spin, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
+import { schoolYearOf } from '@shared/school-year';
 import type { AwardLine, AwardsView, ComparisonEstimateView, ComparisonView, MixUnit, MixView } from '@modules/support/outcomes/outcomes.schemas';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../api/session';
@@ -12,17 +13,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { SchoolSelect } from '../../components/RemoteSelect';
 import { useI18n } from '../../i18n/I18nProvider';
-import { todayChina } from './shared';
 import { useSupportLinks } from './SupportLinks';
 
 const DifferenceChart = lazy(() => import('./outcome-charts').then((m) => ({ default: m.DifferenceChart })));
 const StackedBarChart = lazy(() => import('./charts').then((m) => ({ default: m.StackedBarChart })));
-
-function currentSchoolYear(): string {
-  const [y, m] = todayChina().split('-').map(Number) as [number, number];
-  const start = m >= 9 ? y : y - 1;
-  return `${start}-${start + 1}`;
-}
 
 type EstimateRow = ComparisonEstimateView & { key: string; name: string };
 const fmt = (v: number | null | undefined, digits = 2) => (v == null ? '—' : v.toFixed(digits));
@@ -33,7 +27,7 @@ export default function OutcomesPage() {
   const me = useCurrentUser();
   const links = useSupportLinks();
   const region = me.scopeLevel === 'region';
-  const thisYear = currentSchoolYear();
+  const thisYear = schoolYearOf(new Date());
   const start = Number(thisYear.slice(0, 4));
   const [schoolYear, setSchoolYear] = useState(thisYear);
   const [schoolId, setSchoolId] = useState<number | undefined>();
