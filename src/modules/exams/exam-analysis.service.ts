@@ -304,7 +304,7 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor, given:
       },
     });
     return { awards: awards.count };
-  });
+  }, { asyncCommit: true });
   if (outcome === 'changed') return 'changed';
   const t3 = performance.now();
   return {

@@ -74,7 +74,9 @@ export async function matchStudents(db: Db, column: 'student_no_hash' | 'id_numb
   if (hashes.length === 0) return new Int32Array(0);
   const col = sql.raw(column);
   const r = await db.transaction(async (tx) => {
+    // no JIT: compiling the join of 300,000 hashes took longer than running it (as in the roster merge)
     await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+    await tx.execute(sql`SET LOCAL jit = off`);
     await tx.execute(sql`CREATE TEMP TABLE exam_import_match ON COMMIT DROP AS
       SELECT h.hash, (h.i - 1)::int AS pos FROM unnest(string_to_array(${hashes.join(',')}, ',')) WITH ORDINALITY AS h(hash, i)`);
     await tx.execute(sql`ANALYZE exam_import_match`);
@@ -129,9 +131,20 @@ export type CopyIn = ((statement: string, chunks: AsyncIterable<string>) => Prom
 /**
  * Runs `fn` in ONE transaction. On PostgreSQL the transaction has a pooled connection of
  * its own, so the COPY runs inside it (a failure or a kill before the commit leaves nothing).
+ * No JIT in it (its large statements compiled for longer than they ran). `asyncCommit`: the
+ * commit does not wait for the WAL flush (`synchronous_commit = off`) — for results that can be
+ * computed again (the analysis): a crash in the next fraction of a second loses the transaction
+ * whole (never part of it), and the exam then simply reads as not analysed.
  */
-export async function writeTransaction<T>(ctx: AppContext, fn: (tx: Queryable, copyIn: CopyIn) => Promise<T>): Promise<T> {
-  if (ctx.database.kind !== 'postgres') return ctx.db.transaction((tx) => fn(tx, null));
+export async function writeTransaction<T>(ctx: AppContext, fn: (tx: Queryable, copyIn: CopyIn) => Promise<T>, opts: { asyncCommit?: boolean } = {}): Promise<T> {
+  const settings = async (tx: Queryable) => {
+    await tx.execute(sql`SET LOCAL jit = off`);
+    if (opts.asyncCommit) await tx.execute(sql`SET LOCAL synchronous_commit = off`);
+  };
+  if (ctx.database.kind !== 'postgres') return ctx.db.transaction(async (tx) => {
+    await settings(tx);
+    return fn(tx, null);
+  });
   const pool = (ctx.db as unknown as { $client: pg.Pool }).$client;
   const client = await pool.connect();
   let broken = false;
@@ -141,7 +154,10 @@ export async function writeTransaction<T>(ctx: AppContext, fn: (tx: Queryable, c
       const stream = client.query(copyFrom(statement));
       await pipeline(Readable.from(chunks), stream);
     };
-    return await db.transaction((tx) => fn(tx, copyIn));
+    return await db.transaction(async (tx) => {
+      await settings(tx);
+      return fn(tx, copyIn);
+    });
   } catch (err) {
     broken = !!(err as { code?: string }).code && /^(08|57)/.test((err as { code: string }).code);
     throw err;
