@@ -7,6 +7,10 @@ import type { TrajectoryView } from '@modules/support/outcomes/outcomes.schemas'
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 
+const GRADE = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+/** 七上期末: grade, term, kind — fits under a point on a phone (the full name is in the list). */
+const shortName = (p: { grade: number; term: number; kind: string }) => `${GRADE[p.grade] ?? p.grade}${p.term === 1 ? '上' : '下'}${p.kind}`;
+
 const TrajectoryChart = lazy(() => import('./outcome-charts').then((m) => ({ default: m.TrajectoryChart })));
 
 export function TrajectoryCard({ caseId }: { caseId: number }) {
@@ -21,7 +25,7 @@ export function TrajectoryCard({ caseId }: { caseId: number }) {
         <>
           <Suspense fallback={<Spin />}>
             <TrajectoryChart
-              labels={points.map((p) => p.name.replace(/^\d{4}-\d{4}学年/, ''))}
+              labels={points.map(shortName)}
               values={points.map((p) => p.percentile)}
               bottom={points.map((p) => p.bottomTotal)}
               name={t('support.outcomes.percentile')}
