@@ -34,6 +34,7 @@ describeOnBackends('OpenAPI document', (getCtx) => {
       ['/api/support/assignments/check', 'get'], ['/api/support/assignments/suggestion', 'get'], ['/api/support/assignments/accept', 'post'],
       ['/api/support/checks', 'get'], ['/api/support/checks/review', 'post'], ['/api/support/refresh', 'post'],
       ['/api/support/coverage', 'get'], ['/api/support/compliance', 'get'],
+      ['/api/support/cases/{id}/trajectory', 'get'], ['/api/support/outcomes/awards', 'get'], ['/api/support/outcomes/comparison', 'get'], ['/api/support/outcomes/mix', 'get'],
     ];
     for (const [p, method] of expected) expect(paths[p]?.[method], `${method.toUpperCase()} ${p}`).toBeDefined();
     // query parameters of the student list are described, not hidden
