@@ -6,7 +6,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.js';
@@ -59,6 +59,21 @@ export async function rows<T = Record<string, unknown>>(q: Queryable, query: SQL
 
 export async function one<T = Record<string, unknown>>(q: Queryable, query: SQL): Promise<T | undefined> {
   return (await rows<T>(q, query))[0];
+}
+
+/**
+ * Independent reads: concurrent on the database (PostgreSQL's pool), one after another inside a
+ * transaction, which has a single connection (pg would queue them itself, with a deprecation
+ * warning: pg 9 refuses a query while another runs on the same client).
+ */
+export async function readAll<T extends readonly (() => Promise<unknown>)[]>(
+  q: Queryable,
+  reads: readonly [...T],
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (!(q instanceof PgTransaction)) return (await Promise.all(reads.map((r) => r()))) as never;
+  const out: unknown[] = [];
+  for (const r of reads) out.push(await r());
+  return out as never;
 }
 
 export { sql };

@@ -5,7 +5,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../server/context.js';
 import { notFound } from '../../server/errors.js';
 import type { Caller } from '../../server/http.js';
-import type { Queryable } from '../../db/client.js';
+import { readAll, type Queryable } from '../../db/client.js';
 import type { SchoolCalendar } from './engine/calendar.js';
 import {
   dueSoon,
@@ -125,10 +125,10 @@ async function engineInputs(q: Queryable, pairings: readonly StandingPairing[], 
   const live = pairings.filter((p) => !neverInForce(p));
   const ids = live.map((p) => p.id);
   // independent reads: in parallel on PostgreSQL's pool (PGlite runs them one after another)
-  const [programmes, participants, cachedRecords] = await Promise.all([
-    repo.programmeQuotas(q),
-    opts.names ? repo.participantsOf(q, ids) : repo.participantsForEngine(q, ids),
-    opts.cached ? countedRecords(q, ids) : null,
+  const [programmes, participants, cachedRecords] = await readAll(q, [
+    () => repo.programmeQuotas(q),
+    () => (opts.names ? repo.participantsOf(q, ids) : repo.participantsForEngine(q, ids)),
+    async () => (opts.cached ? countedRecords(q, ids) : null),
   ]);
   const quotas = new Map(programmes.map((p) => [p.id, p.quotas]));
   const names = new Map<string, string>();

@@ -4,7 +4,7 @@
 // case's move to 'active'. Peer pairs (一帮一) are 生生结对 pairings.
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { one, type Queryable } from '../../db/client.js';
+import { one, readAll, type Queryable } from '../../db/client.js';
 import type { AppContext } from '../../server/context.js';
 import { badRequest, forbidden, notFound } from '../../server/errors.js';
 import type { Caller } from '../../server/http.js';
@@ -43,11 +43,11 @@ interface Loaded {
 }
 
 async function load(q: Queryable, schoolId: number, schoolYear: string): Promise<Loaded> {
-  const [rules, teachers, cases, links] = await Promise.all([
-    loadRules(q),
-    repo.schoolTeachers(q, schoolId, schoolYear),
-    repo.casesForAssignment(q, schoolId, schoolYear),
-    repo.schoolLinks(q, schoolId, schoolYear, today()),
+  const [rules, teachers, cases, links] = await readAll(q, [
+    () => loadRules(q),
+    () => repo.schoolTeachers(q, schoolId, schoolYear),
+    () => repo.casesForAssignment(q, schoolId, schoolYear),
+    () => repo.schoolLinks(q, schoolId, schoolYear, today()),
   ]);
   return { rules, teachers, cases, links };
 }

@@ -3,7 +3,7 @@
 // with similar unsupported ones (an estimate), and the mix of support (课内/课外 …).
 // The rules are the pure files beside this one; here: reading, scope, and a small cache of each
 // exam's standings (percentiles and bottom groups), keyed by the exam's analysis stamp.
-import type { Queryable } from '../../../db/client.js';
+import { readAll, type Queryable } from '../../../db/client.js';
 import type { AppContext } from '../../../server/context.js';
 import { badRequest, notFound } from '../../../server/errors.js';
 import type { Caller } from '../../../server/http.js';
@@ -71,7 +71,7 @@ export async function examStanding(q: Queryable, db: object, exam: repo.OutcomeE
     return hit;
   }
   const subjects = exam.subjects;
-  const [packed, stats, schools] = await Promise.all([loadPackedScores(q, exam.id, subjects.length), subjectStats(q, exam.id), repo.studentSchools(q, exam.id)]);
+  const [packed, stats, schools] = await readAll(q, [() => loadPackedScores(q, exam.id, subjects.length), () => subjectStats(q, exam.id), () => repo.studentSchools(q, exam.id)]);
   const n = packed.n;
   const studentIds = parseIntColumn(packed.studentIds, n);
   const classIds = parseIntColumn(packed.classIds, n);

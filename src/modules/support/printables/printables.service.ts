@@ -9,7 +9,7 @@
 // reveal is part of the audit row. ID numbers are printed masked only; psychological notes and
 // confidential records never.
 import { sql } from 'drizzle-orm';
-import type { Queryable } from '../../../db/client.js';
+import { readAll, type Queryable } from '../../../db/client.js';
 import type { AppContext } from '../../../server/context.js';
 import { badRequest, forbidden, notFound } from '../../../server/errors.js';
 import type { Caller } from '../../../server/http.js';
@@ -65,11 +65,11 @@ async function loadCases(q: Queryable, c: Caller, cases: supportRepo.CaseRow[], 
   const years = [...new Set(cases.map((x) => x.schoolYear))].sort();
   const from = yearRange(years[0]!).from;
   const to = yearRange(years[years.length - 1]!).to;
-  const [students, flags, history, helpers] = await Promise.all([
-    repo.studentsByIds(q, studentIds),
-    o.revealFlags ? repo.familyFlagsOf(q, studentIds) : Promise.resolve([]),
-    repo.historyOfCases(q, cases.map((x) => x.id)),
-    repo.helpersOfStudents(q, studentIds, from, to),
+  const [students, flags, history, helpers] = await readAll(q, [
+    () => repo.studentsByIds(q, studentIds),
+    () => (o.revealFlags ? repo.familyFlagsOf(q, studentIds) : Promise.resolve([])),
+    () => repo.historyOfCases(q, cases.map((x) => x.id)),
+    () => repo.helpersOfStudents(q, studentIds, from, to),
   ]);
   const teachers = new Map((await repo.teachersByIds(q, [...new Set(helpers.map((h) => h.teacherId))])).map((t) => [t.id, t]));
   // records: the caller's record scope; confidential ones come without content (never printed)
