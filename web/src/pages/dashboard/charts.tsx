@@ -1,22 +1,17 @@
 // ECharts, trimmed to what the overview draws (bar + pie, canvas): this file is only
 // reached through the lazy dashboard page, so none of it is in the main bundle.
-import ReactEChartsCore from 'echarts-for-react/lib/core';
-import * as echarts from 'echarts/core';
+import { EChart, echarts } from '../../components/EChart';
 import { BarChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+echarts.use([BarChart, PieChart]);
 
 export function BarChartView({ categories, values, name, height = 280, horizontal = false, narrow = false }: { categories: string[]; values: number[]; name: string; height?: number; horizontal?: boolean; narrow?: boolean }) {
   // a phone has ~40 px per bar: labels turn so they do not run into each other
   const category = { type: 'category' as const, data: categories, axisLabel: { interval: 0, fontSize: 11, rotate: narrow && !horizontal && categories.length > 5 ? 45 : 0 } };
   const value = { type: 'value' as const, minInterval: 1 };
   return (
-    <ReactEChartsCore
-      echarts={echarts}
-      style={{ height }}
-      notMerge
+    <EChart
+      height={height}
       option={{
         tooltip: { trigger: 'axis' },
         grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
@@ -30,10 +25,8 @@ export function BarChartView({ categories, values, name, height = 280, horizonta
 
 export function PieChartView({ data, height = 280 }: { data: { name: string; value: number }[]; height?: number }) {
   return (
-    <ReactEChartsCore
-      echarts={echarts}
-      style={{ height }}
-      notMerge
+    <EChart
+      height={height}
       option={{
         tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
         legend: { bottom: 0 },

@@ -1,13 +1,11 @@
 // ECharts for the exam pages (bars with a marked line, lines), trimmed to what they draw
 // (canvas). Reached only through the lazy exam pages: none of it is in the main bundle, and
 // the echarts core it shares with the dashboard's charts becomes one common chunk.
-import ReactEChartsCore from 'echarts-for-react/lib/core';
-import * as echarts from 'echarts/core';
+import { EChart, echarts } from '../../components/EChart';
 import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { MarkLineComponent } from 'echarts/components';
 
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, MarkLineComponent]);
 
 const GOOD = '#52c41a';
 const BAD = '#ff4d4f';
@@ -28,10 +26,8 @@ export function RatioBarChart({ names, ratios, line, lineLabel, onClickIndex }: 
   const height = Math.max(180, names.length * 30 + 48);
   const max = Math.max(line * 1.25, ...ratios);
   return (
-    <ReactEChartsCore
-      echarts={echarts}
-      style={{ height }}
-      notMerge
+    <EChart
+      height={height}
       onEvents={onClickIndex ? { click: (p: { dataIndex: number }) => onClickIndex(p.dataIndex) } : undefined}
       option={{
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => pct(v) },
@@ -63,10 +59,8 @@ export function RatioBarChart({ names, ratios, line, lineLabel, onClickIndex }: 
 /** Counts per bucket (the score distribution). */
 export function DistributionChart({ labels, values, name, height = 240, narrow = false }: { labels: string[]; values: number[]; name: string; height?: number; narrow?: boolean }) {
   return (
-    <ReactEChartsCore
-      echarts={echarts}
-      style={{ height }}
-      notMerge
+    <EChart
+      height={height}
       option={{
         tooltip: { trigger: 'axis' },
         grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
@@ -100,10 +94,8 @@ export function TrendChart({ categories, titles, series, kind, line, height = 28
 }) {
   const ratio = kind === 'ratio';
   return (
-    <ReactEChartsCore
-      echarts={echarts}
-      style={{ height }}
-      notMerge
+    <EChart
+      height={height}
       option={{
         animationDuration: 400,
         tooltip: {

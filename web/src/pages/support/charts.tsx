@@ -1,21 +1,16 @@
 // ECharts for the support pages (stacked bars per school), canvas only; reached only through the
 // lazy bureau page, so none of it is in the main bundle.
-import ReactEChartsCore from 'echarts-for-react/lib/core';
-import * as echarts from 'echarts/core';
+import { EChart, echarts } from '../../components/EChart';
 import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+echarts.use([BarChart]);
 
 /** Horizontal stacked bars, one row per school (names stay readable on a phone). */
 export function StackedBarChart({ names, series }: { names: string[]; series: { name: string; values: number[]; color: string }[] }) {
   const height = Math.max(200, names.length * 28 + 72);
   return (
-    <ReactEChartsCore
-      echarts={echarts}
-      style={{ height }}
-      notMerge
+    <EChart
+      height={height}
       option={{
         // no grow-in animation: the page re-renders as its second query arrives, which restarted it
         animation: false,

@@ -1,13 +1,11 @@
 // ECharts of the support outcomes (canvas): a student's percentile across exams, and the estimated
 // difference (supported − comparison) per unit with its 95 % interval as whiskers. Reached only
 // through lazy pages: none of it is in the main bundle.
-import ReactEChartsCore from 'echarts-for-react/lib/core';
-import * as echarts from 'echarts/core';
+import { EChart, echarts } from '../../components/EChart';
 import { BarChart, CustomChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { MarkLineComponent } from 'echarts/components';
 
-echarts.use([BarChart, LineChart, CustomChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, CustomChart, MarkLineComponent]);
 
 const BAD = '#ff4d4f';
 const GOOD = '#52c41a';
@@ -21,10 +19,8 @@ export function TrajectoryChart({ labels, values, bottom, name, lineLabel }: {
   lineLabel: string;
 }) {
   return (
-    <ReactEChartsCore
-      echarts={echarts}
-      style={{ height: 220 }}
-      notMerge
+    <EChart
+      height={220}
       option={{
         animation: false,
         tooltip: { trigger: 'axis' },
@@ -53,10 +49,8 @@ export function DifferenceChart({ names, values, ci, name }: { names: string[]; 
   const height = Math.max(160, names.length * 30 + 48);
   const whiskers = ci.map((c, i) => (c ? [i, c[0], c[1]] : [i, NaN, NaN]));
   return (
-    <ReactEChartsCore
-      echarts={echarts}
-      style={{ height }}
-      notMerge
+    <EChart
+      height={height}
       option={{
         animation: false,
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
