@@ -145,3 +145,20 @@ export async function loginAgent(app: TestApp, user: { username: string; passwor
   if (res.status !== 200) throw new Error(`login as ${user.username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return agent;
 }
+
+/** The seed's users under the short names the suites give their agents. */
+const SEED_LOGINS = {
+  admin: 'bureau_admin', staff: 'bureau_staff', inspector: 'inspector', principal: 'principal', office: 'academic_office',
+  counsellor: 'counsellor', head: 'head_teacher', teacher: 'teacher', principalB: 'principal_b',
+} as const;
+
+/** Logs in each named seed user (one agent each), e.g. `loginSeedUsers(app, seed.users, ['admin', 'teacher'])`. */
+export async function loginSeedUsers<K extends keyof typeof SEED_LOGINS>(
+  app: TestApp,
+  users: Record<(typeof SEED_LOGINS)[K], { username: string; password: string }>,
+  names: readonly K[],
+): Promise<Record<K, Agent>> {
+  const out = {} as Record<K, Agent>;
+  for (const name of names) out[name] = await loginAgent(app, users[SEED_LOGINS[name]]);
+  return out;
+}

@@ -16,7 +16,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSchoolCalendar, DEFAULT_QUOTAS, evaluatePairing, type PairingStanding } from '../../src/modules/pairings/engine/index.js';
 import { describeOnBackends } from '../helpers/db.js';
-import { Agent, loginAgent, testApp } from '../helpers/http.js';
+import { Agent, testApp, loginSeedUsers } from '../helpers/http.js';
 import { seedCounty } from '../helpers/seed.js';
 
 const CALENDAR_2026 = {
@@ -51,11 +51,7 @@ describeOnBackends(
     beforeAll(async () => {
       const app = await testApp(getCtx());
       const u = getSeed().users;
-      as.admin = await loginAgent(app, u.bureau_admin);
-      as.office = await loginAgent(app, u.academic_office);
-      as.head = await loginAgent(app, u.head_teacher);
-      as.teacher = await loginAgent(app, u.teacher);
-      as.principalB = await loginAgent(app, u.principal_b);
+      Object.assign(as, await loginSeedUsers(app, u, ['admin', 'office', 'head', 'teacher', 'principalB']));
     });
 
     describe('the school calendar', () => {

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { one, rows } from '../../src/db/client.js';
 import { hashPassword } from '../../src/modules/auth/password.js';
 import { describeOnBackends, type TestContext } from '../helpers/db.js';
-import { loginAgent, testApp, type Agent, type TestApp } from '../helpers/http.js';
+import { loginAgent, testApp, type Agent, type TestApp, loginSeedUsers } from '../helpers/http.js';
 import { countOf, SEED_PASSWORD, seedCounty, type Seed } from '../helpers/seed.js';
 
 /** A teacher login at school B (赵刚), which the seed does not create. */
@@ -36,15 +36,7 @@ describeOnBackends(
     beforeAll(async () => {
       app = await testApp(getCtx());
       const u = getSeed().users;
-      as.admin = await loginAgent(app, u.bureau_admin);
-      as.staff = await loginAgent(app, u.bureau_staff);
-      as.inspector = await loginAgent(app, u.inspector);
-      as.principal = await loginAgent(app, u.principal);
-      as.office = await loginAgent(app, u.academic_office);
-      as.counsellor = await loginAgent(app, u.counsellor);
-      as.head = await loginAgent(app, u.head_teacher);
-      as.teacher = await loginAgent(app, u.teacher);
-      as.principalB = await loginAgent(app, u.principal_b);
+      Object.assign(as, await loginSeedUsers(app, u, ['admin', 'staff', 'inspector', 'principal', 'office', 'counsellor', 'head', 'teacher', 'principalB']));
       as.teacherB = await loginAgent(app, await teacherB(getCtx(), getSeed()));
     });
 

@@ -28,7 +28,7 @@ import { one, type Queryable } from '../../src/db/client.js';
 import type { ExamSubjectSpec } from '../../src/db/schema.js';
 import { analyseAndStore } from '../../src/modules/exams/exam-analysis.service.js';
 import { describeOnBackends, type TestContext } from '../helpers/db.js';
-import { loginAgent, testApp, type Agent } from '../helpers/http.js';
+import { testApp, type Agent, loginSeedUsers } from '../helpers/http.js';
 import { seedCounty, type Seed } from '../helpers/seed.js';
 
 const SUBJECTS: ExamSubjectSpec[] = [
@@ -84,11 +84,7 @@ describeOnBackends('support outcomes', (getCtx, kind, getSeed) => {
     caseOf[6] = await insertCase(ctx.db, seed, 6, ['learning'], 'confirmed', exam1);
     const app = await testApp(ctx);
     const u = seed.users;
-    as.admin = await loginAgent(app, u.bureau_admin);
-    as.office = await loginAgent(app, u.academic_office);
-    as.head = await loginAgent(app, u.head_teacher);
-    as.teacher = await loginAgent(app, u.teacher);
-    as.principalB = await loginAgent(app, u.principal_b);
+    Object.assign(as, await loginSeedUsers(app, u, ['admin', 'office', 'head', 'teacher', 'principalB']));
   });
 
   it('trajectory: county percentile and 后20% membership at every exam of the cohort', async () => {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.js';
 import { maskIdNumber } from '../../src/shared/id-number.js';
 import { describeOnBackends } from '../helpers/db.js';
-import { loginAgent, testApp, type Agent } from '../helpers/http.js';
+import { testApp, type Agent, loginSeedUsers } from '../helpers/http.js';
 import { readPdf } from '../helpers/pdf-text.js';
 import { countOf, seedCounty, type Seed } from '../helpers/seed.js';
 
@@ -27,11 +27,7 @@ describeOnBackends(
     beforeAll(async () => {
       const app = await testApp(getCtx());
       const u = getSeed().users;
-      as.admin = await loginAgent(app, u.bureau_admin);
-      as.office = await loginAgent(app, u.academic_office);
-      as.head = await loginAgent(app, u.head_teacher);
-      as.teacher = await loginAgent(app, u.teacher);
-      as.principalB = await loginAgent(app, u.principal_b);
+      Object.assign(as, await loginSeedUsers(app, u, ['admin', 'office', 'head', 'teacher', 'principalB']));
       const db = getCtx().db;
       await db.execute(sql`UPDATE students SET address = '城关镇和平路 12 号',
         guardians = ${JSON.stringify([{ name: '吴奶奶', relation: '祖母', phone: '13812345678' }])}::jsonb WHERE id = ${st(5).id}`);

@@ -18,7 +18,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { one, rows } from '../../src/db/client.js';
 import { complianceReport, coverageReport } from '../../src/modules/support/support-report.cli.js';
 import { dbErrorOf, describeOnBackends } from '../helpers/db.js';
-import { loginAgent, testApp, type Agent } from '../helpers/http.js';
+import { testApp, type Agent, loginSeedUsers } from '../helpers/http.js';
 import { countOf, seedCounty, type Seed } from '../helpers/seed.js';
 
 const execFileAsync = promisify(execFile);
@@ -47,13 +47,7 @@ describeOnBackends(
     beforeAll(async () => {
       const app = await testApp(getCtx());
       const u = getSeed().users;
-      as.admin = await loginAgent(app, u.bureau_admin);
-      as.principal = await loginAgent(app, u.principal);
-      as.office = await loginAgent(app, u.academic_office);
-      as.counsellor = await loginAgent(app, u.counsellor);
-      as.head = await loginAgent(app, u.head_teacher);
-      as.teacher = await loginAgent(app, u.teacher);
-      as.principalB = await loginAgent(app, u.principal_b);
+      Object.assign(as, await loginSeedUsers(app, u, ['admin', 'principal', 'office', 'counsellor', 'head', 'teacher', 'principalB']));
       const db = getCtx().db;
       await db.execute(sql`UPDATE teachers SET is_leader = true WHERE id = ${getSeed().teachers.liMing.id}`);
       examId = await insertExam(db, getSeed(), [
