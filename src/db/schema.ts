@@ -810,3 +810,59 @@ export const supportCaseHistory = pgTable(
   },
   (t) => [index('support_case_history_case_idx').on(t.caseId)],
 );
+
+// ───────────────────── 资助 (aid): what each student received (docs/support.md, section 资助) ─────────────────────
+
+/** The aid catalogue (资助项目), as data: the migration seeds the usual programmes; a bureau adds its own. */
+export const aidItems = pgTable('aid_items', {
+  key: text('key').primaryKey(),
+  label: text('label').notNull(),
+  /** central / province / county / school / social: the usual source of the money */
+  defaultSource: text('default_source').notNull(),
+  /** the standard in fen for one `period` (null: varies) */
+  standardFen: integer('standard_fen'),
+  /** year / semester / once / day */
+  period: text('period').notNull().default('year'),
+  /** the standard in words, printed beside the amount (e.g. 寄宿生 1250 元/学年（初中）) */
+  standardNote: text('standard_note'),
+  active: boolean('active').notNull().default(true),
+  sortOrder: integer('sort_order').notNull().default(100),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** One aid granted to one student (受助情况): the amount in fen, when, from where, how paid; revoked rather than deleted. */
+export const aidGrants = pgTable(
+  'aid_grants',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    studentId: integer('student_id').notNull().references(() => students.id),
+    /** the school that granted it (the student's school when recorded) */
+    schoolId: integer('school_id').notNull().references(() => schools.id),
+    /** '2026-2027' */
+    schoolYear: text('school_year').notNull(),
+    /** 1 or 2 (上/下学期); null for a whole year or a one-off */
+    term: smallint('term'),
+    itemKey: text('item_key').notNull().references(() => aidItems.key),
+    /** yuan × 100 */
+    amountFen: integer('amount_fen').notNull(),
+    grantedOn: date('granted_on', { mode: 'string' }).notNull(),
+    /** central / province / county / school / social */
+    source: text('source').notNull(),
+    /** card (打卡) / cash (现金) / in_kind (实物) */
+    method: text('method').notNull(),
+    note: text('note'),
+    /** granted / revoked */
+    status: text('status').notNull().default('granted'),
+    revokedReason: text('revoked_reason'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: integer('revoked_by').references(() => users.id),
+    recordedBy: integer('recorded_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('aid_grants_student_year_idx').on(t.studentId, t.schoolYear),
+    index('aid_grants_school_year_idx').on(t.schoolId, t.schoolYear, t.itemKey),
+  ],
+);
