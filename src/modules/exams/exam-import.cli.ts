@@ -35,7 +35,19 @@ const PHASE_ZH = { parsing: '读取并校验', merging: '匹配学生并写入�
 
 class UsageError extends Error {}
 
+/** BANGFU_IMPORT_TIMING=1: the command's own steps around the import (process start, opening the database, closing) */
+const TIMING = process.env.BANGFU_IMPORT_TIMING === '1';
+let stepAt = 0;
+const step = (name: string) => {
+  if (!TIMING) return;
+  const now = performance.now();
+  process.stderr.write(`[exam-cli] ${name} ${Math.round(now - stepAt)} ms\n`);
+  stepAt = now;
+};
+
 export async function importExamCommand(file: string, opts: ImportExamOptions): Promise<void> {
+  // from the process's start to here: Node, the loader, the modules the command imports
+  step('process-start');
   const info = (line: string) => (opts.json ? process.stderr : process.stdout).write(line + '\n');
   const filePath = path.resolve(file);
   if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile()) {
@@ -72,7 +84,9 @@ export async function importExamCommand(file: string, opts: ImportExamOptions): 
     return;
   }
 
+  step('arguments');
   const ctx = await createContext();
+  step('open-database');
   const actor: Actor = { userId: null, name: '命令行导入' };
   const scope = compileScope({ id: 0, username: 'cli', displayName: '命令行导入', role: 'bureau_admin', schoolId: null, teacherId: null });
   const started = Date.now();
@@ -94,6 +108,7 @@ export async function importExamCommand(file: string, opts: ImportExamOptions): 
         process.stderr.write(`已创建考试“${s.name}”（${examId}）\n`);
       }
     }
+    step('find-or-create-exam');
     const res = await importExamScores(ctx, {
       examId: examId!,
       filePath,
@@ -126,6 +141,8 @@ export async function importExamCommand(file: string, opts: ImportExamOptions): 
     // no row passed the checks: the summary still says how many were rejected and where the report is
     if (opts.json && err instanceof AppError && err.code === 'NO_ROWS') process.stdout.write(JSON.stringify(examImportSummary.parse(err.details)) + '\n');
   } finally {
+    step('import-and-report');
     await ctx.database.close();
+    step('close-database');
   }
 }
