@@ -31,6 +31,7 @@ import { pairingRoutes } from '../modules/pairings/pairings.routes.js';
 import { supportRoutes } from '../modules/support/support.routes.js';
 import { supportOutcomeRoutes } from '../modules/support/outcomes/outcomes.routes.js';
 import { printablesRoutes } from '../modules/support/printables/printables.routes.js';
+import { aidRoutes } from '../modules/support/aid/aid.routes.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
 import type { Api } from './http.js';
@@ -110,6 +111,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     await supportRoutes(a, ctx);
     await supportOutcomeRoutes(a, ctx);
     await printablesRoutes(a, ctx);
+    await aidRoutes(a, ctx);
   }, { prefix: '/api' });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

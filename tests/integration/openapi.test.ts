@@ -35,6 +35,9 @@ describeOnBackends('OpenAPI document', (getCtx) => {
       ['/api/support/checks', 'get'], ['/api/support/checks/review', 'post'], ['/api/support/refresh', 'post'],
       ['/api/support/coverage', 'get'], ['/api/support/compliance', 'get'],
       ['/api/support/cases/{id}/trajectory', 'get'], ['/api/support/outcomes/awards', 'get'], ['/api/support/outcomes/comparison', 'get'], ['/api/support/outcomes/mix', 'get'],
+      // aid (资助)
+      ['/api/support/aid', 'get'], ['/api/support/aid', 'post'], ['/api/support/aid/{id}', 'patch'], ['/api/support/aid/{id}/revoke', 'post'],
+      ['/api/support/aid/items', 'get'], ['/api/support/aid/items/{key}', 'put'], ['/api/support/aid/summary', 'get'],
     ];
     for (const [p, method] of expected) expect(paths[p]?.[method], `${method.toUpperCase()} ${p}`).toBeDefined();
     // query parameters of the student list are described, not hidden
