@@ -99,6 +99,21 @@ describeOnBackends(
       expect((await audits('support.archive_printed')).at(-1)).toMatchObject({ actorName: '城关一小教导处', reason: '资助核对', after: { familyFlags: true } });
     });
 
+    it('aid (资助): the grants of the year with a total for roles that see them; hidden from the teacher', async () => {
+      const grantedOn = `${getSeed().schoolYear.slice(0, 4)}-09-01`;
+      ok(await as.office.post('/api/support/aid', { studentId: st(5).id, itemKey: 'living_boarding', amount: '625', term: 1, grantedOn, method: 'card' }));
+      ok(await as.office.post('/api/support/aid', { studentId: st(5).id, itemKey: 'donation', amount: '300.5', grantedOn, method: 'cash', source: 'social' }));
+      const p = await pdf(as.office, `/api/support/cases/${caseId}/archive.pdf`);
+      const compact = p.text.replace(/\s+/g, ''); // long item names wrap inside their cell
+      for (const s of ['寄宿生', '第一学期', '625.00', '300.50', '社会·现金', '合计（2项）', '925.50']) expect(compact, s).toContain(s);
+      expect((await audits('support.archive_printed')).at(-1)).toMatchObject({ after: { aidRows: 2 } });
+      const t = await pdf(as.teacher, `/api/support/cases/${caseId}/archive.pdf`);
+      expect(t.text).not.toContain('925.50');
+      expect(t.text).toContain('您的角色无权查看');
+      const h = await pdf(as.office, `/api/support/teachers/${getSeed().teachers.wangFang.id}/handbook.pdf`);
+      expect(h.text).toContain('925.50');
+    });
+
     it('scope: another school does not see the case, a head teacher of another class neither; nothing is audited then', async () => {
       const before = (await audits('support.archive_printed')).length;
       expect((await as.principalB.get(`/api/support/cases/${caseId}/archive.pdf`)).status).toBe(404);

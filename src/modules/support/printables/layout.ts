@@ -7,6 +7,7 @@
 import { maskIdNumber } from '../../../shared/id-number.js';
 import { GRADE_NAMES, SEX_LABELS } from '../../../shared/registry.js';
 import { SUPPORT_CATEGORY_LABELS } from '../support.schemas.js';
+import { fenToYuanText } from '../aid/money.js';
 
 // ───────────────────────────── the document model ─────────────────────────────
 
@@ -130,6 +131,14 @@ export interface CaseFacts {
   peers: string[];
   history: HistoryFacts[];
   records: RecordFacts[];
+  /** the aid granted in the case's school year (the aid module); absent: not loaded; `hidden`: the caller may not see it */
+  aid?: AidFacts;
+}
+
+/** 受助情况 from the aid module (src/modules/support/aid): granted rows only, amounts in fen. */
+export interface AidFacts {
+  hidden: boolean;
+  rows: { itemLabel: string; standardNote: string | null; term: number | null; grantedOn: string; amountFen: number; sourceLabel: string; methodLabel: string; note: string | null }[];
 }
 
 export interface ArchiveInput {
@@ -273,18 +282,47 @@ export function recordBlocks(records: readonly RecordFacts[], opts: { blankRows?
   ];
 }
 
-/** 资助项目 and 受助情况. The system does not record aid payments yet: the rows are filled in by hand. */
+/**
+ * 资助项目 and 受助情况: the aid module's grants of the case's school year with a total, then rows to
+ * fill by hand; when the caller may not see family-economy data (or nothing was loaded), only the rows to fill.
+ */
 export function aidBlock(s: StudentFacts, c: CaseFacts, blankRows = 4): Block[] {
   const basis = s.familyFlags == null ? (c.categoryLabels.includes(SUPPORT_CATEGORY_LABELS.poverty) ? `${SUPPORT_CATEGORY_LABELS.poverty}（家庭情况已隐藏）` : NONE) : s.familyFlags.join('、') || '无';
+  const rule: Block = { kind: 'paragraph', text: '受助情况由帮扶教师按实际发放情况填写并告知家长；资助未落实的，写明原因及责任人。', muted: true };
+  if (!c.aid || c.aid.hidden) {
+    return [
+      { kind: 'paragraph', text: `资助依据：${basis}` },
+      ...(c.aid?.hidden ? [{ kind: 'paragraph', text: '系统中的受助明细属家庭经济信息，您的角色无权查看，本次未打印。', muted: true } as Block] : []),
+      {
+        kind: 'table',
+        columns: [{ label: '资助项目', width: 2.4 }, { label: '资助标准', width: 1.6 }, { label: '受助时间', width: 1.4 }, { label: '金额/数量', width: 1.3 }, { label: '告知家长（签字）', width: 1.8 }],
+        rows: [],
+        blankRows,
+      },
+      rule,
+    ];
+  }
+  const list = c.aid.rows;
+  const total = list.reduce((n, r) => n + r.amountFen, 0);
+  const rows = list.map((r) => [
+    r.term ? `${r.itemLabel}（第${r.term === 1 ? '一' : '二'}学期）` : r.itemLabel,
+    clean(r.standardNote),
+    r.grantedOn,
+    fenToYuanText(r.amountFen),
+    `${r.sourceLabel}·${r.methodLabel}${r.note ? `（${clean(r.note)}）` : ''}`,
+    '',
+  ]);
+  if (list.length > 0) rows.push([`合计（${list.length} 项）`, '', '', fenToYuanText(total), '', '']);
   return [
     { kind: 'paragraph', text: `资助依据：${basis}` },
     {
       kind: 'table',
-      columns: [{ label: '资助项目', width: 2.4 }, { label: '资助标准', width: 1.6 }, { label: '受助时间', width: 1.4 }, { label: '金额/数量', width: 1.3 }, { label: '告知家长（签字）', width: 1.8 }],
-      rows: [],
-      blankRows,
+      columns: [{ label: '资助项目', width: 2.4 }, { label: '资助标准', width: 1.7 }, { label: '受助时间', width: 1.2 }, { label: '金额（元）', width: 1.1 }, { label: '来源·方式', width: 1.4 }, { label: '告知家长（签字）', width: 1.3 }],
+      rows,
+      empty: `${c.schoolYear} 学年系统中暂无受助记录`,
+      blankRows: Math.min(2, blankRows),
     },
-    { kind: 'paragraph', text: '受助情况由帮扶教师按实际发放情况填写并告知家长；资助未落实的，写明原因及责任人。', muted: true },
+    rule,
   ];
 }
 

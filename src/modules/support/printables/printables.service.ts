@@ -26,6 +26,9 @@ import * as supportRepo from '../support.repo.js';
 import { currentSchoolYear, semesterKeyOn } from '../support.service.js';
 import { archiveDoc, handbookDoc, printableRecords, type CaseFacts, type RecordFacts, type StudentFacts, type TeacherFacts } from './layout.js';
 import { renderPdf } from './pdf.js';
+import { AID_METHOD_LABELS, AID_SOURCE_LABELS } from '../aid/aid.schemas.js';
+import * as aidRepo from '../aid/aid.repo.js';
+import { canReadAid } from '../aid/aid.service.js';
 import * as repo from './printables.repo.js';
 
 export interface PrintOptions {
@@ -60,7 +63,7 @@ const teacherFacts = (t: repo.TeacherRow, since: string | null): TeacherFacts =>
 
 /** Everything the layout needs about a batch of cases, read on `q` (the caller's transaction). */
 async function loadCases(q: Queryable, c: Caller, cases: supportRepo.CaseRow[], o: { revealFlags: boolean; helperTeacherId?: number }) {
-  if (cases.length === 0) return { facts: [] as { student: StudentFacts; case: CaseFacts }[], printed: 0 };
+  if (cases.length === 0) return { facts: [] as { student: StudentFacts; case: CaseFacts }[], printed: 0, aidRows: 0 };
   const studentIds = [...new Set(cases.map((x) => x.studentId))];
   const years = [...new Set(cases.map((x) => x.schoolYear))].sort();
   const from = yearRange(years[0]!).from;
@@ -80,6 +83,11 @@ async function loadCases(q: Queryable, c: Caller, cases: supportRepo.CaseRow[], 
     ? await repo.printRecords(q, repo.recordsWhere([...helpedOf.keys()], from, to, c.scope.activities('a')), readable)
     : [];
   const programmes = new Map((await pairingsRepo.listProgrammes(q)).map((pr) => [pr.key, pr]));
+  // 受助情况 (the aid module): family-economy data, only for the roles that see it
+  const showAid = canReadAid(c);
+  const aid: (Awaited<ReturnType<typeof aidRepo.grantsForPrint>>[number] & { schoolYear: string })[] = [];
+  // one after another: `q` may be the transaction's single connection
+  for (const y of showAid ? years : []) for (const g of await aidRepo.grantsForPrint(q, studentIds, y)) aid.push({ ...g, schoolYear: y });
   const fieldLabels: Record<string, string> = {};
   for (const key of ['teacher_student', 'peer']) {
     for (const t of programmes.get(key)?.activityTypes ?? []) for (const f of t.fields) fieldLabels[f.key] ??= f.label;
@@ -139,11 +147,22 @@ async function loadCases(q: Queryable, c: Caller, cases: supportRepo.CaseRow[], 
         actorName: h.actorName,
       })),
       records: recordFacts,
+      aid: {
+        hidden: !showAid,
+        rows: aid.filter((g) => g.studentId === x.studentId && g.schoolYear === x.schoolYear).map((g) => ({
+          itemLabel: g.itemLabel, standardNote: g.standardNote, term: g.term, grantedOn: g.grantedOn, amountFen: g.amountFen,
+          sourceLabel: AID_SOURCE_LABELS[g.source] ?? g.source, methodLabel: AID_METHOD_LABELS[g.method] ?? g.method, note: g.note,
+        })),
+      },
     };
     return { student, case: facts };
   });
-  // what the audit row counts: the records printed (never a 心理辅导 one)
-  return { facts, printed: facts.reduce((n, f) => n + printableRecords(f.case.records).length, 0) };
+  // what the audit row counts: the records printed (never a 心理辅导 one) and the aid rows printed
+  return {
+    facts,
+    printed: facts.reduce((n, f) => n + printableRecords(f.case.records).length, 0),
+    aidRows: facts.reduce((n, f) => n + (f.case.aid?.rows.length ?? 0), 0),
+  };
 }
 
 /** The student's archive (学生帮扶档案) of one case, as an A4 PDF; the print is audited ('support.archive_printed'). */
@@ -153,10 +172,10 @@ export async function printArchive(ctx: AppContext, c: Caller, caseId: number, o
   const { doc, name } = await ctx.db.transaction(async (tx) => {
     const row = await supportRepo.getCase(tx, caseId, c.scope.supportCases('x'), today());
     if (!row) throw notFound('帮扶对象');
-    const { facts, printed } = await loadCases(tx, c, [row], { revealFlags: reason != null });
+    const { facts, printed, aidRows } = await loadCases(tx, c, [row], { revealFlags: reason != null });
     await writeAudit(tx, c.actor, {
       action: 'support.archive_printed', entityType: 'support_case', entityId: caseId, schoolId: row.schoolId, reason,
-      after: { studentId: row.studentId, schoolYear: row.schoolYear, records: printed, familyFlags: reason != null },
+      after: { studentId: row.studentId, schoolYear: row.schoolYear, records: printed, aidRows, familyFlags: reason != null },
     });
     return { doc: archiveDoc({ ...facts[0]!, printedBy: c.actor.name, printedAt: chinaTimestamp() }), name: row.studentName };
   });
@@ -196,10 +215,10 @@ export async function printHandbook(ctx: AppContext, c: Caller, teacherId: numbe
     const cases = ids.length ? (await supportRepo.listCases(tx, sql`x.id = ANY(${sql.param(ids)}::int[])`, today(), 1, ids.length)).items : [];
     const order = new Map(ids.map((id, i) => [id, i]));
     cases.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-    const { facts, printed } = await loadCases(tx, c, cases, { revealFlags: reason != null, helperTeacherId: teacherId });
+    const { facts, printed, aidRows } = await loadCases(tx, c, cases, { revealFlags: reason != null, helperTeacherId: teacherId });
     await writeAudit(tx, c.actor, {
       action: 'support.handbook_printed', entityType: 'teacher', entityId: teacherId, schoolId: teacher.schoolId, reason,
-      after: { schoolYear, caseIds: ids, records: printed, familyFlags: reason != null },
+      after: { schoolYear, caseIds: ids, records: printed, aidRows, familyFlags: reason != null },
     });
     return {
       doc: handbookDoc({
