@@ -85,10 +85,25 @@ export async function loadPackedScores(q: Queryable, examId: string, subjectCoun
 }
 
 /**
- * Registered students of the grade this school year, at the given schools, with no row in
- * the exam (status 在读 only: a student who left is not 应考). Packed: student ids, class ids.
+ * Where an exam's rows are: read from exam_scores (`examId`), or given by the import that has
+ * just committed them (the distinct registered class and school ids of its rows) — the reads
+ * below then need not scan the 300,000 freshly written (and not yet ANALYZEd) score rows.
  */
-export async function loadMissingStudents(q: Queryable, examId: string, schoolYear: string, grade: number) {
+export type SheetPlaces = { examId: string } | { classIds: number[]; schoolIds: number[] };
+
+const sheetSchools = (at: SheetPlaces) => ('examId' in at
+  ? sql`SELECT DISTINCT school_id FROM exam_scores WHERE exam_id = ${at.examId} AND school_id IS NOT NULL`
+  : sql`SELECT unnest(${p(at.schoolIds)}::int[])`);
+const sheetClasses = (at: SheetPlaces) => ('examId' in at
+  ? sql`SELECT DISTINCT class_id FROM exam_scores WHERE exam_id = ${at.examId} AND class_id IS NOT NULL`
+  : sql`SELECT unnest(${p(at.classIds)}::int[])`);
+
+/**
+ * The students enrolled in the grade this school year (status 在读 only: a student who left is
+ * not 应考) at the schools of the sheet, in any order. Packed: student ids, class ids.
+ * Those with no row of their own (the service leaves out the rows' students) count as absent.
+ */
+export async function loadEnrolledOfGrade(q: Queryable, at: SheetPlaces, schoolYear: string, grade: number) {
   const r = await one<{ n: number; studentIds: string | null; classIds: string | null }>(q, sql`
     SELECT count(*)::int AS n, string_agg(m.student_id::text, ',') AS "studentIds", string_agg(m.class_id::text, ',') AS "classIds"
     FROM (
@@ -96,9 +111,7 @@ export async function loadMissingStudents(q: Queryable, examId: string, schoolYe
       JOIN classes c ON c.id = e.class_id
       JOIN students st ON st.id = e.student_id
       WHERE e.school_year = ${schoolYear} AND c.grade = ${grade} AND st.status = '在读'
-        AND e.school_id IN (SELECT DISTINCT school_id FROM exam_scores WHERE exam_id = ${examId} AND school_id IS NOT NULL)
-        AND NOT EXISTS (SELECT 1 FROM exam_scores s WHERE s.exam_id = ${examId} AND s.student_id = e.student_id)
-      ORDER BY e.class_id, e.student_id) m`);
+        AND e.school_id IN (${sheetSchools(at)})) m`);
   return { n: Number(r?.n ?? 0), studentIds: r?.studentIds ?? null, classIds: r?.classIds ?? null };
 }
 
@@ -111,26 +124,25 @@ export function allSchools(q: Queryable) {
  * rows name, and every class of the grade this school year at a school of the sheet (where a
  * registered student without a row is enrolled). A class without students gets no unit row.
  */
-const examClasses = (examId: string, schoolYear: string, grade: number) => sql`
+const examClasses = (at: SheetPlaces, schoolYear: string, grade: number) => sql`
   SELECT c.id FROM classes c
-  WHERE c.id IN (SELECT DISTINCT class_id FROM exam_scores WHERE exam_id = ${examId} AND class_id IS NOT NULL)
-     OR (c.school_year = ${schoolYear} AND c.grade = ${grade}
-         AND c.school_id IN (SELECT DISTINCT school_id FROM exam_scores WHERE exam_id = ${examId} AND school_id IS NOT NULL))`;
+  WHERE c.id IN (${sheetClasses(at)})
+     OR (c.school_year = ${schoolYear} AND c.grade = ${grade} AND c.school_id IN (${sheetSchools(at)}))`;
 
-export function classesForExam(q: Queryable, examId: string, schoolYear: string, grade: number) {
+export function classesForExam(q: Queryable, at: SheetPlaces, schoolYear: string, grade: number) {
   return rows<{ id: number; schoolId: number; schoolYear: string; grade: number; classNo: number; name: string; headTeacher: string | null }>(q, sql`
     SELECT c.id, c.school_id AS "schoolId", c.school_year AS "schoolYear", c.grade::int AS grade, c.class_no::int AS "classNo", c.name,
       ht.name AS "headTeacher"
     FROM classes c LEFT JOIN teachers ht ON ht.id = c.head_teacher_id
-    WHERE c.id IN (${examClasses(examId, schoolYear, grade)})`);
+    WHERE c.id IN (${examClasses(at, schoolYear, grade)})`);
 }
 
 /** The subject teacher of each of those classes and each subject (the lowest id when two are recorded). */
-export function subjectTeachersForExam(q: Queryable, examId: string, schoolYear: string, grade: number, subjects: string[]) {
+export function subjectTeachersForExam(q: Queryable, at: SheetPlaces, schoolYear: string, grade: number, subjects: string[]) {
   return rows<{ classId: number; subject: string; teacherId: number; name: string }>(q, sql`
     SELECT DISTINCT ON (ta.class_id, ta.subject) ta.class_id AS "classId", ta.subject, ta.teacher_id AS "teacherId", t.name
     FROM teaching_assignments ta JOIN teachers t ON t.id = ta.teacher_id
-    WHERE ta.class_id IN (${examClasses(examId, schoolYear, grade)}) AND ta.subject = ANY(${p(subjects)}::text[])
+    WHERE ta.class_id IN (${examClasses(at, schoolYear, grade)}) AND ta.subject = ANY(${p(subjects)}::text[])
     ORDER BY ta.class_id, ta.subject, ta.teacher_id`);
 }
 

@@ -93,6 +93,11 @@ export interface ScoreColumns {
   labels: string[] | null;
   /** one column per exam subject (exams.subjects order), NaN = absent */
   scores: Float64Array[];
+  /**
+   * The import's own rows only: the distinct registered school ids of the rows (the analysis then
+   * reads the registry by these and the rows' class ids instead of scanning exam_scores for them)
+   */
+  schoolIds?: number[];
 }
 
 /** The stored rows of an exam as ScoreColumns (one packed string per column, see loadPackedScores). */
@@ -141,12 +146,13 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor, given:
 
   // independent reads: on PostgreSQL each runs on a pooled connection of its own
   const inMemory = given && exam.importJobId != null && given.importJobId === exam.importJobId && given.scores.length === subjects.length ? given : null;
-  const [packed, missing, schools, registryClasses, assignments, previous, baseline] = await Promise.all([
+  const at: repo.SheetPlaces = inMemory?.schoolIds ? { classIds: distinctIds(inMemory.classIds), schoolIds: inMemory.schoolIds } : { examId };
+  const [packed, enrolled, schools, registryClasses, assignments, previous, baseline] = await Promise.all([
     inMemory ? Promise.resolve(inMemory) : loadScoreColumns(db, examId, exam.importJobId, subjects.length),
-    countMissing ? repo.loadMissingStudents(db, examId, exam.schoolYear, exam.grade) : Promise.resolve({ n: 0, studentIds: null, classIds: null }),
+    countMissing ? repo.loadEnrolledOfGrade(db, at, exam.schoolYear, exam.grade) : Promise.resolve(null),
     repo.allSchools(db),
-    repo.classesForExam(db, examId, exam.schoolYear, exam.grade),
-    repo.subjectTeachersForExam(db, examId, exam.schoolYear, exam.grade, subjects.map((s) => s.name)),
+    repo.classesForExam(db, at, exam.schoolYear, exam.grade),
+    repo.subjectTeachersForExam(db, at, exam.schoolYear, exam.grade, subjects.map((s) => s.name)),
     repo.previousExamId(db, examId).then((id) => (id ? snapshot(ctx, id).then((rows) => ({ id, rows })) : null)),
     (baselineTerm ? repo.baselineExamId(db, examId, baselineTerm.schoolYear, baselineTerm.term) : Promise.resolve(null))
       .then((id) => (id ? snapshot(ctx, id).then((rows) => ({ id, rows })) : null)),
@@ -157,12 +163,11 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor, given:
 
   // ── students as columns: the sheet's rows, then the registered students without a row ──
   const n0 = packed.n;
-  const nm = missing.n;
-  const n = n0 + nm;
   const rowClassId = packed.classIds;
   const rowStudentId = packed.studentIds;
-  const missingStudentId = parseIntColumn(missing.studentIds, nm, -1);
-  const missingClassId = parseIntColumn(missing.classIds, nm, -1);
+  const { studentIds: missingStudentId, classIds: missingClassId } = missingStudents(enrolled, rowStudentId);
+  const nm = missingStudentId.length;
+  const n = n0 + nm;
   const labels = packed.labels;
 
   // ── units: schools by 学校标识码; classes by school, class number, key; unregistered classes by the sheet's label ──
@@ -321,6 +326,35 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor, given:
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The distinct ids ≥ 0 of a column. */
+function distinctIds(ids: Int32Array): number[] {
+  const seen = new Set<number>();
+  for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) seen.add(ids[i]!);
+  return [...seen];
+}
+
+/**
+ * The enrolled students of the grade with no row of their own (counted absent), by class then
+ * student: the enrollments at the sheet's schools less the students of the rows.
+ */
+function missingStudents(enrolled: Awaited<ReturnType<typeof repo.loadEnrolledOfGrade>> | null, rowStudentId: Int32Array) {
+  const n = enrolled?.n ?? 0;
+  if (n === 0) return { studentIds: new Int32Array(0), classIds: new Int32Array(0) };
+  const sIds = parseIntColumn(enrolled!.studentIds, n, -1);
+  const cIds = parseIntColumn(enrolled!.classIds, n, -1);
+  let max = 0;
+  for (let i = 0; i < n; i++) if (sIds[i]! > max) max = sIds[i]!;
+  const hasRow = new Uint8Array(max + 1);
+  for (let i = 0; i < rowStudentId.length; i++) {
+    const id = rowStudentId[i]!;
+    if (id >= 0 && id <= max) hasRow[id] = 1;
+  }
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) if (!hasRow[sIds[i]!]) keep.push(i);
+  keep.sort((a, b) => cIds[a]! - cIds[b]! || sIds[a]! - sIds[b]!);
+  return { studentIds: Int32Array.from(keep, (i) => sIds[i]!), classIds: Int32Array.from(keep, (i) => cIds[i]!) };
+}
 
 async function snapshot(ctx: AppContext, examId: string): Promise<UnitSnapshot[]> {
   const r = await repo.loadSnapshot(ctx.db, examId);

@@ -282,7 +282,9 @@ function scoreColumns(t: ScoreTable, p: Placed, importJobId: string): ScoreColum
     for (let j = 0; j < S; j++) scores[j]![k] = block[base + j]!;
     k++;
   }
-  return { importJobId, n, classIds, studentIds, labels, scores };
+  const schoolIds = new Set<number>();
+  for (let i = 0; i < t.n; i++) if (t.status[i] === OK && p.schoolId[i]) schoolIds.add(p.schoolId[i]!);
+  return { importJobId, n, classIds, studentIds, labels, scores, schoolIds: [...schoolIds] };
 }
 
 /** Rejected rows in row order: those rejected while parsing and those rejected when matching. */
