@@ -28,14 +28,22 @@ export async function writeAudit(tx: Queryable, actor: Actor, entries: AuditEntr
  * once (a data-modifying WITH: one round trip, atomic without a transaction block). Null for none.
  */
 export function auditInsert(actor: Actor, list: readonly AuditEntry[]): SQL | null {
-  if (list.length === 0) return null;
-  const values = list.map(
+  return auditInsertRows(auditRows(actor, list));
+}
+
+/** The VALUES rows of audit entries by one actor, for auditInsertRows (several actors' rows in one statement). */
+export function auditRows(actor: Actor, list: readonly AuditEntry[]): SQL[] {
+  return list.map(
     (e) => sql`(${actor.userId}, ${actor.name}, ${e.action}, ${e.entityType}, ${e.entityId == null ? null : String(e.entityId)},
       ${e.schoolId ?? null}, ${e.before === undefined ? null : JSON.stringify(e.before)}::jsonb,
       ${e.after === undefined ? null : JSON.stringify(e.after)}::jsonb, ${e.reason ?? null}, ${actor.ip ?? null})`,
   );
+}
+
+export function auditInsertRows(values: readonly SQL[]): SQL | null {
+  if (values.length === 0) return null;
   return sql`INSERT INTO audit_log (actor_user_id, actor_name, action, entity_type, entity_id, school_id, before, after, reason, ip)
-    VALUES ${sql.join(values, sql`, `)}`;
+    VALUES ${sql.join([...values], sql`, `)}`;
 }
 
 export interface AuditQuery {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { one, type Queryable } from '../../db/client.js';
+import { one, rows, type Queryable } from '../../db/client.js';
+import { batcher, manyOrEach, perDatabase } from '../../db/batch.js';
 import type { Role } from '../../shared/roles.js';
 
 export interface UserRow {
@@ -29,13 +30,30 @@ export function findUserById(q: Queryable, id: number) {
   return one<UserRow>(q, sql`SELECT ${USER_COLS} FROM users u WHERE u.id = ${id}`);
 }
 
-export function findSessionUser(q: Queryable, sessionId: string) {
-  return one<UserRow & { csrfToken: string; expiresAt: string }>(
+export type SessionUserRow = UserRow & { csrfToken: string; expiresAt: string };
+
+async function findSessionUsers(q: Queryable, sessionIds: readonly string[]): Promise<(SessionUserRow | undefined)[]> {
+  const found = await rows<SessionUserRow & { sessionId: string }>(
     q,
-    sql`SELECT ${USER_COLS}, s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt"
+    sql`SELECT ${USER_COLS}, s.id AS "sessionId", s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt"
         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = ${sessionId} AND s.expires_at > now() AND NOT u.disabled`,
+        WHERE s.id = ANY(${sql.param([...sessionIds])}::text[]) AND s.expires_at > now() AND NOT u.disabled`,
   );
+  const byId = new Map(found.map(({ sessionId, ...r }) => [sessionId, r]));
+  return sessionIds.map((id) => byId.get(id));
+}
+
+const findSessionUserBatched = perDatabase<string, SessionUserRow | undefined>(
+  (q) => batcher((ids) => manyOrEach(ids, (all) => findSessionUsers(q, all), async (id) => (await findSessionUsers(q, [id]))[0])),
+  async (q, id) => (await findSessionUsers(q, [id]))[0],
+);
+
+/**
+ * The session's user, if the session is live and the account enabled. Read afresh for every request
+ * (nothing is cached); the requests of the same moment share one query (src/db/batch.ts).
+ */
+export function findSessionUser(q: Queryable, sessionId: string): Promise<SessionUserRow | undefined> {
+  return findSessionUserBatched(q, sessionId);
 }
 
 export async function recordFailedLogin(q: Queryable, userId: number, maxFailures: number, lockMinutes: number) {

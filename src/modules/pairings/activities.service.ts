@@ -10,7 +10,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../server/errors.j
 import type { Caller } from '../../server/http.js';
 import { PAIRING_MANAGER_ROLES } from '../../shared/roles.js';
 import type { Queryable } from '../../db/client.js';
-import { auditInsert, writeAudit, type AuditEntry } from '../audit/audit.repo.js';
+import { auditRows, writeAudit, type AuditEntry } from '../audit/audit.repo.js';
 import { validateActivityFields } from './activity-fields.js';
 import {
   ACTIVITY_STATUS_LABELS,
@@ -100,7 +100,10 @@ function checkDate(date: string, pairing: repo.PairingRow) {
  * pairing with the caller's scope, its programme's definition and participants, and takes the new
  * record's id; the checks run here; one statement inserts the record with its audit row(s). The
  * answer is built from what was written (the author always reads their own record; it has no
- * checks yet), so there is no read-back.
+ * checks yet), so there is no read-back. Saves arriving at the same moment share both statements
+ * (src/db/batch.ts): one read with each caller's own scope condition, one insert of all their
+ * records and audit rows; the checks run per caller in between, so a refused save never reaches
+ * the insert, and a failed shared insert is retried one save at a time (docs/pairings.md, Record save).
  */
 export async function recordActivity(ctx: AppContext, c: Caller, body: RecordBody) {
   const loaded = await repo.pairingForRecord(ctx.db, body.pairingId, c.scope.pairings('pg'));
@@ -147,7 +150,8 @@ export async function recordActivity(ctx: AppContext, c: Caller, body: RecordBod
   if (confidential) audit.push(confidentialViewEntry(c, [id]));
   const stamps = await repo.insertActivityAudited(ctx.db, {
     id, pairingId: pairing.id, type: type.key, date: body.date, role: role!, personIds, content, fields, confidential, recordedBy: c.user.id, recordedByName: c.actor.name,
-  }, auditInsert(c.actor, audit)!);
+    audit: auditRows(c.actor, audit),
+  });
   const row: repo.ActivityRow = {
     id, pairingId: pairing.id, programmeKey: pairing.programmeKey, type: type.key, date: body.date, role: role!, personIds, content, fields, attachments: [],
     confidential, readable: true, status: 'submitted', revision: 1, recordedBy: c.user.id, recordedByName: c.actor.name, ...stamps, lastCheck: null,

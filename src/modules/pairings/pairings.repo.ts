@@ -2,6 +2,8 @@
 // history, activities and checks. Scope conditions come in from the service (compileScope).
 import { sql, type SQL } from 'drizzle-orm';
 import { one, rows, type Queryable } from '../../db/client.js';
+import { batcher, manyOrEach, perDatabase } from '../../db/batch.js';
+import { auditInsertRows } from '../audit/audit.repo.js';
 import type { Quota } from './engine/quota.js';
 import type { AttachmentView, PersonKind, ProgrammeDefinition, SchoolYearCalendar } from './pairings.schemas.js';
 
@@ -292,44 +294,97 @@ export interface ParticipantRef {
   to: string | null;
 }
 
+// ─── a record's save: batched across the requests of the same moment (src/db/batch.ts) ───
+
+type RecordPairingRow = PairingRow & Pick<ProgrammeDefinition, 'roles' | 'activityTypes'> & { i: number; participants: ParticipantRef[]; nextActivityId: number };
+export interface RecordPairing {
+  pairing: PairingRow;
+  programme: { name: string } & Pick<ProgrammeDefinition, 'roles' | 'activityTypes'>;
+  participants: ParticipantRef[];
+  nextActivityId: number;
+}
+
 /**
- * Everything a new record is checked against, in one query: the pairing if the scope condition (alias
- * `pg`) lets the caller see it, its programme's roles and activity types, its participants, and the
- * id the record will get (taken from the sequence now, so the record and its audit row can be
- * written by one statement; an id taken for a refused record is simply not used).
+ * The pairings of several callers' saves in one query: each item's pairing with its programme's
+ * definition and participants, and a new record id — only if that item's own scope condition
+ * (its caller's, on alias `pg`) lets its caller see it: item i's row must pass item i's condition.
  */
-export async function pairingForRecord(q: Queryable, id: number, scopeCond: SQL) {
-  const r = await one<PairingRow & Pick<ProgrammeDefinition, 'roles' | 'activityTypes'> & { participants: ParticipantRef[]; nextActivityId: number }>(
-    q,
-    sql`SELECT ${PAIRING_COLS}, pr.roles, pr.activity_types AS "activityTypes",
+async function pairingsForRecord(q: Queryable, items: readonly { id: number; scopeCond: SQL }[]): Promise<(RecordPairing | undefined)[]> {
+  const values = sql.join(items.map((it, i) => sql`(${sql.raw(String(i))}, ${it.id}::int)`), sql`, `);
+  const scoped = items.length === 1
+    ? items[0]!.scopeCond
+    : sql`CASE x.i ${sql.join(items.map((it, i) => sql`WHEN ${sql.raw(String(i))} THEN (${it.scopeCond})`), sql` `)} ELSE FALSE END`;
+  const found = await rows<RecordPairingRow>(q, sql`SELECT x.i, ${PAIRING_COLS}, pr.roles, pr.activity_types AS "activityTypes",
       (SELECT coalesce(json_agg(json_build_object('role', pt.role, 'side', pt.side, 'kind', pt.person_kind, 'personId', pt.person_id,
           'from', pt.from_date, 'to', pt.to_date) ORDER BY pt.id), '[]'::json)
         FROM pairing_participants pt WHERE pt.pairing_id = pg.id) AS participants,
       nextval(pg_get_serial_sequence('activities', 'id'))::int AS "nextActivityId"
-    ${PAIRING_FROM} WHERE pg.id = ${id} AND ${scopeCond}`,
-  );
-  if (!r) return undefined;
-  const { roles, activityTypes, participants, nextActivityId, ...pairing } = r;
-  return { pairing: pairingOut(pairing), programme: { name: pairing.programmeName, roles, activityTypes }, participants, nextActivityId };
+    FROM (VALUES ${values}) AS x(i, pid) JOIN pairings pg ON pg.id = x.pid JOIN programmes pr ON pr.id = pg.programme_id
+      LEFT JOIN schools sc ON sc.id = pg.school_id LEFT JOIN users u ON u.id = pg.created_by
+    WHERE ${scoped}`);
+  const byItem = new Map(found.map((r) => [Number(r.i), r]));
+  return items.map((_, i) => {
+    const r = byItem.get(i);
+    if (!r) return undefined;
+    const { i: _i, roles, activityTypes, participants, nextActivityId, ...pairing } = r;
+    return { pairing: pairingOut(pairing), programme: { name: pairing.programmeName, roles, activityTypes }, participants, nextActivityId };
+  });
+}
+
+const pairingForRecordBatched = perDatabase<{ id: number; scopeCond: SQL }, RecordPairing | undefined>(
+  (q) => batcher((items) => manyOrEach(items, (all) => pairingsForRecord(q, all), async (it) => (await pairingsForRecord(q, [it]))[0])),
+  async (q, it) => (await pairingsForRecord(q, [it]))[0],
+);
+
+/**
+ * A pairing for a record's save, if the scope condition (on alias `pg`) lets the caller see it: with
+ * its programme's definition, its participants and the new record's id. Saves at the same moment
+ * share one query (each with its own caller's scope condition).
+ */
+export function pairingForRecord(q: Queryable, id: number, scopeCond: SQL): Promise<RecordPairing | undefined> {
+  return pairingForRecordBatched(q, { id, scopeCond });
+}
+
+export interface ActivityInsert {
+  id: number; pairingId: number; type: string; date: string; role: string; personIds: string[]; content: string; fields: Record<string, unknown>;
+  confidential: boolean; recordedBy: number | null; recordedByName: string;
+  /** the record's audit rows (auditRows): written by the same statement */
+  audit: SQL[];
 }
 
 /**
- * Inserts a record with the id pairingForRecord took and, in the same statement, its audit rows
- * (`audit`: auditInsert): atomic without a transaction block, one round trip. Returns its times.
+ * Inserts records with the ids pairingForRecord took and, in the same statement, their audit rows:
+ * atomic without a transaction block, one round trip and one commit for all. Returns their times.
  */
-export async function insertActivityAudited(
-  q: Queryable,
-  v: { id: number; pairingId: number; type: string; date: string; role: string; personIds: string[]; content: string; fields: Record<string, unknown>; confidential: boolean; recordedBy: number | null; recordedByName: string },
-  audit: SQL,
-): Promise<{ createdAt: string; updatedAt: string }> {
-  const r = await one<{ createdAt: unknown; updatedAt: unknown }>(q, sql`WITH a AS (
+async function insertActivities(q: Queryable, list: readonly ActivityInsert[]): Promise<{ createdAt: string; updatedAt: string }[]> {
+  const values = list.map((v) => sql`(${v.id}::int, ${v.pairingId}::int, ${v.type}, ${v.date}::date, ${v.role}, ${p(v.personIds)}::text[], ${v.content},
+    ${JSON.stringify(v.fields)}::jsonb, ${v.confidential}::boolean, ${v.recordedBy}::int, ${v.recordedByName})`);
+  const audit = auditInsertRows(list.flatMap((v) => v.audit));
+  const r = await rows<{ id: number; createdAt: unknown; updatedAt: unknown }>(q, sql`WITH a AS (
       INSERT INTO activities (id, pairing_id, type, date, role, person_ids, content, fields, confidential, recorded_by, recorded_by_name)
-      OVERRIDING SYSTEM VALUE
-      VALUES (${v.id}, ${v.pairingId}, ${v.type}, ${v.date}, ${v.role}, ${p(v.personIds)}::text[], ${v.content}, ${JSON.stringify(v.fields)}::jsonb, ${v.confidential},
-              ${v.recordedBy}, ${v.recordedByName}) RETURNING created_at, updated_at),
-    w AS (${audit})
-    SELECT created_at AS "createdAt", updated_at AS "updatedAt" FROM a`);
-  return { createdAt: iso(r!.createdAt), updatedAt: iso(r!.updatedAt) };
+      OVERRIDING SYSTEM VALUE VALUES ${sql.join(values, sql`, `)} RETURNING id, created_at, updated_at)
+    ${audit ? sql`, w AS (${audit})` : sql``}
+    SELECT id, created_at AS "createdAt", updated_at AS "updatedAt" FROM a`);
+  const byId = new Map(r.map((x) => [Number(x.id), x]));
+  return list.map((v) => {
+    const x = byId.get(v.id);
+    if (!x) throw new Error(`activity ${v.id} was not inserted`);
+    return { createdAt: iso(x.createdAt), updatedAt: iso(x.updatedAt) };
+  });
+}
+
+const insertActivityBatched = perDatabase<ActivityInsert, { createdAt: string; updatedAt: string }>(
+  (q) => batcher((items) => manyOrEach(items, (all) => insertActivities(q, all), async (it) => (await insertActivities(q, [it]))[0]!)),
+  async (q, it) => (await insertActivities(q, [it]))[0]!,
+);
+
+/**
+ * Inserts a record with the id pairingForRecord took and its audit rows in one statement. Saves at
+ * the same moment share the statement (group commit); if it fails, each is inserted alone, so one
+ * save's failure is its own.
+ */
+export function insertActivityAudited(q: Queryable, v: ActivityInsert): Promise<{ createdAt: string; updatedAt: string }> {
+  return insertActivityBatched(q, v);
 }
 
 export async function getActivity(q: Queryable, id: number, scopeCond: SQL, readable: SQL, forUpdate = false): Promise<ActivityRow | undefined> {
