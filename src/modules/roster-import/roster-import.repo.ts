@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql, type SQL } from 'drizzle-orm';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { one, rows, type Queryable } from '../../db/client.js';
+import { one, rows, type Db, type Queryable } from '../../db/client.js';
 import type { Actor } from '../audit/audit.repo.js';
 import { GRADE_NAMES, GRADES_ALLOWED_BY_KIND } from '../../shared/registry.js';
 import { STAGING_COLUMNS } from './staging-format.js';
@@ -41,8 +41,19 @@ export async function copyStaging(pool: pg.Pool, data: Buffer): Promise<void> {
   }
 }
 
-export async function analyzeStaging(q: Queryable): Promise<void> {
-  await q.execute(sql`ANALYZE roster_import_staging (job_id, status)`);
+/** Statistics target for the importer's ANALYZEs: 3,000 sampled rows instead of 30,000 (see analyzeStaging). */
+const STATISTICS_TARGET = 10;
+
+/**
+ * Statistics for the merge's plans (the row count and the job/status split). A small sample
+ * is enough for them: the default target read 30,000 rows of the wide staging table (50,000
+ * staged rows: 330 ms; 40 ms with this target).
+ */
+export async function analyzeStaging(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL default_statistics_target = ${sql.raw(String(STATISTICS_TARGET))}`);
+    await tx.execute(sql`ANALYZE roster_import_staging (job_id, status)`);
+  });
 }
 
 export async function deleteStaging(q: Queryable, jobId: string): Promise<void> {
@@ -144,6 +155,8 @@ export async function insertSchool(tx: Queryable, s: { code: string; name: strin
 export async function tuneMerge(tx: Queryable): Promise<void> {
   await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
   await tx.execute(sql`SET LOCAL jit = off`);
+  // the ANALYZEs of the merge's temporary tables sample 3,000 rows, not 30,000
+  await tx.execute(sql`SET LOCAL default_statistics_target = ${sql.raw(String(STATISTICS_TARGET))}`);
 }
 
 // The merge works on narrow temporary tables (dropped at commit) rather than updating the
@@ -246,10 +259,13 @@ export async function insertClasses(tx: Queryable, schoolYear: string, list: { s
  * without further looks (so edits made in the app since then stay); others are 'compare'd.
  */
 export async function buildPlan(tx: Queryable, schoolYear: string): Promise<void> {
+  // the sequence is looked up once: pg_get_serial_sequence() in the statement ran once per row
+  // (a catalog lookup each: 50,000 rows 480 ms vs 70 ms with the sequence as a constant)
+  const seq = (await one<{ seq: string }>(tx, sql`SELECT pg_get_serial_sequence('students', 'id') AS seq`))!.seq;
   await tx.execute(sql`
     CREATE TEMP TABLE roster_plan ON COMMIT DROP AS
     SELECT m.row_no, m.school_id, c.id AS class_id,
-      coalesce(m.student_id, nextval(pg_get_serial_sequence('students', 'id'))::int) AS student_id,
+      coalesce(m.student_id, nextval(${sql.raw(`'${seq.replace(/'/g, "''")}'::regclass`)})::int) AS student_id,
       CASE WHEN m.student_id IS NULL THEN 'insert'
            WHEN st.row_hash = m.row_hash AND st.school_id = m.school_id AND e.class_id = c.id THEN 'unchanged'
            ELSE 'compare' END AS action
