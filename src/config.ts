@@ -10,6 +10,8 @@ export interface AppConfig {
   host: string;
   /** marks cookies Secure; off for plain http on localhost */
   secureCookies: boolean;
+  /** students of the demo county the first-run page loads (BANGFU_DEMO_STUDENTS; default the full demo's 25,000; the browser tests use fewer) */
+  demoStudents?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -19,6 +21,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
     secureCookies: env.BANGFU_SECURE_COOKIES === '1',
+    ...(Number.isInteger(Number(env.BANGFU_DEMO_STUDENTS)) && Number(env.BANGFU_DEMO_STUDENTS) > 0 ? { demoStudents: Number(env.BANGFU_DEMO_STUDENTS) } : {}),
     ...overrides,
   };
 }

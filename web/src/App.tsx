@@ -48,7 +48,8 @@ function SetupGate({ children }: { children: ReactNode }) {
   if (status.isLoading) return <PageSpinner />;
   if (status.error || !status.data) return <ErrorResult error={status.error} retry={() => status.refetch()} />;
   if (!status.data.initialized && pathname !== '/setup') return <Navigate to="/setup" replace />;
-  if (status.data.initialized && pathname === '/setup') return <Navigate to="/login" replace />;
+  // while the first-run page loads the demo the county is already in: the page stays until it ends
+  if (status.data.initialized && !status.data.demoLoading && pathname === '/setup') return <Navigate to="/login" replace />;
   return <>{children}</>;
 }
 

@@ -2,7 +2,9 @@
 import { createContext } from '../../server/bootstrap.js';
 import { AppError } from '../../server/errors.js';
 import { ROLE_INFO, type Role } from '../../shared/roles.js';
-import { loadDemoCounty } from './demo.service.js';
+import { loadFullDemo, type DemoStep } from './demo.service.js';
+
+const STEP_LABEL: Record<DemoStep, string> = { county: '县域（学校、教师、学生）', exams: '全县统考（导入并分析）', support: '帮扶数据（帮扶对象、结对、记录）', finish: '统计信息' };
 
 /** Display width in a terminal: CJK characters take two columns. */
 function width(s: string): number {
@@ -31,7 +33,14 @@ export async function demoCommand(opts: { students: string; seed: string; force?
     const seed = positiveInt(opts.seed, '随机种子 --seed ', 2 ** 31 - 1);
     ctx = await createContext();
     console.log(`正在生成演示县（${students.toLocaleString('zh-CN')} 名学生，种子 ${seed}）…`);
-    const result = await loadDemoCounty(ctx, { students, seed, force: !!opts.force, exams: opts.exams !== false, support: opts.support !== false });
+    let step: DemoStep | null = null;
+    const result = await loadFullDemo(ctx, {
+      students, seed, force: !!opts.force, exams: opts.exams !== false, support: opts.support !== false,
+      // one line per step on stderr (the summary below goes to stdout)
+      onProgress: (p) => {
+        if (p.step !== step) console.error(`  [${String(p.percent).padStart(3)}%] ${STEP_LABEL[(step = p.step)]}…`);
+      },
+    });
     const c = result.counts;
     console.log(`已载入 ${result.schoolYear} 学年：${c.schools} 所学校、${c.classes} 个班、${c.teachers} 名教师、${c.students} 名学生（家庭情况标记 ${c.familyFlags} 条），用时 ${result.seconds.toFixed(1)} 秒。`);
     if (result.exams) {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { one, rows, type Tx } from '../../db/client.js';
+import { one, rows, type Queryable, type Tx } from '../../db/client.js';
 import { nameKeys } from '../../lib/name-search.js';
 import type { AppContext } from '../../server/context.js';
 import { AppError } from '../../server/errors.js';
@@ -16,8 +16,11 @@ import { generatePassword, hashPassword } from '../auth/password.js';
 import { writeExamFile, type ExamFileFormat } from './exam-file.js';
 import { demoExamsOfCohort, examSubjectsOfGrade, examTitleRows, generateExamRows } from './exam-scores.js';
 import { loadDemoSupport, type DemoSupportResult } from './support-demo.js';
+import { loadDemoAid, type DemoAidResult } from './aid-demo.js';
 import { generateStudents, planCounty, type DemoCountyPlan, type DemoStudent } from './generator.js';
+import { DEMO_STEPS, type DemoProgress, type DemoStep } from './demo-progress.js';
 
+export { DEMO_STEPS, type DemoProgress, type DemoStep } from './demo-progress.js';
 export { demoRosterRows, writeRosterFile, ROSTER_COLUMNS, type RosterRow, type RosterFormat } from './roster-file.js';
 
 /** One demo login, as printed by `bangfu demo` and written to <dataDir>/demo-accounts.json. */
@@ -38,6 +41,38 @@ export interface LoadDemoOptions {
   exams?: boolean;
   /** also the county's student support: cases, assignments, peer pairs and a semester of records (see support-demo.ts); needs today = now */
   support?: boolean | { recordShare?: number };
+  /** told at each step of the load (the first-run page's progress); a throw aborts the load (and empties the database again) */
+  onProgress?: (p: DemoProgress) => void;
+}
+
+/** Shares of the whole load's time (the full demo on PGlite, quiet machine: county 4.9 s, exams 3.4 s, support 25.5 s, ANALYZE ~1 s). */
+const STEP_WEIGHT: Record<DemoStep, number> = { county: 15, exams: 11, support: 70, finish: 4 };
+
+/**
+ * The support part's steps (support-demo.ts marks them) as a share of its time and the part that
+ * comes next: the records and the audit rows are most of it (PGlite, quiet: docs/benchmarks.md).
+ */
+const SUPPORT_MARKS: Record<string, [number, string]> = {
+  'exam cases': [0.01, 'cases'], 'flag cases': [0.02, 'cases'], 'manual cases': [0.03, 'cases'], 'insert cases': [0.04, 'pairings'],
+  suggestions: [0.1, 'pairings'], assignments: [0.11, 'pairings'], peers: [0.12, 'pairings'], 'insert pairings': [0.14, 'records'],
+  'insert case history': [0.15, 'records'], 'plan records': [0.19, 'records'], 'insert activities': [0.52, 'records'],
+  'insert checks': [0.64, 'audit'], 'plan audit': [0.69, 'audit'], 'insert audit': [0.99, 'audit'], counts: [1, 'audit'],
+};
+function supportProgress(what: string): { fraction: number; part: string } | null {
+  const m = SUPPORT_MARKS[what];
+  return m ? { fraction: m[0], part: m[1] } : null;
+}
+
+/** Reports progress in percent of the steps this load runs (a county-only load goes 0–100 % in its county step). */
+function progressReporter(opts: LoadDemoOptions) {
+  const steps = DEMO_STEPS.filter((s) => s === 'county' || s === 'finish' || (s === 'exams' && opts.exams && !opts.skipStudents) || (s === 'support' && opts.support && !opts.skipStudents));
+  const total = steps.reduce((a, s) => a + STEP_WEIGHT[s], 0);
+  return (step: DemoStep, fraction: number, extra: Omit<DemoProgress, 'step' | 'percent'> = {}) => {
+    if (!opts.onProgress) return;
+    const before = steps.slice(0, steps.indexOf(step)).reduce((a, s) => a + STEP_WEIGHT[s], 0);
+    const percent = Math.min(100, Math.floor(((before + STEP_WEIGHT[step] * Math.min(1, Math.max(0, fraction))) / total) * 100));
+    opts.onProgress({ step, percent, ...extra });
+  };
 }
 
 export interface LoadDemoResult {
@@ -52,6 +87,8 @@ export interface LoadDemoResult {
   exams?: DemoExamsResult;
   /** the support data, when asked for */
   support?: DemoSupportResult;
+  /** the poor students' aid grants (资助), with the support data */
+  aid?: DemoAidResult;
 }
 
 export const DEMO_ACCOUNTS_FILE = 'demo-accounts.json';
@@ -179,15 +216,34 @@ function keys(name: string) {
   return { name_pinyin: k.pinyin, name_initials: k.initials };
 }
 
+/** What a demo load would replace: the bureau's name, and whether schools, accounts or students exist. */
+async function countyInUse(q: Queryable): Promise<{ bureau: string | null; used: boolean }> {
+  const bureau = await one<{ name: string }>(q, sql`SELECT name FROM bureau ORDER BY id LIMIT 1`);
+  const used = await one<{ used: boolean }>(q, sql`SELECT (EXISTS (SELECT 1 FROM schools) OR EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM students)) AS used`);
+  return { bureau: bureau?.name ?? null, used: !!used?.used };
+}
+
+/** True when a demo county may be loaded without --force (no bureau, school, account or student). */
+export async function demoCanLoad(ctx: AppContext): Promise<boolean> {
+  const c = await countyInUse(ctx.db);
+  return !c.bureau && !c.used;
+}
+
 async function assertEmpty(tx: Tx, force: boolean): Promise<string | null> {
   // serialize with the first-run form (it takes the same lock)
   await tx.execute(sql`LOCK TABLE bureau IN EXCLUSIVE MODE`);
-  const bureau = await one<{ name: string }>(tx, sql`SELECT name FROM bureau ORDER BY id LIMIT 1`);
-  const used = await one<{ used: boolean }>(tx, sql`SELECT (EXISTS (SELECT 1 FROM schools) OR EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM students)) AS used`);
-  if (!bureau && !used?.used) return null;
+  const { bureau: name, used } = await countyInUse(tx);
+  const bureau = name == null ? null : { name };
+  if (!bureau && !used) return null;
   if (!force) {
     throw new AppError(409, 'ALREADY_INITIALIZED', `数据库中已有数据（${bureau ? `教育局：${bureau.name}` : '学校或账号'}），演示县只能载入空库。如确需清空重建，请在命令行使用 --force`);
   }
+  await emptyCounty(tx);
+  return bureau?.name ?? '（无教育局）';
+}
+
+/** Empties the county's tables and everything that references them (exams, support, pairings …); the audit log and the programme definitions stay. */
+async function emptyCounty(tx: Tx): Promise<void> {
   // programmes reference users (updated_by), so CASCADE would empty them too: keep the
   // definitions (the migrations seeded them; the support demo's pairings need them)
   await tx.execute(sql`CREATE TEMP TABLE demo_keep_programmes ON COMMIT DROP AS SELECT * FROM programmes`);
@@ -196,7 +252,22 @@ async function assertEmpty(tx: Tx, force: boolean): Promise<string | null> {
     SELECT k.id, k.key, k.name, k.description, k.roles, k.activity_types, k.quotas, k.active, k.builtin, k.created_at, k.updated_at
     FROM demo_keep_programmes k WHERE NOT EXISTS (SELECT 1 FROM programmes p WHERE p.id = k.id)`);
   await tx.execute(sql`DROP TABLE demo_keep_programmes`);
-  return bureau?.name ?? '（无教育局）';
+}
+
+/**
+ * After a failure in a later part of the load (exams, support): the county has committed, the
+ * rest is partly there; empties the county's tables again, so the database is empty as before and
+ * the first-run page shows again. The audit log keeps the attempt (it is append-only).
+ */
+async function undoDemo(ctx: AppContext, err: unknown): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`LOCK TABLE bureau IN EXCLUSIVE MODE`);
+    await emptyCounty(tx);
+    await writeAudit(tx, { userId: null, name: '系统（演示数据）' }, {
+      action: 'demo.failed', entityType: 'bureau', entityId: null,
+      after: { error: err instanceof Error ? err.message : String(err) }, reason: '演示县载入失败，已清空已载入的部分',
+    });
+  });
 }
 
 /**
@@ -205,6 +276,8 @@ async function assertEmpty(tx: Tx, force: boolean): Promise<string | null> {
  */
 export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Promise<LoadDemoResult> {
   const started = Date.now();
+  const progress = progressReporter(opts);
+  progress('county', 0);
   const plan = opts.plan ?? planCounty({ students: opts.students, seed: opts.seed, today: opts.today ?? new Date() });
   // Passwords are random, never derived from the seed: a demo loaded on a reachable
   // server through the first-run page must not have guessable logins.
@@ -243,7 +316,8 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
 
     if (!opts.skipStudents) {
       const studentIds = await allocateIds(tx, 'students', plan.studentCount);
-      await insertStudents(ctx, tx, plan, { students: studentIds, schools: schoolIds, classes: classIds }, counts, junior);
+      await insertStudents(ctx, tx, plan, { students: studentIds, schools: schoolIds, classes: classIds }, counts, junior,
+        () => progress('county', 0.1 + 0.85 * (counts.students / Math.max(1, plan.studentCount)), { done: counts.students, total: plan.studentCount }));
     }
 
     await insertRecords(tx, 'users', USER_COLS, plan.accounts.map((a, i) => ({
@@ -262,13 +336,36 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
   });
 
   const seconds = (Date.now() - started) / 1000;
-  const exams = junior ? await loadDemoExams(ctx, plan, { students: junior }) : undefined;
-  const support = opts.support && !opts.skipStudents
-    ? await loadDemoSupport(ctx, plan, typeof opts.support === 'object' ? opts.support : {})
-    : undefined;
-  // Planner statistics for the tables just filled in bulk: PGlite has no autovacuum, so without
-  // this the county's queries were planned blind (the support mix took 3–5 s instead of ~1 s).
-  await ctx.db.execute(sql`ANALYZE`);
+  // The county has committed; the exams commit one by one and the support data in one transaction of
+  // its own. A failure from here on empties the database again (undoDemo): all or nothing, as seen from
+  // the first-run page (docs/support.md, "Demo data").
+  let exams: DemoExamsResult | undefined;
+  let support: DemoSupportResult | undefined;
+  let aid: DemoAidResult | undefined;
+  try {
+    if (junior) {
+      progress('exams', 0);
+      exams = await loadDemoExams(ctx, plan, { students: junior, onExam: (done, total) => progress('exams', done / total, { done, total }) });
+    }
+    if (opts.support && !opts.skipStudents) {
+      progress('support', 0, { part: 'cases' });
+      const supportOpts = typeof opts.support === 'object' ? opts.support : {};
+      support = await loadDemoSupport(ctx, plan, { ...supportOpts, onMark: (what) => { const m = supportProgress(what); if (m) progress('support', m.fraction, { part: m.part }); } });
+      aid = await loadDemoAid(ctx, plan);
+    }
+    // further parts of the demo go here, inside the try
+    progress('finish', 0);
+    // Planner statistics for the tables just filled in bulk: PGlite has no autovacuum, so without
+    // this the county's queries were planned blind (the support mix took 3–5 s instead of ~1 s).
+    await ctx.db.execute(sql`ANALYZE`);
+  } catch (err) {
+    try {
+      await undoDemo(ctx, err);
+    } catch (undoErr) {
+      throw new AppError(500, 'DEMO_UNDO_FAILED', `演示县载入失败（${err instanceof Error ? err.message : String(err)}），清空已载入部分时又出错（${undoErr instanceof Error ? undoErr.message : String(undoErr)}）：请用 npx bangfu demo --force 重新载入`);
+    }
+    throw err;
+  }
 
   const demoSchool = plan.schools[plan.demoSchoolIndex]!;
   const accounts: DemoAccount[] = plan.accounts.map((a, i) => ({
@@ -280,6 +377,7 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
   const accountsFile = path.join(ctx.config.dataDir, DEMO_ACCOUNTS_FILE);
   fs.mkdirSync(ctx.config.dataDir, { recursive: true });
   fs.writeFileSync(accountsFile, JSON.stringify(accounts, null, 2) + '\n', { mode: 0o600 });
+  progress('finish', 1);
   return {
     accounts,
     accountsFile,
@@ -289,13 +387,22 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
     seconds,
     ...(exams ? { exams } : {}),
     ...(support ? { support } : {}),
+    ...(aid ? { aid } : {}),
   };
+}
+
+/**
+ * The full demo, as `npx bangfu demo` and the first-run page's 载入演示县 load it: the county, its
+ * exams and its support data (each can be turned off), with progress through `onProgress`.
+ */
+export function loadFullDemo(ctx: AppContext, opts: Omit<LoadDemoOptions, 'plan' | 'skipStudents'> = {}): Promise<LoadDemoResult> {
+  return loadDemoCounty(ctx, { ...opts, exams: opts.exams ?? true, support: opts.support ?? true });
 }
 
 /** Students, their enrollments and family flags, streamed from the generator in batches. */
 async function insertStudents(
   ctx: AppContext, tx: Tx, plan: DemoCountyPlan, ids: { students: number[]; schools: number[]; classes: number[] }, counts: LoadDemoResult['counts'],
-  keepJunior: DemoStudent[] | null = null,
+  keepJunior: DemoStudent[] | null = null, onBatch?: () => void,
 ) {
   let batch: DemoStudent[] = [];
   const flush = async () => {
@@ -319,6 +426,7 @@ async function insertStudents(
     counts.students += batch.length;
     counts.familyFlags += flagRecords.length;
     batch = [];
+    onBatch?.();
   };
   for (const s of generateStudents(plan)) {
     batch.push(s);
@@ -348,7 +456,7 @@ export interface DemoExamsResult {
  * Targets: 初二's baseline is set to its 初一 first-semester final (范文1: the first semester
  * of 初一 is the reference; −3 points a semester from there); other grades keep the defaults.
  */
-export async function loadDemoExams(ctx: AppContext, plan: DemoCountyPlan, opts: { students?: DemoStudent[]; count?: number } = {}): Promise<DemoExamsResult> {
+export async function loadDemoExams(ctx: AppContext, plan: DemoCountyPlan, opts: { students?: DemoStudent[]; count?: number; onExam?: (done: number, total: number) => void } = {}): Promise<DemoExamsResult> {
   const started = Date.now();
   const [{ compileScope }, { createExam }, { importExamScores }, { putTargets }, { defaultTargetConfig }] = await Promise.all([
     import('../scope/scope.js'),
@@ -407,6 +515,7 @@ export async function loadDemoExams(ctx: AppContext, plan: DemoCountyPlan, opts:
       const res = await importExamScores(ctx, { examId: exam.id, filePath: file, fileName: path.basename(file), actor, scope });
       if (!res.analysis.ok) throw new AppError(500, 'DEMO_EXAM_ANALYSIS', `演示考试“${name}”分析失败：${res.analysis.message}`);
       out.push({ id: exam.id, name, grade: e.grade, schoolYear: e.schoolYear, term: e.term, rows: res.rows, matched: res.matched, unmatched: res.unmatched, rejected: res.rejected });
+      opts.onExam?.(out.length, events.length);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

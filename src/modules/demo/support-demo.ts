@@ -45,6 +45,8 @@ export interface DemoSupportResult {
 export interface DemoSupportOptions {
   /** share of the semester's records written (1 = the full rhythm; default 1) */
   recordShare?: number;
+  /** told after each step (the names of BANGFU_DEMO_TIMING's lines): the first-run page's progress */
+  onMark?: (what: string) => void;
 }
 
 const ACTOR = { userId: null, name: '系统（演示数据）' };
@@ -219,6 +221,7 @@ export async function loadDemoSupport(ctx: AppContext, plan: DemoCountyPlan, opt
   const timing = process.env.BANGFU_DEMO_TIMING === '1';
   let last = Date.now();
   const mark = (what: string) => {
+    opts.onMark?.(what);
     if (!timing) return;
     const now = Date.now();
     console.error(`  [demo support] ${what}: ${now - last} ms`);

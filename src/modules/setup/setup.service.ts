@@ -6,10 +6,11 @@ import { passwordProblem } from '../../shared/password-policy.js';
 import { writeAudit } from '../audit/audit.repo.js';
 import { hashPassword } from '../auth/password.js';
 import type { SetupBody } from './setup.schemas.js';
+import { demoJobRunning } from './demo-job.js';
 
 export async function setupStatus(ctx: AppContext) {
   const b = await one<{ name: string; regionCode: string }>(ctx.db, sql`SELECT name, region_code AS "regionCode" FROM bureau ORDER BY id LIMIT 1`);
-  return { initialized: !!b, bureau: b ?? null };
+  return { initialized: !!b, bureau: b ?? null, demoLoading: demoJobRunning(ctx) };
 }
 
 /** First run: the bureau and its administrator. Refused once a bureau exists. */

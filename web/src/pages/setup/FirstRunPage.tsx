@@ -1,38 +1,26 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Col, Form, Input, Progress, Row, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, Button, Card, Col, Form, Input, Row, Table, Typography } from 'antd';
 import { BankOutlined, ExperimentOutlined } from '@ant-design/icons';
 import { setupBody, type SetupBody } from '@modules/setup/setup.schemas';
 import { ROLE_INFO, type Role } from '@shared/roles';
 import { api } from '../../api/client';
 import type { DemoAccount } from '../../api/types';
+import { DemoProgressView, useDemoJob } from './DemoLoad';
 import { passwordRule, zodRule } from '../../components/formRules';
 import { useI18n } from '../../i18n/I18nProvider';
 import { PublicPage } from '../../layout/PublicPage';
 
 type SetupForm = SetupBody & { confirmPassword: string };
 
-/** Loading the demo county takes 30–60 s on this hardware: a ticking clock says it is still working. */
-function useElapsedSeconds(running: boolean): number {
-  const [seconds, setSeconds] = useState(0);
-  useEffect(() => {
-    if (!running) return;
-    setSeconds(0);
-    const started = Date.now();
-    const timer = setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 500);
-    return () => clearInterval(timer);
-  }, [running]);
-  return seconds;
-}
-
 export default function FirstRunPage() {
   const { t } = useI18n();
   const [form] = Form.useForm<SetupForm>();
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
-  const [demoLoading, setDemoLoading] = useState(false);
-  const [demoError, setDemoError] = useState<string | null>(null);
-  const [demoAccounts, setDemoAccounts] = useState<DemoAccount[] | null>(null);
-  const elapsed = useElapsedSeconds(demoLoading);
+  const demo = useDemoJob();
+  const demoLoading = demo.running;
+  const demoAccounts = demo.view?.status === 'done' ? demo.view.accounts : null;
+  const demoError = demo.startError ?? (demo.view?.status === 'failed' ? demo.view.error?.message ?? '' : null);
 
   /**
    * Leaves the first-run page with a full page load: the app then starts afresh as an
@@ -54,19 +42,6 @@ export default function FirstRunPage() {
       setCreateError((e as Error).message);
     } finally {
       setCreating(false);
-    }
-  };
-
-  const loadDemo = async () => {
-    setDemoLoading(true);
-    setDemoError(null);
-    try {
-      const res = await api.post<{ accounts: DemoAccount[] }>('/api/setup/demo', {}, { redirectOnAuth: false, csrf: false });
-      setDemoAccounts(res.accounts);
-    } catch (e) {
-      setDemoError((e as Error).message);
-    } finally {
-      setDemoLoading(false);
     }
   };
 
@@ -168,14 +143,18 @@ export default function FirstRunPage() {
           <Card title={<><ExperimentOutlined /> {t('setup.demo.title')}</>} data-testid="setup-demo-card">
             <Typography.Paragraph>{t('setup.demo.intro')}</Typography.Paragraph>
             <Typography.Paragraph type="secondary">{t('setup.demo.note')}</Typography.Paragraph>
-            {demoLoading && (
-              <div role="status" aria-live="polite" data-testid="demo-progress" style={{ marginBottom: 16 }}>
-                <Progress percent={Math.min(95, Math.round((elapsed / 60) * 100))} status="active" showInfo={false} />
-                <Typography.Text type="secondary">{t('setup.demo.loading', { s: elapsed })}</Typography.Text>
-              </div>
+            {(demoLoading || demo.view) && <DemoProgressView view={demo.view} running={demoLoading} />}
+            {demoError != null && (
+              <Alert
+                type="error"
+                showIcon
+                message={demo.view?.status === 'failed' ? t('setup.demo.failed') : demoError}
+                description={demo.view?.status === 'failed' ? demoError : undefined}
+                style={{ marginBottom: 16 }}
+                data-testid="demo-error"
+              />
             )}
-            {demoError && <Alert type="error" showIcon message={demoError} style={{ marginBottom: 16 }} />}
-            <Button block size="large" onClick={loadDemo} loading={demoLoading} disabled={creating} data-testid="setup-demo">
+            <Button block size="large" onClick={demo.start} loading={demoLoading} disabled={creating} data-testid="setup-demo">
               {t('setup.demo.submit')}
             </Button>
           </Card>
