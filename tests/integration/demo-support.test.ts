@@ -158,6 +158,19 @@ describeOnBackends<LoadDemoResult>('demo county with student support', (getCtx, 
     expect([...got.rows].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...expected].sort((a, b) => key(a).localeCompare(key(b))));
   });
 
+  it('aid (资助): the poor students on the list received this year\'s grants, each with its audit row, all of poor students', async () => {
+    const aid = getLoaded().aid!;
+    expect(aid.grants).toBeGreaterThan(aid.students);
+    const r = await one<{ n: number; fen: number; audited: number; notPoor: number; items: string[]; future: number }>(getCtx().db, sql`SELECT count(*)::int AS n,
+      sum(amount_fen)::int AS fen,
+      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'support.aid_granted' AND a.entity_id = g.id::text))::int AS audited,
+      count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM support_cases x WHERE x.student_id = g.student_id AND 'poverty' = ANY(x.categories)))::int AS "notPoor",
+      count(*) FILTER (WHERE g.granted_on > ${chinaDateOf(new Date())})::int AS future,
+      array_agg(DISTINCT g.item_key ORDER BY g.item_key) AS items FROM aid_grants g`);
+    expect(r).toMatchObject({ n: aid.grants, fen: aid.totalFen, audited: aid.grants, notPoor: 0, future: 0 });
+    expect(r!.items).toEqual(expect.arrayContaining(['living_boarding', 'living_day']));
+  });
+
   it('is deterministic for a seed: a second load gives the same cases and records', async () => {
     const first = await rows<{ x: string }>(getCtx().db, sql`SELECT md5(string_agg((s.student_id - (SELECT min(id) FROM students)) || ':' || array_to_string(s.categories, ',') || ':' || s.status, '|' ORDER BY s.student_id)) AS x FROM support_cases s
       UNION ALL SELECT md5(string_agg((a.pairing_id - (SELECT min(id) FROM pairings)) || a.type || a.date || a.status, '|' ORDER BY a.pairing_id, a.date, a.type, a.id)) FROM activities a`);
