@@ -17,6 +17,7 @@ import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useI18n } from '../../i18n/I18nProvider';
 import { CaseAnalysisEditor } from './CaseAnalysisEditor';
 import { CaseStatusActions } from './CaseStatusActions';
+import { AidCard } from './AidCard';
 import { TrajectoryCard } from './TrajectoryCard';
 
 const RECORD_COLORS: Record<string, string> = { submitted: 'blue', accepted: 'green', returned: 'red' };
@@ -194,6 +195,7 @@ export default function CasePage() {
             {d.nextCaseId && <Link to={`/support/cases/${d.nextCaseId}`}>{t('support.case.next')}</Link>}
           </Card>
           <TrajectoryCard caseId={d.id} />
+          <AidCard studentId={d.studentId} schoolYear={d.schoolYear} />
         </Col>
       </Row>
       {d.canEdit && <CaseAnalysisEditor detail={d} open={analysing} onClose={() => setAnalysing(false)} />}
