@@ -67,7 +67,7 @@ export interface RunningServer {
 }
 
 /** Starts `bangfu serve` on a free port and waits until it answers. */
-export async function startServer(dataDir: string, timeoutMs = 90_000): Promise<RunningServer> {
+export async function startServer(dataDir: string, timeoutMs = 90_000, env: Record<string, string> = {}): Promise<RunningServer> {
   if (!fs.existsSync(path.join(ROOT, 'web/dist/index.html'))) {
     throw new Error('web/dist is missing: run `node scripts/ensure-web-build.mjs` (npm test does) before the browser tests');
   }
@@ -75,7 +75,7 @@ export async function startServer(dataDir: string, timeoutMs = 90_000): Promise<
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve'], {
     cwd: ROOT,
-    env: childEnv(dataDir, { PORT: String(port), HOST: '127.0.0.1' }),
+    env: childEnv(dataDir, { PORT: String(port), HOST: '127.0.0.1', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
