@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useSupportLinks } from './SupportLinks';
+import { AidSummaryCard } from './AidSummaryCard';
 
 const StackedBarChart = lazy(() => import('./charts').then((m) => ({ default: m.StackedBarChart })));
 
@@ -116,6 +117,7 @@ export default function BureauSupportPage() {
           { title: t('support.status.short'), dataIndex: 'short', align: 'right', sorter: (a, b) => a.short - b.short, render: (v: number) => (v > 0 ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
         ]}
       />
+      <AidSummaryCard />
     </>
   );
 }

@@ -16,6 +16,7 @@ import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 import { PROGRAMME, StandingTag, monthChina } from './shared';
 import { useSupportLinks } from './SupportLinks';
+import { AidSummaryCard } from './AidSummaryCard';
 
 function monthRange(month: string) {
   const start = dayjs(`${month}-01`);
@@ -120,6 +121,7 @@ export default function SchoolSupportPage() {
           />
         )}
       </Card>
+      <AidSummaryCard schoolId={schoolId} />
     </>
   );
 }
