@@ -1,4 +1,4 @@
-// Roster import benchmark: `npm run bench:roster [-- --rows N --runs R --backends pglite,postgres --formats csv,xlsx]`.
+// Roster import benchmark: `npm run bench:roster [-- --rows N --runs R --backends pglite,postgres --formats csv,xlsx --workers W]`.
 //
 // 1. Writes the demo county's students as roster files into bench/out/: GBK CSV (what Chinese
 //    Excel and WPS save) and .xlsx (kept between runs; the name says rows, seed and school year).
@@ -40,6 +40,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     'pg-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test' },
     report: { type: 'string' },
+    /** BANGFU_IMPORT_WORKERS for the importer (parse worker threads; unset: its default) */
+    workers: { type: 'string' },
   },
 });
 const ROWS = Number(args.rows);
@@ -48,6 +50,8 @@ const SEED = Number(args.seed);
 const BACKENDS = args.backends!.split(',').map((s) => s.trim()) as Backend[];
 const FORMATS = args.formats!.split(',').map((s) => s.trim()) as Format[];
 const PG_ADMIN_URL = args['pg-url']!;
+const WORKERS = args.workers;
+if (WORKERS != null && !/^\d+$/.test(WORKERS)) throw new Error('--workers must be a whole number');
 const REPORT = args.report ? path.resolve(args.report) : ROWS >= 200_000 ? path.join(ROOT, 'docs', 'benchmarks.md') : path.join(OUT, `benchmarks-${ROWS}.md`);
 for (const [k, v] of [['rows', ROWS], ['runs', RUNS], ['seed', SEED]] as const) if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
 for (const b of BACKENDS) if (b !== 'pglite' && b !== 'postgres') throw new Error(`unknown backend ${b}`);
@@ -103,7 +107,7 @@ async function freshDatabase(backend: Backend): Promise<Fresh> {
     databaseUrl = pgUrl(PG_ADMIN_URL, dbName);
   }
   return {
-    env: { BANGFU_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', BANGFU_IMPORT_TIMING: '1', ...SECRET_ENV },
+    env: { BANGFU_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', BANGFU_IMPORT_TIMING: '1', ...SECRET_ENV, ...(WORKERS != null ? { BANGFU_IMPORT_WORKERS: WORKERS } : {}) },
     async ctx() {
       const config = loadConfig({ BANGFU_DATA_DIR: dataDir, DATABASE_URL: databaseUrl }, {});
       const database = await openDatabase({ databaseUrl, dataDir });
@@ -213,7 +217,7 @@ const FORMAT_LABEL: Record<Format, string> = { csv: 'CSV (GBK)', xlsx: '.xlsx' }
 
 function report(m: Awaited<ReturnType<typeof machine>>, files: Awaited<ReturnType<typeof rosterFiles>>, summaries: Summary[], startedAt: Date, skeleton: { schools: number; classes: number; teachers: number }): string {
   const lines: string[] = [];
-  const cmd = `npm run bench:roster${ROWS !== 200_000 || RUNS !== 3 ? ` -- --rows ${ROWS} --runs ${RUNS}` : ''}`;
+  const cmd = `npm run bench:roster${ROWS !== 200_000 || RUNS !== 3 || WORKERS != null ? ` -- --rows ${ROWS} --runs ${RUNS}${WORKERS != null ? ` --workers ${WORKERS}` : ''}` : ''}`;
   lines.push(MARK_START, '## Roster import (学生花名册导入)', '');
   lines.push(`Measured ${startedAt.toISOString().slice(0, 10)} with \`${cmd}\` (bench/roster-import.bench.ts). Median of ${RUNS} run${RUNS > 1 ? 's' : ''} per row, each on a fresh database.`, '');
   lines.push('### Machine', '', '| | |', '| --- | --- |');
