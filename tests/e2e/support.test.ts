@@ -215,6 +215,16 @@ describe('support screens in the browser', () => {
     await office.getByTestId('support-school-cases').getByRole('link', { name: student.name }).click();
     await office.waitForURL((u) => u.pathname === `/support/cases/${caseId}`);
     await office.getByTestId('support-case-title').waitFor();
+
+    // 资助: 教导处 records the student's living subsidy on the case page (phone); the card shows ¥625.00 and the total
+    await office.getByTestId('support-aid-add').click();
+    await office.getByTestId('support-aid-item').click();
+    await office.locator('.ant-select-item-option[title="义务教育家庭经济困难学生生活补助（非寄宿生）"]').click();
+    await office.getByTestId('support-aid-amount-input').fill('625');
+    await office.getByTestId('support-aid-ok').click();
+    await expect.poll(() => office.getByTestId('support-aid-total').textContent()).toBe('¥625.00');
+    await expect(office.getByTestId('support-aid-amount').first().textContent()).resolves.toBe('¥625.00');
+    await shot(office, 'case-aid');
   });
 
   it('the bureau sees coverage and quota standing by school with a chart', async () => {
