@@ -83,5 +83,12 @@ report
   .option('--format <format>', 'csv、json 或 xlsx', 'csv')
   .option('--out <file>', '写入文件（xlsx 默认 compliance-<学期>.xlsx）')
   .action(async (opts) => (await import('../modules/support/support-report.cli.js')).reportComplianceCommand(opts));
+report
+  .command('aid')
+  .description('资助汇总报表：各校各资助项目的受助学生数、笔数和金额（CSV、JSON 输出到标准输出，xlsx 写入文件）')
+  .option('--school-year <year>', '学年，如 2026-2027（默认当前学年）')
+  .option('--format <format>', 'csv、json 或 xlsx', 'csv')
+  .option('--out <file>', '写入文件（xlsx 默认 aid-<学年>.xlsx）')
+  .action(async (opts) => (await import('../modules/support/aid/aid-report.cli.js')).reportAidCommand(opts));
 
 await program.parseAsync(process.argv);
