@@ -36,6 +36,8 @@ interface AcResult {
   requests: { total: number; average: number };
   latency: { p50: number; p90: number; p97_5: number; p99: number };
   non2xx: number;
+  /** the client's own CPU time (process.cpuUsage, µs) */
+  cpu: { user: number; system: number };
 }
 
 /**
@@ -46,11 +48,38 @@ interface AcResult {
 function autocannon(opts: Record<string, unknown>, clients: { headers: Record<string, string>; body: string }[] = []): Promise<AcResult> {
   const code = `const [o, list] = JSON.parse(process.argv[1]); let i = 0;
     if (list.length) o.setupClient = (c) => { const t = list[i++ % list.length]; c.setHeadersAndBody(t.headers, t.body); };
-    require('autocannon')(o, (e, r) => { if (e) { console.error(e); process.exit(1); } process.stdout.write(JSON.stringify(r)); })`;
+    require('autocannon')(o, (e, r) => { if (e) { console.error(e); process.exit(1); } process.stdout.write(JSON.stringify({ ...r, cpu: process.cpuUsage() })); })`;
   return new Promise((resolve, reject) =>
     execFile(process.execPath, ['-e', code, JSON.stringify([opts, clients])], { cwd: ROOT, maxBuffer: 64 << 20 }, (err, out) => (err ? reject(err) : resolve(JSON.parse(out) as AcResult))),
   );
 }
+
+/**
+ * CPU seconds used so far by the server process and by each PostgreSQL backend of the benchmark's
+ * database (Linux /proc; empty elsewhere): where a save's CPU goes, beside autocannon's own.
+ */
+function cpuSeconds(serverPid: number | undefined, db: string): { server: number; pg: Map<string, number> } {
+  const ticks = (pid: string) => {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(v[11]) + Number(v[12])) / 100; // utime + stime, in clock ticks (USER_HZ 100)
+  };
+  const pg = new Map<string, number>();
+  try {
+    for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${db} `)) pg.set(pid, ticks(pid));
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return { server: serverPid ? ticks(String(serverPid)) : 0, pg };
+  } catch {
+    return { server: 0, pg };
+  }
+}
+/** PostgreSQL CPU between two snapshots: backends that ended meanwhile were idle (the pool's idle timeout), new ones count in full. */
+const pgSeconds = (a: Map<string, number>, b: Map<string, number>) => [...b].reduce((sum, [pid, t]) => sum + t - (a.get(pid) ?? 0), 0);
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -249,13 +278,17 @@ try {
     }
     const before = (await one<{ n: number; max: number }>(ctx!.db, sql`SELECT count(*)::int AS n, max(id)::int AS max FROM activities`))!;
     const load = loadavg();
+    const cpu0 = cpuSeconds(server!.child.pid, dbName);
     const result = await autocannon({ url: `${base}/api/activities`, method: 'POST', connections: CONNECTIONS, duration: DURATION }, clients);
     // the requests still in flight when autocannon stops are saved too: let them land before counting
     await new Promise((r) => setTimeout(r, 1000));
+    const cpu1 = cpuSeconds(server!.child.pid, dbName);
     const after = (await one<{ n: number; by: number }>(ctx!.db, sql`SELECT (SELECT count(*)::int FROM activities) AS n,
       (SELECT count(DISTINCT recorded_by)::int FROM activities WHERE id > ${before.max}) AS by`))!;
-    const save = { total: result.requests.total, saved: after.n - before.n, teachers: after.by, non2xx: result.non2xx, p50: result.latency.p50, p95: percentile(result), p99: result.latency.p99, rps: result.requests.average, load };
-    log(`record save (${label}): ${save.total} requests, ${save.saved} saved by ${save.teachers} teachers, non-2xx ${save.non2xx}, p50 ${save.p50} ms, p95≈${save.p95} ms, p99 ${save.p99} ms, ${Math.round(save.rps)} req/s (load ${load})`);
+    const perSave = (sec: number) => Math.round((sec * 1000 / Math.max(1, after.n - before.n)) * 100) / 100;
+    const cpuMs = { server: perSave(cpu1.server - cpu0.server), pg: perSave(pgSeconds(cpu0.pg, cpu1.pg)), client: perSave((result.cpu.user + result.cpu.system) / 1e6) };
+    const save = { cpuMs, total: result.requests.total, saved: after.n - before.n, teachers: after.by, non2xx: result.non2xx, p50: result.latency.p50, p95: percentile(result), p99: result.latency.p99, rps: result.requests.average, load };
+    log(`record save (${label}): ${save.total} requests, ${save.saved} saved by ${save.teachers} teachers, non-2xx ${save.non2xx}, p50 ${save.p50} ms, p95≈${save.p95} ms, p99 ${save.p99} ms, ${Math.round(save.rps)} req/s; CPU ms per save: server ${cpuMs.server}, PostgreSQL ${cpuMs.pg}, autocannon ${cpuMs.client} (load ${load})`);
     return save;
   };
   const loadSave = loadavg();
@@ -309,7 +342,7 @@ function report(f: any): string {
   // still carries that run's server, PostgreSQL and autocannon
   const busy = Math.max(...[f.loadStart, f.loadSave].map((l: string) => Number(l.split(' ')[0]))) > os.cpus().length;
   const saveRow = (label: string, x: any) =>
-    `| POST /api/activities (a teacher's talk), ${CONNECTIONS} concurrent, ${label}, p95 | ${x.p95} ms (p50 ${x.p50}, p99 ${x.p99}; ${x.total} requests, ${x.saved} saved by ${x.teachers} teachers, ${x.non2xx} non-2xx, ${Math.round(x.rps)} req/s; load ${x.load}) | < ${TARGET_SAVE_P95_MS} ms | ${met(x.p95, TARGET_SAVE_P95_MS)} |`;
+    `| POST /api/activities (a teacher's talk), ${CONNECTIONS} concurrent, ${label}, p95 | ${x.p95} ms (p50 ${x.p50}, p99 ${x.p99}; ${x.total} requests, ${x.saved} saved by ${x.teachers} teachers, ${x.non2xx} non-2xx, ${Math.round(x.rps)} req/s; CPU per save: server ${x.cpuMs.server} ms, PostgreSQL ${x.cpuMs.pg} ms, autocannon ${x.cpuMs.client} ms; load ${x.load}) | < ${TARGET_SAVE_P95_MS} ms | ${met(x.p95, TARGET_SAVE_P95_MS)} |`;
   const L: string[] = [];
   L.push(MARK_START, '## Student support (帮扶对象): coverage, compliance, record save', '');
   L.push(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench:support\` (${RUNS} runs after a warm-up; ${CONNECTIONS} connections × ${DURATION} s).`, '');

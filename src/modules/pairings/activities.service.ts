@@ -89,7 +89,7 @@ function checkPersonIds(personIds: readonly string[], participants: readonly Pic
   return unique;
 }
 
-function checkDate(date: string, pairing: repo.PairingRow) {
+function checkDate(date: string, pairing: Pick<repo.PairingRow, 'start' | 'end'>) {
   if (date > today()) throw badRequest('活动日期不能晚于今天');
   if (date < pairing.start) throw badRequest(`活动日期早于结对开始日期（${pairing.start}）`);
   if (pairing.end && date > pairing.end) throw badRequest(`活动日期晚于结对结束日期（${pairing.end}）`);

@@ -296,9 +296,11 @@ export interface ParticipantRef {
 
 // ─── a record's save: batched across the requests of the same moment (src/db/batch.ts) ───
 
-type RecordPairingRow = PairingRow & Pick<ProgrammeDefinition, 'roles' | 'activityTypes'> & { i: number; participants: ParticipantRef[]; nextActivityId: number };
+/** What a record's save needs of its pairing. */
+export type RecordPairingRef = Pick<PairingRow, 'id' | 'programmeId' | 'programmeKey' | 'programmeName' | 'status' | 'start' | 'end' | 'schoolId'>;
+type RecordPairingRow = RecordPairingRef & Partial<Pick<ProgrammeDefinition, 'roles' | 'activityTypes'>> & { i: number; participants: ParticipantRef[]; nextActivityId: number };
 export interface RecordPairing {
-  pairing: PairingRow;
+  pairing: RecordPairingRef;
   programme: { name: string } & Pick<ProgrammeDefinition, 'roles' | 'activityTypes'>;
   participants: ParticipantRef[];
   nextActivityId: number;
@@ -307,27 +309,29 @@ export interface RecordPairing {
 /**
  * The pairings of several callers' saves in one query: each item's pairing with its programme's
  * definition and participants, and a new record id — only if that item's own scope condition
- * (its caller's, on alias `pg`) lets its caller see it: item i's row must pass item i's condition.
+ * (its caller's, on alias `pg`) lets its caller see it: item i's row must pass item i's condition
+ * (a query of its own per item, in one statement). A programme's definition (kilobytes of JSON) comes once per programme, on its first row.
  */
 async function pairingsForRecord(q: Queryable, items: readonly { id: number; scopeCond: SQL }[]): Promise<(RecordPairing | undefined)[]> {
-  const values = sql.join(items.map((it, i) => sql`(${sql.raw(String(i))}, ${it.id}::int)`), sql`, `);
-  const scoped = items.length === 1
-    ? items[0]!.scopeCond
-    : sql`CASE x.i ${sql.join(items.map((it, i) => sql`WHEN ${sql.raw(String(i))} THEN (${it.scopeCond})`), sql` `)} ELSE FALSE END`;
-  const found = await rows<RecordPairingRow>(q, sql`SELECT x.i, ${PAIRING_COLS}, pr.roles, pr.activity_types AS "activityTypes",
+  // each caller's own check: a small query of its own (the scope's EXISTS becomes a semi-join), all in one statement
+  const allowed = sql.join(items.map((it, i) => sql`SELECT ${sql.raw(String(i))} AS i, pg.id FROM pairings pg WHERE pg.id = ${it.id}::int AND ${it.scopeCond}`), sql` UNION ALL `);
+  const found = await rows<RecordPairingRow>(q, sql`WITH x AS (${allowed})
+    SELECT x.i, pg.id, pg.programme_id AS "programmeId", pr.key AS "programmeKey", pr.name AS "programmeName", pg.status,
+      pg.start_date AS start, pg.end_date AS "end", pg.school_id AS "schoolId",
+      CASE WHEN row_number() OVER w = 1 THEN pr.roles END AS roles, CASE WHEN row_number() OVER w = 1 THEN pr.activity_types END AS "activityTypes",
       (SELECT coalesce(json_agg(json_build_object('role', pt.role, 'side', pt.side, 'kind', pt.person_kind, 'personId', pt.person_id,
           'from', pt.from_date, 'to', pt.to_date) ORDER BY pt.id), '[]'::json)
         FROM pairing_participants pt WHERE pt.pairing_id = pg.id) AS participants,
       nextval(pg_get_serial_sequence('activities', 'id'))::int AS "nextActivityId"
-    FROM (VALUES ${values}) AS x(i, pid) JOIN pairings pg ON pg.id = x.pid JOIN programmes pr ON pr.id = pg.programme_id
-      LEFT JOIN schools sc ON sc.id = pg.school_id LEFT JOIN users u ON u.id = pg.created_by
-    WHERE ${scoped}`);
+    FROM x JOIN pairings pg ON pg.id = x.id JOIN programmes pr ON pr.id = pg.programme_id
+    WINDOW w AS (PARTITION BY pr.id ORDER BY x.i)`);
+  const definitions = new Map(found.filter((r) => r.activityTypes).map((r) => [r.programmeId, { roles: r.roles!, activityTypes: r.activityTypes! }]));
   const byItem = new Map(found.map((r) => [Number(r.i), r]));
   return items.map((_, i) => {
     const r = byItem.get(i);
     if (!r) return undefined;
-    const { i: _i, roles, activityTypes, participants, nextActivityId, ...pairing } = r;
-    return { pairing: pairingOut(pairing), programme: { name: pairing.programmeName, roles, activityTypes }, participants, nextActivityId };
+    const { i: _i, roles: _r, activityTypes: _t, participants, nextActivityId, ...pairing } = r;
+    return { pairing, programme: { name: pairing.programmeName, ...definitions.get(pairing.programmeId)! }, participants, nextActivityId };
   });
 }
 
