@@ -1,6 +1,7 @@
 // Every role × every endpoint × an object inside and outside its scope: nothing leaks.
 // The expected visibility is written out here from the seed (tests/helpers/seed.ts),
 // independently of src/modules/scope, so a mistake in the scope compiler shows up.
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeOnBackends } from '../helpers/db.js';
 import { loginAgent, testApp, type Agent } from '../helpers/http.js';
@@ -53,6 +54,7 @@ describeOnBackends(
   'permission matrix',
   (getCtx, _kind, getSeed) => {
     const agents = {} as Record<SeedUserKey, Agent>;
+    let grants: Promise<void> | undefined;
 
     beforeAll(async () => {
       const app = await testApp(getCtx());
@@ -119,6 +121,28 @@ describeOnBackends(
             if (res.status === 200) expect(res.body.idNumber).toBe(st.idNumber);
             else expect(JSON.stringify(res.body)).not.toContain(st.idNumber);
           }
+        });
+
+        it('aid (资助): seen with the student (404 outside); the rows only for roles that may reveal the family situation', async () => {
+          const seed = getSeed();
+          const visible = exp.students(seed);
+          grants ??= (async () => {
+            for (const st of seed.students) {
+              await getCtx().db.execute(sql`INSERT INTO aid_grants (student_id, school_id, school_year, item_key, amount_fen, granted_on, source, method)
+                VALUES (${st.id}, ${st.schoolId}, ${seed.schoolYear}, 'donation', ${10000 + st.id}, ${`${seed.schoolYear.slice(0, 4)}-09-01`}, 'social', 'cash')`);
+            }
+          })();
+          await grants;
+          for (const st of seed.students) {
+            const res = await agents[key].get(`/api/support/aid?studentId=${st.id}`);
+            const inside = visible.includes(st.id);
+            expect(res.status, `aid of ${st.name}`).toBe(inside ? 200 : 404);
+            if (!inside) continue;
+            expect(res.body.masked).toBe(!exp.reveal);
+            expect(res.body.items.map((g: { amountFen: number }) => g.amountFen)).toEqual(exp.reveal ? [10000 + st.id] : []);
+          }
+          const all = await agents[key].get('/api/support/aid?pageSize=200');
+          expect(sorted(all.body.items.map((g: { studentId: number }) => g.studentId))).toEqual(exp.reveal ? sorted(visible) : []);
         });
 
         it('dashboard counts only what is in scope', async () => {
