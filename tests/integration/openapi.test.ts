@@ -13,7 +13,7 @@ describeOnBackends('OpenAPI document', (getCtx) => {
     const paths = res.body.paths as Record<string, Record<string, unknown>>;
     const expected: [string, string][] = [
       ['/api/auth/login', 'post'], ['/api/auth/logout', 'post'], ['/api/auth/password', 'post'], ['/api/me', 'get'],
-      ['/api/setup/status', 'get'], ['/api/setup', 'post'], ['/api/setup/demo', 'post'],
+      ['/api/setup/status', 'get'], ['/api/setup', 'post'], ['/api/setup/demo', 'post'], ['/api/setup/demo/{jobId}', 'get'],
       ['/api/schools', 'get'], ['/api/schools/{id}', 'get'], ['/api/teachers', 'get'], ['/api/teachers/{id}', 'get'],
       ['/api/students', 'get'], ['/api/students/{id}', 'get'], ['/api/students/{id}/reveal', 'post'], ['/api/dashboard', 'get'],
       ['/api/accounts', 'get'], ['/api/accounts', 'post'], ['/api/accounts/{id}', 'patch'], ['/api/accounts/{id}/reset-password', 'post'],

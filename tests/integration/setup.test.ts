@@ -8,6 +8,7 @@ import { rows, type Queryable } from '../../src/db/client.js';
 import { DEMO_ACCOUNTS_FILE, DEMO_STEPS, loadFullDemo } from '../../src/modules/demo/demo.service.js';
 import { demoJob, startDemoJob } from '../../src/modules/setup/demo-job.js';
 import type { DemoJobView } from '../../src/modules/setup/setup.schemas.js';
+import { ROLES } from '../../src/shared/roles.js';
 import { describeOnBackends } from '../helpers/db.js';
 import { Agent, testApp, type TestApp } from '../helpers/http.js';
 import { countOf } from '../helpers/seed.js';
@@ -165,9 +166,11 @@ describeOnBackends('first-run demo load', (getCtx) => {
     // the logins are those of demo-accounts.json, and work
     const file = JSON.parse(fs.readFileSync(path.join(ctx.config.dataDir, DEMO_ACCOUNTS_FILE), 'utf8'));
     expect(last.accounts).toEqual(file);
-    const admin = last.accounts!.find((a) => a.role === 'bureau_admin')!;
-    const agent = new Agent(app);
-    expect((await agent.login(admin.username, admin.password)).status).toBe(200);
+    expect(last.accounts!.map((a) => a.role).sort()).toEqual([...ROLES].sort());
+    for (const role of ['bureau_admin', 'counsellor']) {
+      const a = last.accounts!.find((x) => x.role === role)!;
+      expect((await new Agent(app).login(a.username, a.password)).status, role).toBe(200);
+    }
 
     // the full demo: the county, its 7 exams, the support data
     expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM students`)).toBe(DEMO_STUDENTS);
