@@ -443,9 +443,9 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
       const classesCreated = await repo.insertClasses(tx, schoolYear, newClasses);
       await step('buildPlan', () => repo.buildPlan(tx, schoolYear));
       await step('buildDiff', () => repo.buildDiff(tx, jobId, schoolYear));
-      await step('insertStudents', () => repo.insertStudents(tx, jobId));
+      await step('insertStudents', () => repo.withForeignKeysByIndex(tx, () => repo.insertStudents(tx, jobId)));
       await step('updateStudents', () => repo.updateStudents(tx, jobId));
-      await step('writeEnrollments', () => repo.writeEnrollments(tx, schoolYear));
+      await step('writeEnrollments', () => repo.withForeignKeysByIndex(tx, () => repo.writeEnrollments(tx, schoolYear)));
       await step('applyFamilyFlags', () => repo.applyFamilyFlags(tx, jobId));
       await step('auditStudents', () => repo.auditStudents(tx, jobId, actor, input.fileName));
 
