@@ -76,21 +76,28 @@ export function AidCard({ studentId, schoolYear }: { studentId: number; schoolYe
           size="small"
           rowKey="id"
           pagination={false}
-          scroll={{ x: 'max-content' }}
           dataSource={d.items}
           columns={[
-            { title: t('support.aid.item'), key: 'item', render: (_, g) => <span>{g.itemLabel}{g.term ? <Typography.Text type="secondary">（{termLabel(g.term)}）</Typography.Text> : null}</span> },
             {
-              title: t('support.aid.amount'), key: 'amount', align: 'right',
-              render: (_, g) => <Typography.Text delete={g.status === 'revoked'} data-testid="support-aid-amount">{formatFen(g.amountFen)}</Typography.Text>,
+              title: t('support.aid.item'), key: 'item',
+              render: (_, g) => (
+                <Flex vertical>
+                  <span>{g.itemLabel}{g.term ? <Typography.Text type="secondary">（{termLabel(g.term)}）</Typography.Text> : null}</span>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {g.grantedOn} · {g.sourceLabel}·{g.methodLabel}{g.note ? ` · ${g.note}` : ''}
+                  </Typography.Text>
+                  {g.status === 'revoked' && <span><Tag color="red">{g.statusLabel}</Tag><Typography.Text type="secondary" style={{ fontSize: 12 }}>{g.revokedReason}</Typography.Text></span>}
+                </Flex>
+              ),
             },
-            { title: t('support.aid.grantedOn'), dataIndex: 'grantedOn' },
-            { title: `${t('support.aid.source')}·${t('support.aid.method')}`, key: 'src', render: (_, g) => `${g.sourceLabel}·${g.methodLabel}` },
-            { title: t('support.aid.note'), key: 'note', render: (_, g) => (g.status === 'revoked' ? <Tag color="red" title={g.revokedReason ?? ''}>{g.statusLabel}：{g.revokedReason}</Tag> : g.note) },
+            {
+              title: t('support.aid.summaryTotal'), key: 'amount', align: 'right',
+              render: (_, g) => <Typography.Text delete={g.status === 'revoked'} style={{ whiteSpace: 'nowrap' }} data-testid="support-aid-amount">{formatFen(g.amountFen)}</Typography.Text>,
+            },
             ...(d.canEdit ? [{
-              title: '', key: 'actions',
+              title: '', key: 'actions', width: 64,
               render: (_: unknown, g: AidGrantView) => g.status === 'granted' && (
-                <Flex gap={4}>
+                <Flex vertical gap={0}>
                   <Button size="small" type="link" onClick={() => open(g)}>{t('support.aid.edit')}</Button>
                   <Button size="small" type="link" danger onClick={() => { setRevoking(g); revokeForm.resetFields(); }} data-testid="support-aid-revoke">{t('support.aid.revoke')}</Button>
                 </Flex>
@@ -100,7 +107,7 @@ export function AidCard({ studentId, schoolYear }: { studentId: number; schoolYe
           summary={() => (
             <Table.Summary.Row>
               <Table.Summary.Cell index={0}><Typography.Text strong>{t('support.aid.total')}</Typography.Text></Table.Summary.Cell>
-              <Table.Summary.Cell index={1} align="right"><Typography.Text strong data-testid="support-aid-total">{formatFen(d.totalFen)}</Typography.Text></Table.Summary.Cell>
+              <Table.Summary.Cell index={1} align="right"><Typography.Text strong style={{ whiteSpace: 'nowrap' }} data-testid="support-aid-total">{formatFen(d.totalFen)}</Typography.Text></Table.Summary.Cell>
             </Table.Summary.Row>
           )}
         />
