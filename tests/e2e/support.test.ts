@@ -235,6 +235,8 @@ describe('support screens in the browser', () => {
     await admin.waitForFunction(() => document.querySelectorAll('[data-testid="support-chart"] canvas').length >= 1, undefined, { timeout: 30_000 });
     await expect.poll(() => admin.locator('[data-testid="support-bureau-table"] tbody tr.ant-table-row').count()).toBeGreaterThanOrEqual(1);
     await expect(admin.getByTestId('support-bureau-total').textContent()).resolves.toMatch(/已确认帮扶对象 [1-9]\d* 人/);
+    // 资助汇总: the living subsidy recorded on the case page, per school and item
+    await expect.poll(() => admin.getByTestId('support-aid-summary-total').textContent()).toContain('¥625.00');
     await shot(admin, 'bureau');
   });
 });
