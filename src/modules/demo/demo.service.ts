@@ -115,6 +115,9 @@ export async function insertRecords(tx: Tx, table: string, cols: Col[], records:
     const json = JSON.stringify(records.slice(i, i + batch));
     await tx.execute(sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names)}) ${sql.raw(override)}SELECT ${sql.raw(select)}
       FROM jsonb_to_recordset(${json}::jsonb) AS x(${sql.raw(defs)})`);
+    // PGlite runs in this process and its promises settle without giving I/O a turn: let the server
+    // answer between batches (the first-run page polls the demo load's progress meanwhile)
+    await new Promise<void>((r) => setImmediate(r));
   }
 }
 
