@@ -30,7 +30,7 @@ import { writeErrorsFile } from '../roster-import/errors-file.js';
 import * as rosterRepo from '../roster-import/roster-import.repo.js';
 import { parseClass } from '../roster-import/row-normalize.js';
 import type { ImportPhase } from '../roster-import/roster-import.schemas.js';
-import { errorsFilePath, INTERRUPTED_MESSAGE, rootMessage, trackLiveJob, withOriginalCells, type LiveJob } from '../roster-import/roster-import.service.js';
+import { errorsFilePath, INTERRUPTED_MESSAGE, rootMessage, trackLiveJob, withOriginalCells, type LiveJob } from '../roster-import/import-jobs.js';
 import type { Scope } from '../scope/scope.js';
 import { prepareImportAnalysis, storeImportAnalysis, type ScoreColumns } from './exam-analysis.service.js';
 import * as repo from './exam-import.repo.js';

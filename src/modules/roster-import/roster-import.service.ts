@@ -6,7 +6,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Pool } from 'pg';
 import { nameKeys } from '../../lib/name-search.js';
@@ -26,6 +25,7 @@ import * as repo from './roster-import.repo.js';
 import { normalizeCode } from './row-normalize.js';
 import { createRowStager, hasRepeatedKey, type StagedChunk, type StagerOptions } from './stage-rows.js';
 import type { ImportJobView, ImportPhase } from './roster-import.schemas.js';
+import { errorsFilePath, INTERRUPTED_MESSAGE, liveJobs, rootMessage, withOriginalCells, type LiveJob } from './import-jobs.js';
 
 const HEARTBEAT_MS = 2000;
 /** A file this big (~7,000 CSV rows, ~10,000 in .xlsx) starts the parse workers at once. */
@@ -65,7 +65,6 @@ export const parseTuning = {
   /** the last parse's split, for tests and BANGFU_IMPORT_TIMING */
   lastStats: null as null | { workers: number; workerBatches: number; mainBatches: number },
 };
-export const INTERRUPTED_MESSAGE = '导入被中断（进程意外退出或服务重启），数据库未做任何更改，请重新导入';
 
 export interface ImportRosterInput {
   filePath: string;
@@ -86,36 +85,6 @@ export interface ImportRosterResult {
   errorsFile: string | null;
 }
 
-export interface LiveJob {
-  id: string;
-  /** absent: a roster import */
-  kind?: 'roster' | 'exam';
-  fileName: string;
-  userId: number | null;
-  schoolId: number | null;
-  actorName: string;
-  createdAt: Date;
-  processedRows: number;
-  phase: ImportPhase;
-}
-
-/** Jobs running in this process, for live progress (the database row lags by a heartbeat). */
-const live = new Map<string, LiveJob>();
-
-/**
- * Another importer's job (kind 'exam') running in this process: GET /api/imports/:id shows
- * its live progress like a roster's. Returns the function that ends the tracking.
- */
-export function trackLiveJob(job: LiveJob): () => void {
-  live.set(job.id, job);
-  return () => {
-    live.delete(job.id);
-  };
-}
-
-export function errorsFilePath(ctx: AppContext, jobId: string): string {
-  return path.join(ctx.config.dataDir, 'imports', `${jobId}-errors.xlsx`);
-}
 
 /** BANGFU_IMPORT_TIMING=1 prints how long each step of the merge takes (for tuning). */
 const TIMING = process.env.BANGFU_IMPORT_TIMING === '1';
@@ -143,13 +112,6 @@ async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The deepest message of a wrapped error, without the query text and its parameters (they hold personal data). */
-export function rootMessage(err: unknown): string {
-  let e: unknown = err;
-  while (e instanceof Error && (e as Error & { cause?: unknown }).cause instanceof Error) e = (e as Error & { cause: Error }).cause;
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.startsWith('Failed query:') ? '数据库语句执行失败' : msg.slice(0, 300);
-}
 
 function inferSchoolKind(name: string, grades: number[]): SchoolKind {
   if (/九年一贯|一贯制/.test(name)) return '九年一贯制学校';
@@ -168,36 +130,6 @@ function inferLocation(name: string): LocationType {
   return '城区';
 }
 
-/**
- * Fills in the original cells of rows the merge rejected (only rows rejected while parsing
- * have them staged) by reading the file once more, in step with the rejected rows: both
- * are in row order, so nothing is held in memory and the file is read only when needed.
- */
-export async function* withOriginalCells(
-  rejected: AsyncGenerator<{ rowNo: number; reason: string; cells: string[] | null }>,
-  filePath: string,
-  fileName: string,
-): AsyncGenerator<{ rowNo: number; reason: string; cells: string[] }> {
-  let file: AsyncGenerator<SheetRow> | null = null;
-  let current: SheetRow | undefined;
-  try {
-    for await (const r of rejected) {
-      if (r.cells) {
-        yield { ...r, cells: r.cells };
-        continue;
-      }
-      file ??= (await openRows(filePath, fileName)).rows;
-      while (!current || current.rowNo < r.rowNo) {
-        const next = await file.next();
-        if (next.done) break;
-        current = next.value;
-      }
-      yield { ...r, cells: current?.rowNo === r.rowNo ? current.cells : [] };
-    }
-  } finally {
-    await file?.return(undefined);
-  }
-}
 
 interface ParseOutcome {
   header: HeaderFound;
@@ -348,7 +280,7 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
     id: jobId, fileName: input.fileName, userId: actor.userId, schoolId: ownSchoolId, actorName: actor.name,
     createdAt: new Date(), processedRows: 0, phase: 'parsing',
   };
-  live.set(jobId, job);
+  liveJobs.set(jobId, job);
   const report = (phase: ImportPhase) => {
     job.phase = phase;
     input.onProgress?.({ processedRows: job.processedRows, phase });
@@ -367,7 +299,7 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
   };
 
   try {
-    await repo.cleanStale(ctx.db, { aliveJobIds: [...live.keys()], singleProcess: ctx.database.kind === 'pglite', message: INTERRUPTED_MESSAGE });
+    await repo.cleanStale(ctx.db, { aliveJobIds: [...liveJobs.keys()], singleProcess: ctx.database.kind === 'pglite', message: INTERRUPTED_MESSAGE });
     await repo.insertJob(ctx.db, { id: jobId, fileName: input.fileName, userId: actor.userId, schoolId: ownSchoolId, actorName: actor.name });
     jobInserted = true;
 
@@ -479,7 +411,7 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
     job.phase = 'done';
     throw err instanceof AppError ? err : new AppError(500, 'IMPORT_FAILED', message);
   } finally {
-    live.delete(jobId);
+    liveJobs.delete(jobId);
   }
 }
 
@@ -501,7 +433,7 @@ function canSee(c: Caller, j: { userId: number | null; schoolId: number | null }
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 
 function toView(ctx: AppContext, j: repo.JobRow): ImportJobView {
-  const running = live.get(j.id);
+  const running = liveJobs.get(j.id);
   let status = j.status as ImportJobView['status'];
   let phase = (j.phase as ImportPhase | null) ?? null;
   let processedRows = j.processedRows;
@@ -544,7 +476,7 @@ export async function getImportJob(ctx: AppContext, c: Caller, id: string): Prom
   const row = await repo.findJob(ctx.db, id);
   if (!row) {
     // started a moment ago: the row is not written yet
-    const running = live.get(id);
+    const running = liveJobs.get(id);
     if (running && canSee(c, running)) {
       return {
         id, kind: running.kind ?? 'roster', status: 'running', fileName: running.fileName, processedRows: running.processedRows, totalRows: null, phase: running.phase,
