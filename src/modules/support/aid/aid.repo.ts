@@ -34,6 +34,11 @@ export function studentInScope(q: Queryable, id: number, scopeCond: SQL) {
   return one<{ id: number; name: string; schoolId: number }>(q, sql`SELECT st.id, st.name, st.school_id AS "schoolId" FROM students st WHERE st.id = ${id} AND ${scopeCond}`);
 }
 
+/** Serializes changes of one student's aid (the "none twice" check then the write): a row lock that FK checks do not wait for. */
+export async function lockStudentAid(q: Queryable, studentId: number) {
+  await q.execute(sql`SELECT id FROM students WHERE id = ${studentId} FOR NO KEY UPDATE`);
+}
+
 export interface GrantRow {
   id: number; studentId: number; studentName: string; schoolId: number; schoolName: string; schoolYear: string; term: number | null;
   itemKey: string; itemLabel: string; amountFen: number; grantedOn: string; source: AidSource; method: AidMethod; note: string | null;

@@ -106,6 +106,7 @@ export async function createAid(ctx: AppContext, c: Caller, b: CreateAidBody): P
     const s = await repo.studentInScope(tx, b.studentId, c.scope.students('st'));
     if (!s) throw notFound('学生');
     if (!c.scope.canWriteSchool(s.schoolId)) throw forbidden('只能登记本校学生的资助');
+    await repo.lockStudentAid(tx, s.id); // two saves of the same aid at once: the second sees the first
     const item = await repo.getItem(tx, b.itemKey);
     const values: repo.GrantValues = {
       schoolYear: b.schoolYear ?? schoolYearOf(new Date(`${b.grantedOn}T12:00:00+08:00`)),
@@ -137,6 +138,7 @@ const editable = async (tx: Parameters<typeof repo.getGrant>[0], c: Caller, id: 
 export async function updateAid(ctx: AppContext, c: Caller, id: number, b: UpdateAidBody): Promise<AidGrantView> {
   return ctx.db.transaction(async (tx) => {
     const row = await editable(tx, c, id);
+    await repo.lockStudentAid(tx, row.studentId);
     const method = b.method ?? row.method;
     const grantedOn = b.grantedOn ?? row.grantedOn;
     const values: repo.GrantValues = {
