@@ -45,7 +45,7 @@ import type { z } from 'zod';
 import type { ExamSubjectSpec } from '../../db/schema.js';
 
 export interface AnalysisTimings {
-  /** the analysis's own wall time: load + engine + store */
+  /** the analysis's own wall time: load + engine + store (for an import's analysis prepared beside its write, not the write's time) */
   ms: number;
   /** reading scores, registry, settings and comparison snapshots, and building the engine's input */
   loadMs: number;
@@ -144,9 +144,10 @@ export type PreparedAnalysis = Awaited<ReturnType<typeof prepareAnalysis>>;
 
 /**
  * The analysis of an import's rows, prepared from the rows in memory (reads, engine, rows to
- * store), the exam taken as the import committed it (job id, row count, subjects); stored by
- * storeImportAnalysis. (Preparing it beside the import's write transaction was measured slower:
- * the engine, on this thread, held up the feeding of the COPY.)
+ * store) as if its commit had happened: the exam row is taken with the import's job id, row count
+ * and subjects. The score import runs this while its write transaction runs (PostgreSQL: the
+ * server writes the scores on one core while this process analyses on the other), and stores
+ * it only after the commit (storeImportAnalysis): nothing describes scores that were not committed.
  */
 export function prepareImportAnalysis(ctx: AppContext, examId: string, scores: ScoreColumns, commit: ImportCommit): Promise<PreparedAnalysis> {
   return prepareAnalysis(ctx, examId, scores, commit);

@@ -12,9 +12,10 @@
 //           PostgreSQL), update the exam, one audit row, the job row — then commit. A
 //           failure or a kill before the commit leaves the database as it was. The same
 //           file again gives the same scores.
-//   after   the errors file (rejected rows with Chinese reasons), then the analysis, from the
-//           rows in memory, stored only if the exam still carries this import. An analysis
-//           failure does not undo the import: it is noted on the job.
+//   after   the errors file (rejected rows with Chinese reasons), then the analysis is stored
+//           (on PostgreSQL it was prepared — reads and engine — beside the write; it is
+//           stored only once the exam carries this import). An analysis failure does not
+//           undo the import: it is noted on the job.
 //
 // Choices (see docs/exams-import.md): full marks from the exam, else the header ('语文(120)'),
 // else defaultFullMarks; a subject the file adds counts toward the total unless the caller
@@ -497,6 +498,15 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
       throw new AppError(400, 'NO_ROWS', message, { examId: exam.id, rows: 0, matched: 0, unmatched: 0, rejected, errorsFile });
     }
 
+    // ---- the analysis of these rows: on PostgreSQL prepared beside the write (reads and engine here
+    // while the server writes the scores), stored only after the commit (storeImportAnalysis checks
+    // that the exam carries this import); on PGlite (same thread) after the commit
+    const commit = { importJobId: jobId, rowCount: rows, subjects: subjects.subjects };
+    const columns = scoreColumns(t, placed, jobId);
+    const prepare = () => prepareImportAnalysis(ctx, exam.id, columns, commit);
+    const preparing = ctx.database.kind === 'postgres' ? prepare() : null;
+    preparing?.catch(() => undefined); // a failure is reported after the commit, as the analysis's
+
     // ---- write: one transaction
     await timed('write', () => repo.writeTransaction(ctx, async (tx, copyIn) => {
       const locked = await examsRepo.findExam(tx, exam.id, sql`TRUE`, { lock: true });
@@ -523,7 +533,10 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
         },
       });
       await rosterRepo.finishJob(tx, jobId, { inserted: rows, updated: 0, unchanged: 0, rejected, duplicates, errorsFile });
-    }));
+    })).catch(async (err) => {
+      await preparing?.catch(() => undefined); // settled before the failure is reported (its connections are back in the pool)
+      throw err;
+    });
 
     // committed: the rest reports
     if (errorsFile) await writeErrors();
@@ -536,13 +549,10 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
     // ---- analysis (after the commit; a failure is noted on the job, the import stands)
     result.analysis = await timed('analysis', async () => {
       try {
-        // from the rows in memory, stored only if the exam still carries this import (storeImportAnalysis).
-        // Not prepared beside the write: measured, the engine blocked this thread's feeding of the COPY and
-        // the write took longer than the two in turn (100,000 rows, load 3-4: write + analysis 2.7 s → 4.0 s)
-        const prepared = await prepareImportAnalysis(ctx, exam.id, scoreColumns(t, placed, jobId), { importJobId: jobId, rowCount: rows, subjects: subjects.subjects });
-        const r = await storeImportAnalysis(ctx, actor, prepared);
+        const r = await storeImportAnalysis(ctx, actor, await (preparing ?? prepare()));
         if (TIMING) {
           // the analysis's own split: building the engine's input (no score read: the rows are in memory), the pure engine, storing
+          // (on PostgreSQL load and engine ran beside the write; 'analysis' above is what was left after the commit)
           process.stderr.write(`[exam-analysis] analysis-load ${r.loadMs} ms\n[exam-analysis] analysis-engine ${r.analyseMs} ms\n[exam-analysis] analysis-store ${r.storeMs} ms\n`);
         }
         return { ok: true as const, ms: r.ms };
