@@ -220,13 +220,12 @@ function columnArray(c: Column): SQL {
  * transaction's connection (the server parses COPY text about twice as fast as unnest of
  * packed arrays, measured on 90,000 unit rows); PGlite: one INSERT … SELECT FROM unnest.
  */
-export async function insertColumns(tx: Queryable, copyIn: CopyIn, table: string, examId: string, columns: Column[], encoded?: readonly string[] | null): Promise<void> {
+export async function insertColumns(tx: Queryable, copyIn: CopyIn, table: string, examId: string, columns: Column[]): Promise<void> {
   const count = columns[0]?.values.length ?? 0;
   if (count === 0) return;
   const names = columns.map((c) => c.name).join(', ');
   if (copyIn) {
-    // `encoded`: the same rows as COPY text already (copyChunks([examId], columns)), made before the transaction
-    const chunks = encoded ?? copyChunks([examId], columns);
+    const chunks = copyChunks([examId], columns);
     await copyIn(`COPY ${table} (exam_id, ${names}) FROM STDIN`, (async function* () { yield* chunks; })());
     return;
   }
@@ -265,7 +264,7 @@ export function loadCandidates(tx: Queryable, examId: string) {
  * (class, school, reason, subjects; the decision is never touched here) and inserts. A
  * re-analysis that changes nothing writes nothing.
  */
-export async function applyCandidateChanges(tx: Queryable, copyIn: CopyIn, examId: string, c: { insert: Column[]; update: Column[]; remove: number[] }, insertEncoded?: readonly string[] | null) {
+export async function applyCandidateChanges(tx: Queryable, copyIn: CopyIn, examId: string, c: { insert: Column[]; update: Column[]; remove: number[] }) {
   if (c.remove.length > 0) {
     await tx.execute(sql`DELETE FROM exam_candidates WHERE exam_id = ${examId} AND student_id = ANY(${p(c.remove)}::int[])`);
   }
@@ -276,7 +275,7 @@ export async function applyCandidateChanges(tx: Queryable, copyIn: CopyIn, examI
       FROM unnest(${studentId}, ${classId}, ${schoolId}, ${reason}, ${subjects}) AS x(student_id, class_id, school_id, reason, subjects)
       WHERE c.exam_id = ${examId} AND c.student_id = x.student_id`);
   }
-  await insertColumns(tx, copyIn, 'exam_candidates', examId, c.insert, insertEncoded);
+  await insertColumns(tx, copyIn, 'exam_candidates', examId, c.insert);
 }
 
 export async function markAnalysed(tx: Queryable, examId: string, ms: number, missingCount: number) {

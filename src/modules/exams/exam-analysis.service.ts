@@ -34,7 +34,6 @@ import {
   classUnitKey,
   labelClassKey,
   cohortOf,
-  copyChunks,
   parseIntColumn,
   parseNumberColumn,
   parseTextColumn,
@@ -42,10 +41,9 @@ import {
   type Column,
 } from './score-columns.js';
 import type { z } from 'zod';
-import type { ExamSubjectSpec } from '../../db/schema.js';
 
 export interface AnalysisTimings {
-  /** the analysis's own wall time: load + engine + store (for an import's analysis prepared beside its write, not the write's time) */
+  /** wall time, start to commit */
   ms: number;
   /** reading scores, registry, settings and comparison snapshots, and building the engine's input */
   loadMs: number;
@@ -67,9 +65,10 @@ export interface AnalysisTimings {
  * 'analysed', one audit row. Reads happen before the transaction; if the exam's scores
  * changed meanwhile (another import committed), the analysis starts again.
  */
-export async function analyseAndStore(ctx: AppContext, examId: string, actor: Actor): Promise<{ ms: number } & AnalysisTimings> {
+export async function analyseAndStore(ctx: AppContext, examId: string, actor: Actor, opts: { scores?: ScoreColumns } = {}): Promise<{ ms: number } & AnalysisTimings> {
   for (let attempt = 1; ; attempt++) {
-    const result = await storeAnalysis(ctx, actor, await prepareAnalysis(ctx, examId, undefined, null));
+    // the import's own rows are used once; a retry (the scores changed meanwhile) reads them again
+    const result = await analyseOnce(ctx, examId, actor, attempt === 1 ? opts.scores : undefined);
     if (result !== 'changed') return result;
     if (attempt >= 3) throw conflict('考试成绩正在更新，请稍后重新分析');
   }
@@ -132,44 +131,11 @@ interface PendingClass {
   meta: ClassMeta;
 }
 
-/** What an import commits to the exam row: the analysis of its rows may be prepared before that commit. */
-export interface ImportCommit {
-  importJobId: string;
-  rowCount: number;
-  subjects: ExamSubjectSpec[];
-}
-
-/** An analysis computed and not yet stored. */
-export type PreparedAnalysis = Awaited<ReturnType<typeof prepareAnalysis>>;
-
-/**
- * The analysis of an import's rows, prepared from the rows in memory (reads, engine, rows to
- * store) as if its commit had happened: the exam row is taken with the import's job id, row count
- * and subjects. The score import runs this while its write transaction runs (PostgreSQL: the
- * server writes the scores on one core while this process analyses on the other), and stores
- * it only after the commit (storeImportAnalysis): nothing describes scores that were not committed.
- */
-export function prepareImportAnalysis(ctx: AppContext, examId: string, scores: ScoreColumns, commit: ImportCommit): Promise<PreparedAnalysis> {
-  return prepareAnalysis(ctx, examId, scores, commit);
-}
-
-/**
- * Stores an import's prepared analysis, after the import's commit, in one transaction that
- * first checks that the exam still carries that import (job id and row count); if not (another
- * import came in between, or the import did not commit), the analysis is made again from the
- * database (analyseAndStore).
- */
-export async function storeImportAnalysis(ctx: AppContext, actor: Actor, prepared: PreparedAnalysis): Promise<AnalysisTimings> {
-  const r = await storeAnalysis(ctx, actor, prepared);
-  return r !== 'changed' ? r : analyseAndStore(ctx, prepared.examId, actor);
-}
-
-async function prepareAnalysis(ctx: AppContext, examId: string, given: ScoreColumns | undefined, commit: ImportCommit | null) {
+async function analyseOnce(ctx: AppContext, examId: string, actor: Actor, given: ScoreColumns | undefined): Promise<AnalysisTimings | 'changed'> {
   const t0 = performance.now();
   const db = ctx.db;
-  const [read, settings] = await Promise.all([repo.getExam(db, examId), loadAnalysisSettings(db)]);
-  if (!read) throw notFound('考试');
-  const exam = commit ? { ...read, importJobId: commit.importJobId, rowCount: commit.rowCount, subjects: commit.subjects } : read;
+  const [exam, settings] = await Promise.all([repo.getExam(db, examId), loadAnalysisSettings(db)]);
+  if (!exam) throw notFound('考试');
   const { options, rewardTable } = settings;
   const subjects = exam.subjects;
   const term = exam.term === 2 ? 2 : 1;
@@ -317,41 +283,21 @@ async function prepareAnalysis(ctx: AppContext, examId: string, given: ScoreColu
   const stats = subjectStatColumns(result, options.scoreDecimals);
   const units = unitColumns(result, schoolByCode, classMetaByKey);
   const candidateRows = collectCandidates(result, classMetaByKey, studentIdOf);
-  // PostgreSQL: the unit rows, and the candidates as a first analysis inserts them all, as COPY text now
-  // (beside an import's write), not inside the store's transaction
-  const pg = ctx.database.kind === 'postgres';
-  const unitsCopy = pg ? [...copyChunks([examId], units.columns)] : null;
-  const candidatesCopy = pg ? [...copyChunks([examId], candidateColumns(candidateRows))] : null;
-  const t3 = performance.now();
-  return {
-    examId, exam, commit, result, stats, units, unitsCopy, candidatesCopy, candidateRows, n, n0, nm, previousId, baselineId,
-    loadMs: t1 - t0, analyseMs: t2 - t1, rowsMs: t3 - t2,
-  };
-}
 
-/** Stores a prepared analysis in one transaction ('changed': the exam's scores are no longer those analysed). */
-async function storeAnalysis(ctx: AppContext, actor: Actor, p: PreparedAnalysis): Promise<AnalysisTimings | 'changed'> {
-  const { examId, exam, commit, result, stats, units, unitsCopy, candidatesCopy, candidateRows, n, n0, nm, previousId, baselineId } = p;
-  const ts = performance.now();
   const outcome = await writeTransaction(ctx, async (tx, copyIn) => {
     const locked = await repo.lockExam(tx, examId);
     if (!locked) throw notFound('考试');
-    const same = commit
-      ? locked.importJobId === commit.importJobId && locked.rowCount === commit.rowCount
-      : locked.updatedAt === exam.updatedAt && locked.importJobId === exam.importJobId && locked.rowCount === exam.rowCount;
-    if (!same) return 'changed' as const;
+    if (locked.updatedAt !== exam.updatedAt || locked.importJobId !== exam.importJobId || locked.rowCount !== exam.rowCount) return 'changed' as const;
     const stored = await repo.loadCandidates(tx, examId);
     const reviewed = await repo.reviewedAwards(tx, examId);
     const awards = awardColumns(result, units.schoolIdOfUnit, reviewed);
     const candidates = diffCandidates(candidateRows, stored);
     await repo.deleteResults(tx, examId);
     await repo.insertColumns(tx, copyIn, 'exam_subject_stats', examId, stats);
-    await repo.insertColumns(tx, copyIn, 'exam_unit_results', examId, units.columns, unitsCopy);
+    await repo.insertColumns(tx, copyIn, 'exam_unit_results', examId, units.columns);
     await repo.insertColumns(tx, copyIn, 'exam_awards', examId, awards.columns);
-    // no stored candidates: the difference inserts every row, in order, which is what candidatesCopy holds
-    await repo.applyCandidateChanges(tx, copyIn, examId, candidates.changes, (stored?.n ?? 0) === 0 ? candidatesCopy : null);
-    // the analysis's own time: reads, engine, rows, this transaction (not the import's write it may have run beside)
-    const ms = Math.round(p.loadMs + p.analyseMs + p.rowsMs + performance.now() - ts);
+    await repo.applyCandidateChanges(tx, copyIn, examId, candidates.changes);
+    const ms = Math.round(performance.now() - t0);
     await repo.markAnalysed(tx, examId, ms, nm);
     await writeAudit(tx, actor, {
       action: 'exam.analysed', entityType: 'exam', entityId: examId, schoolId: exam.schoolId,
@@ -365,12 +311,12 @@ async function storeAnalysis(ctx: AppContext, actor: Actor, p: PreparedAnalysis)
     return { awards: awards.count };
   }, { asyncCommit: true });
   if (outcome === 'changed') return 'changed';
-  const storeMs = p.rowsMs + performance.now() - ts;
+  const t3 = performance.now();
   return {
-    ms: Math.round(p.loadMs + p.analyseMs + storeMs),
-    loadMs: Math.round(p.loadMs),
-    analyseMs: Math.round(p.analyseMs),
-    storeMs: Math.round(storeMs),
+    ms: Math.round(t3 - t0),
+    loadMs: Math.round(t1 - t0),
+    analyseMs: Math.round(t2 - t1),
+    storeMs: Math.round(t3 - t2),
     students: n,
     missing: nm,
     unitRows: units.count,

@@ -87,30 +87,9 @@ export async function matchStudents(db: Db, column: 'student_no_hash' | 'id_numb
       JOIN students s ON s.${col} = h.hash
       LEFT JOIN enrollments e ON e.student_id = s.id AND e.school_year = ${schoolYear}`);
   });
-  return unpackMatches(r);
-}
-
-/**
- * The same look-up for one chunk of hashes, without a temporary table: a few thousand index
- * probes. The import runs these while it is still reading the file (PostgreSQL: the server
- * looks up one chunk on its core while this process parses the next on the other).
- */
-export async function matchStudentsChunk(db: Db, column: 'student_no_hash' | 'id_number_hash', hashes: string[], schoolYear: string): Promise<StudentMatches> {
-  if (hashes.length === 0) return new Int32Array(0);
-  const col = sql.raw(column);
-  const r = await one<{ n: number; packed: string | null }>(db, sql`
-    SELECT count(*)::int AS n,
-           string_agg((h.i - 1) || ',' || s.id || ',' || coalesce(e.school_id, s.school_id) || ',' || coalesce(e.class_id, 0), ',') AS packed
-    FROM unnest(string_to_array(${hashes.join(',')}, ',')) WITH ORDINALITY AS h(hash, i)
-    JOIN students s ON s.${col} = h.hash
-    LEFT JOIN enrollments e ON e.student_id = s.id AND e.school_year = ${schoolYear}`);
-  return unpackMatches(r);
-}
-
-/** The packed answer as quadruples; the integers are read in place (no array per match). */
-function unpackMatches(r: { n: number; packed: string | null } | undefined): StudentMatches {
   const out = new Int32Array((r?.n ?? 0) * 4);
   const text = r?.packed ?? '';
+  // read the integers in place: no array per match
   let v = 0;
   let k = 0;
   for (let i = 0; i < text.length; i++) {

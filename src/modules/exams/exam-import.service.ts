@@ -3,19 +3,16 @@
 //   parse   the whole file first (roster-import's streaming readers: .xlsx, .xls, CSV in
 //           UTF-8 / GBK), header below any title rows, every row checked; the accepted rows
 //           kept compactly in memory (column arrays: ./import/score-rows.ts)
-//   match   registered students by the keyed hash of the 学籍号 (else the ID number); the
-//           school and this school year's class come from the registry; rows that match
-//           nobody keep the school (学校标识码, else the exact 学校名称) and class label of the
-//           file, and still count. On PostgreSQL the 学籍号 look-ups run during the parse,
-//           a chunk of rows at a time (EarlyMatch); PGlite: one query after the parse
+//   match   registered students by the keyed hash of the 学籍号 (else the ID number): one
+//           query per kind of identifier; the school and this school year's class come
+//           from the registry; rows that match nobody keep the school (学校标识码, else
+//           the exact 学校名称) and class label of the file, and still count
 //   write   ONE transaction: delete the exam's scores, insert the new ones (COPY on
 //           PostgreSQL), update the exam, one audit row, the job row — then commit. A
 //           failure or a kill before the commit leaves the database as it was. The same
 //           file again gives the same scores.
-//   after   the errors file (rejected rows with Chinese reasons), then the analysis is stored
-//           (on PostgreSQL it was prepared — reads and engine — beside the write; it is
-//           stored only once the exam carries this import). An analysis failure does not
-//           undo the import: it is noted on the job.
+//   after   the errors file (rejected rows with Chinese reasons), then analyseAndStore.
+//           An analysis failure does not undo the import: it is noted on the job.
 //
 // Choices (see docs/exams-import.md): full marks from the exam, else the header ('语文(120)'),
 // else defaultFullMarks; a subject the file adds counts toward the total unless the caller
@@ -33,7 +30,7 @@ import { parseClass } from '../roster-import/row-normalize.js';
 import type { ImportPhase } from '../roster-import/roster-import.schemas.js';
 import { errorsFilePath, INTERRUPTED_MESSAGE, rootMessage, trackLiveJob, withOriginalCells, type LiveJob } from '../roster-import/import-jobs.js';
 import type { Scope } from '../scope/scope.js';
-import { prepareImportAnalysis, storeImportAnalysis, type ScoreColumns } from './exam-analysis.service.js';
+import { analyseAndStore, type ScoreColumns } from './exam-analysis.service.js';
 import * as repo from './exam-import.repo.js';
 import * as examsRepo from './exams.repo.js';
 import { canManageExam } from './exams.service.js';
@@ -92,60 +89,11 @@ interface Placed {
   unmatched: number;
 }
 
-/** 学籍号 matches of some rows: positions in the table, and the matches (positions into that list). */
-interface MatchedChunk {
-  positions: number[];
-  found: repo.StudentMatches;
-}
-
-/**
- * PostgreSQL: the 学籍号 look-ups run while the file is still being read. Every CHUNK rows the
- * new rows' hashes go to the server (one query at a time, not awaited by the parse), which looks
- * them up on its own core while this process parses on. At the end of the parse only the last
- * chunk is left to wait for. (PGlite runs in this thread: nothing to gain; it matches after the parse.)
- */
-class EarlyMatch {
-  static readonly CHUNK = 20_000;
-  private sent = 0;
-  private chain: Promise<void> = Promise.resolve();
-  private readonly found: MatchedChunk[] = [];
-
-  constructor(private readonly ctx: AppContext, private readonly t: ScoreTable, private readonly schoolYear: string) {}
-
-  /** Sends the rows parsed since the last call when a chunk is full (`force`: whatever is there). */
-  send(force = false): void {
-    const to = this.t.n;
-    if (to === this.sent || (!force && to - this.sent < EarlyMatch.CHUNK)) return;
-    const positions: number[] = [];
-    const hashes: string[] = [];
-    for (let i = this.sent; i < to; i++) {
-      const h = this.t.noHash[i];
-      if (h) {
-        positions.push(i);
-        hashes.push(h);
-      }
-    }
-    this.sent = to;
-    if (!hashes.length) return;
-    this.chain = this.chain.then(async () => {
-      this.found.push({ positions, found: await repo.matchStudentsChunk(this.ctx.db, 'student_no_hash', hashes, this.schoolYear) });
-    });
-    this.chain.catch(() => undefined); // awaited by done(); a failed parse may never ask
-  }
-
-  async done(): Promise<MatchedChunk[]> {
-    this.send(true);
-    await this.chain;
-    return this.found;
-  }
-}
-
 /**
  * Links rows to registered students and places every row in a school and class. Rows that
- * cannot be placed, and rows of the same student, are rejected in the table. `early`: the
- * 学籍号 matches already looked up during the parse (PostgreSQL).
+ * cannot be placed, and rows of the same student, are rejected in the table.
  */
-async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.ExamRow, early: EarlyMatch | null): Promise<Placed> {
+async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.ExamRow): Promise<Placed> {
   const n = t.n;
   const studentId = new Int32Array(n);
   const mSchool = new Int32Array(n);
@@ -158,24 +106,17 @@ async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.Exa
       mClass[i] = found[k + 3]!;
     }
   };
-  // the registry's schools and classes, read beside the matching
-  const registry = Promise.all([repo.allSchools(ctx.db), repo.classesOfGrade(ctx.db, exam.schoolYear, exam.grade)]);
-  registry.catch(() => undefined);
   // 学籍号 first
-  if (early) {
-    for (const c of await early.done()) apply(c.positions, c.found);
-  } else {
-    const byNo: number[] = [];
-    const noHashes: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const h = t.noHash[i];
-      if (h) {
-        byNo.push(i);
-        noHashes.push(h);
-      }
+  const byNo: number[] = [];
+  const noHashes: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const h = t.noHash[i];
+    if (h) {
+      byNo.push(i);
+      noHashes.push(h);
     }
-    apply(byNo, await repo.matchStudents(ctx.db, 'student_no_hash', noHashes, exam.schoolYear));
   }
+  apply(byNo, await repo.matchStudents(ctx.db, 'student_no_hash', noHashes, exam.schoolYear));
   // then the ID number: rows without a 学籍号, and rows whose 学籍号 matched nobody (hashed only now)
   const byId: number[] = [];
   const idHashes: string[] = [];
@@ -206,14 +147,14 @@ async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.Exa
   t.idHash = [];
 
   // schools and classes of the registry
-  const [schools, gradeClasses] = await registry;
+  const schools = await repo.allSchools(ctx.db);
   const byId_ = new Map(schools.map((s) => [s.id, s]));
   const byCode = new Map(schools.map((s) => [s.code, s]));
   const nameCount = new Map<string, number>();
   for (const s of schools) nameCount.set(s.name, (nameCount.get(s.name) ?? 0) + 1);
   const byName = new Map(schools.filter((s) => nameCount.get(s.name) === 1).map((s) => [s.name, s]));
   const classes = new Map<string, number>();
-  for (const c of gradeClasses) classes.set(`${c.schoolId}/${c.classNo}`, c.id);
+  for (const c of await repo.classesOfGrade(ctx.db, exam.schoolYear, exam.grade)) classes.set(`${c.schoolId}/${c.classNo}`, c.id);
   const examSchool = exam.scope === 'school' && exam.schoolId != null ? byId_.get(exam.schoolId) ?? null : null;
 
   // each distinct school of the file, resolved once
@@ -443,13 +384,11 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
           idHash: (id) => ctx.sealer.hash(id),
           schoolImplied: exam.scope === 'school',
         });
-        const early = ctx.database.kind === 'postgres' ? new EarlyMatch(ctx, parser.table, exam.schoolYear) : null;
         let next = PROGRESS_EVERY;
         const push = (r: SheetRow) => {
           parser.push(r);
           if (parser.dataRows >= next) {
             next += PROGRESS_EVERY;
-            early?.send();
             job.processedRows = parser.dataRows;
             input.onProgress?.({ processedRows: parser.dataRows, phase: 'parsing' });
           }
@@ -460,19 +399,19 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
           if (r.done) break;
           push(r.value);
         }
-        return { header, subjects, parser, early };
+        return { header, subjects, parser };
       } finally {
         await rows.return(undefined).catch(() => undefined);
       }
     });
-    const { header, subjects, parser, early } = parsed;
+    const { header, subjects, parser } = parsed;
     const t = parser.table;
     job.processedRows = parser.dataRows;
     report('merging');
     await rosterRepo.setTotalRows(ctx.db, jobId, parser.dataRows);
 
     // ---- match
-    const placed = await timed('match', () => matchAndPlace(ctx, t, exam, early));
+    const placed = await timed('match', () => matchAndPlace(ctx, t, exam));
     let duplicates = 0;
     for (let i = 0; i < t.n; i++) if (t.status[i] === DUPLICATE) duplicates++;
     const rejectedRows = rejectedInOrder(parser.rejected, t);
@@ -497,15 +436,6 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
       jobClosed = true;
       throw new AppError(400, 'NO_ROWS', message, { examId: exam.id, rows: 0, matched: 0, unmatched: 0, rejected, errorsFile });
     }
-
-    // ---- the analysis of these rows: on PostgreSQL prepared beside the write (reads and engine here
-    // while the server writes the scores), stored only after the commit (storeImportAnalysis checks
-    // that the exam carries this import); on PGlite (same thread) after the commit
-    const commit = { importJobId: jobId, rowCount: rows, subjects: subjects.subjects };
-    const columns = scoreColumns(t, placed, jobId);
-    const prepare = () => prepareImportAnalysis(ctx, exam.id, columns, commit);
-    const preparing = ctx.database.kind === 'postgres' ? prepare() : null;
-    preparing?.catch(() => undefined); // a failure is reported after the commit, as the analysis's
 
     // ---- write: one transaction
     await timed('write', () => repo.writeTransaction(ctx, async (tx, copyIn) => {
@@ -533,10 +463,7 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
         },
       });
       await rosterRepo.finishJob(tx, jobId, { inserted: rows, updated: 0, unchanged: 0, rejected, duplicates, errorsFile });
-    })).catch(async (err) => {
-      await preparing?.catch(() => undefined); // settled before the failure is reported (its connections are back in the pool)
-      throw err;
-    });
+    }));
 
     // committed: the rest reports
     if (errorsFile) await writeErrors();
@@ -549,10 +476,9 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
     // ---- analysis (after the commit; a failure is noted on the job, the import stands)
     result.analysis = await timed('analysis', async () => {
       try {
-        const r = await storeImportAnalysis(ctx, actor, await (preparing ?? prepare()));
+        const r = await analyseAndStore(ctx, exam.id, actor, { scores: scoreColumns(t, placed, jobId) });
         if (TIMING) {
           // the analysis's own split: building the engine's input (no score read: the rows are in memory), the pure engine, storing
-          // (on PostgreSQL load and engine ran beside the write; 'analysis' above is what was left after the commit)
           process.stderr.write(`[exam-analysis] analysis-load ${r.loadMs} ms\n[exam-analysis] analysis-engine ${r.analyseMs} ms\n[exam-analysis] analysis-store ${r.storeMs} ms\n`);
         }
         return { ok: true as const, ms: r.ms };
