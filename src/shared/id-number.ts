@@ -1,12 +1,13 @@
 // 居民身份证号码 (GB 11643-1999). Pure functions, shared by server, importer, demo generator and web.
 
+import { toHalfWidth } from './half-width.js';
+
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
 
 /** Full-width digits and letters to ASCII, spaces (incl. U+3000 and NBSP) removed, x upper-cased. */
 export function normalizeIdNumber(raw: string): string {
-  return raw
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+  return toHalfWidth(raw)
     .replace(/[\s\u3000\u00a0'’‘`]/g, '')
     .toUpperCase();
 }

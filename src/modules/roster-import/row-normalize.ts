@@ -2,12 +2,10 @@
 // stray spaces, every common date form, 男/女/1/2, 民族 names or codes, 年级/班级 in
 // the ways schools write them, phone numbers, guardians, family-situation words.
 // Pure functions: no I/O, no database.
+import { toHalfWidth } from '../../shared/half-width.js';
 import { ETHNICITIES, FAMILY_FLAGS, type FamilyFlag } from '../../shared/registry.js';
 
-/** Full-width ASCII to half-width, ideographic space to a space. */
-export function toHalfWidth(s: string): string {
-  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\u3000\u00a0]/g, ' ');
-}
+export { toHalfWidth };
 
 /** True when cleanText would change nothing (most cells): checked in one pass, no regex. */
 function alreadyClean(s: string): boolean {

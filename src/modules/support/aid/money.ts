@@ -1,6 +1,8 @@
 // Money of the aid module (资助): amounts are stored as integer fen (yuan × 100), never as
 // floating point. Pure; shared with the web UI (the form parses, the lists format).
 
+import { toHalfWidth } from '../../../shared/half-width.js';
+
 /** The largest single amount accepted: 1,000,000 yuan (a typo guard; int4 holds 21 million yuan). */
 export const MAX_AID_FEN = 100_000_000;
 
@@ -12,9 +14,7 @@ export type ParsedYuan = { ok: true; fen: number } | { ok: false; message: strin
  */
 export function parseYuan(input: string | number): ParsedYuan {
   let s = typeof input === 'number' ? (Number.isFinite(input) ? input.toFixed(2) : '') : input;
-  s = s
-    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/\uFF0E/g, '.')
+  s = toHalfWidth(s)
     .replace(/[\s,，¥￥]/g, '')
     .replace(/元$/, '');
   if (s === '') return { ok: false, message: '请填写金额' };
