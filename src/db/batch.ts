@@ -91,3 +91,13 @@ export async function manyOrEach<I, O>(items: readonly I[], many: (items: readon
     return Promise.all(items.map((it) => one(it).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
   }
 }
+
+/**
+ * The usual shape of the above: a query for many items (`many`, answering in the items' order)
+ * made a per-item call whose calls of the same moment share one run of it, with each item run alone
+ * when the shared run fails, and run directly inside a transaction.
+ */
+export function batchedQuery<I, O>(many: (q: Queryable, items: readonly I[]) => Promise<readonly O[]>, opts?: BatchOptions): (q: Queryable, item: I) => Promise<O> {
+  const alone = async (q: Queryable, item: I) => (await many(q, [item]))[0] as O;
+  return perDatabase((q) => batcher((items) => manyOrEach(items, (all) => many(q, all), (it) => alone(q, it)), opts), alone);
+}

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { one, rows, type Queryable } from '../../db/client.js';
-import { batcher, manyOrEach, perDatabase } from '../../db/batch.js';
+import { batchedQuery } from '../../db/batch.js';
 import type { Role } from '../../shared/roles.js';
 
 export interface UserRow {
@@ -43,10 +43,7 @@ async function findSessionUsers(q: Queryable, sessionIds: readonly string[]): Pr
   return sessionIds.map((id) => byId.get(id));
 }
 
-const findSessionUserBatched = perDatabase<string, SessionUserRow | undefined>(
-  (q) => batcher((ids) => manyOrEach(ids, (all) => findSessionUsers(q, all), async (id) => (await findSessionUsers(q, [id]))[0])),
-  async (q, id) => (await findSessionUsers(q, [id]))[0],
-);
+const findSessionUserBatched = batchedQuery(findSessionUsers);
 
 /**
  * The session's user, if the session is live and the account enabled. Read afresh for every request

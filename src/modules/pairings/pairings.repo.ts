@@ -2,7 +2,7 @@
 // history, activities and checks. Scope conditions come in from the service (compileScope).
 import { sql, type SQL } from 'drizzle-orm';
 import { one, rows, type Queryable } from '../../db/client.js';
-import { batcher, manyOrEach, perDatabase } from '../../db/batch.js';
+import { batchedQuery } from '../../db/batch.js';
 import { auditInsertRows } from '../audit/audit.repo.js';
 import type { Quota } from './engine/quota.js';
 import type { AttachmentView, PersonKind, ProgrammeDefinition, SchoolYearCalendar } from './pairings.schemas.js';
@@ -335,10 +335,7 @@ async function pairingsForRecord(q: Queryable, items: readonly { id: number; sco
   });
 }
 
-const pairingForRecordBatched = perDatabase<{ id: number; scopeCond: SQL }, RecordPairing | undefined>(
-  (q) => batcher((items) => manyOrEach(items, (all) => pairingsForRecord(q, all), async (it) => (await pairingsForRecord(q, [it]))[0])),
-  async (q, it) => (await pairingsForRecord(q, [it]))[0],
-);
+const pairingForRecordBatched = batchedQuery(pairingsForRecord);
 
 /**
  * A pairing for a record's save, if the scope condition (on alias `pg`) lets the caller see it: with
@@ -377,10 +374,7 @@ async function insertActivities(q: Queryable, list: readonly ActivityInsert[]): 
   });
 }
 
-const insertActivityBatched = perDatabase<ActivityInsert, { createdAt: string; updatedAt: string }>(
-  (q) => batcher((items) => manyOrEach(items, (all) => insertActivities(q, all), async (it) => (await insertActivities(q, [it]))[0]!)),
-  async (q, it) => (await insertActivities(q, [it]))[0]!,
-);
+const insertActivityBatched = batchedQuery(insertActivities);
 
 /**
  * Inserts a record with the id pairingForRecord took and its audit rows in one statement. Saves at
