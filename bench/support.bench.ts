@@ -1,4 +1,4 @@
-// Student support benchmark: `npm run bench:support [-- --students N --runs R --connections C --duration S]`.
+// Student support benchmark: `npm run bench:support [-- --students N --runs R --connections C --duration S] [--reuse-db NAME]`.
 // 1. A throwaway PostgreSQL database on 127.0.0.1:5432 (created here, dropped at the end) gets the
 //    full demo county: students, the exams, and the support data (cases, pairings, a semester of
 //    records) exactly as `bangfu demo` loads them.
@@ -140,6 +140,9 @@ const { values: args } = parseArgs({
     teachers: { type: 'string' },
     // write the server's V8 CPU profile (node --cpu-prof) into this folder
     'cpu-prof': { type: 'string' },
+    // a database of the server that already holds the demo county (e.g. from an earlier `bangfu demo`): used as is
+    // (not loaded, not dropped; each save run adds its records); save runs only, logged, no report — for A/B runs
+    'reuse-db': { type: 'string' },
   },
   allowNegative: true,
 });
@@ -149,7 +152,8 @@ const SEED = Number(args.seed);
 const CONNECTIONS = Number(args.connections);
 const DURATION = Number(args.duration);
 const FULL = STUDENTS >= 25_000;
-const SAVE_ONLY = args['save-only']!;
+const REUSE_DB = args['reuse-db'];
+const SAVE_ONLY = args['save-only']! || REUSE_DB != null;
 const TEACHERS = Number(args.teachers ?? CONNECTIONS);
 const CPU_PROF = args['cpu-prof'] ? path.resolve(args['cpu-prof']) : undefined;
 const REPORT = args.report ? path.resolve(args.report) : FULL && !SAVE_ONLY ? path.join(ROOT, 'docs', 'benchmarks.md') : path.join(ROOT, 'bench', 'out', `support-benchmarks-${STUDENTS}.md`);
@@ -185,20 +189,20 @@ async function admin(q: string) {
   }
 }
 
-const dbName = `bangfu_bench_support_${process.pid}`;
+const dbName = REUSE_DB ?? `bangfu_bench_support_${process.pid}`;
 const url = new URL(args['pg-url']!);
 url.pathname = `/${dbName}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-bench-support-'));
 const loadStart = loadavg();
 log(`support benchmark: ${STUDENTS} students, ${RUNS} runs, ${CONNECTIONS} connections × ${DURATION} s; database ${dbName}`);
-await admin(`CREATE DATABASE "${dbName}"`);
+if (!REUSE_DB) await admin(`CREATE DATABASE "${dbName}"`);
 let ctx: Awaited<ReturnType<typeof createContext>> | undefined;
 let server: Awaited<ReturnType<typeof startServer>> | undefined;
 try {
   ctx = await createContext({ databaseUrl: url.toString(), dataDir });
-  const loaded = await loadDemoCounty(ctx, { students: STUDENTS, seed: SEED, exams: true, support: true });
-  const s = loaded.support!;
-  log(`demo loaded: ${loaded.counts.students} students, ${s.cases} cases, ${s.pairings} pairings, ${s.records} records (county ${loaded.seconds.toFixed(1)} s, exams ${loaded.exams?.seconds.toFixed(1)} s, support ${s.seconds.toFixed(1)} s)`);
+  const loaded = REUSE_DB ? undefined : await loadDemoCounty(ctx, { students: STUDENTS, seed: SEED, exams: true, support: true });
+  const s = loaded?.support;
+  if (loaded && s) log(`demo loaded: ${loaded.counts.students} students, ${s.cases} cases, ${s.pairings} pairings, ${s.records} records (county ${loaded.seconds.toFixed(1)} s, exams ${loaded.exams?.seconds.toFixed(1)} s, support ${s.seconds.toFixed(1)} s)`);
   const size = await one<{ records: number; cases: number; pairings: number }>(ctx.db, sql`SELECT (SELECT count(*) FROM activities)::int AS records,
     (SELECT count(*) FROM support_cases)::int AS cases, (SELECT count(*) FROM pairings)::int AS pairings`);
   await ctx.db.execute(sql`ANALYZE`);
@@ -228,7 +232,7 @@ try {
   server = await startServer(url.toString(), dataDir, false);
   let base = server.base;
   if (!SAVE_ONLY) {
-    const password = loaded.accounts.find((a) => a.username === u.username)!.password;
+    const password = loaded!.accounts.find((a) => a.username === u.username)!.password;
     const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u.username, password }) });
     if (res.status !== 200) throw new Error(`login ${u.username}: ${res.status} ${await res.text()}`);
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
@@ -316,17 +320,19 @@ try {
 
   const stat = await rows<{ k: string; v: string }>(ctx.db, sql`SELECT 'version' AS k, version() AS v`);
   const figures = {
-    size: size!, counts: loaded.counts, support: s, seconds: { county: loaded.seconds, exams: loaded.exams?.seconds ?? 0 }, apiCoverage, apiCompliance, apiComplianceFirst, reread, httpCoverage, httpCompliance,
+    size: size!, counts: loaded?.counts, support: s, seconds: { county: loaded?.seconds ?? 0, exams: loaded?.exams?.seconds ?? 0 }, apiCoverage, apiCompliance, apiComplianceFirst, reread, httpCoverage, httpCompliance,
     save, saveLogged, paced,
     pg: stat[0]?.v ?? '', loadStart, loadSave, loadEnd: loadavg(),
   };
-  fs.mkdirSync(path.dirname(REPORT), { recursive: true });
-  fs.writeFileSync(REPORT, mergeReport(REPORT, report(figures)));
-  log(`written to ${path.relative(ROOT, REPORT)}`);
+  if (!REUSE_DB) {
+    fs.mkdirSync(path.dirname(REPORT), { recursive: true });
+    fs.writeFileSync(REPORT, mergeReport(REPORT, report(figures)));
+    log(`written to ${path.relative(ROOT, REPORT)}`);
+  }
 } finally {
   await server?.stop().catch(() => undefined);
   await ctx?.database.close().catch(() => undefined);
-  await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((e) => console.error(e));
+  if (!REUSE_DB) await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((e) => console.error(e));
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 

@@ -6,11 +6,12 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { one, rows } from '../../src/db/client.js';
-import { auditRows } from '../../src/modules/audit/audit.repo.js';
+import { auditValues } from '../../src/modules/audit/audit.repo.js';
 import * as repo from '../../src/modules/pairings/pairings.repo.js';
 import { describeOnBackends } from '../helpers/db.js';
 import { loginSeedUsers, testApp, type Agent } from '../helpers/http.js';
 import { seedCounty } from '../helpers/seed.js';
+import { compileScope } from '../../src/modules/scope/scope.js';
 
 describeOnBackends(
   'record save batching',
@@ -80,6 +81,32 @@ describeOnBackends(
       expect(JSON.stringify(recorded.find((a) => Number(a.entity_id) === ids[2])!.after)).not.toContain('家庭情况');
     });
 
+    it('the shared pairing read applies the scope rule: every role reaches exactly the pairings Scope.pairings shows it', async () => {
+      const db = getCtx().db;
+      const s = getSeed();
+      // a pairing of school B, out of school A's sight
+      const b = await as.principalB.post('/api/pairings', {
+        programme: 'teacher_student', start: '2026-09-01', status: 'active',
+        participants: [{ role: 'helper', kind: 'teacher', personId: s.teachers.zhaoGang.id }, { role: 'helped', kind: 'student', personId: s.studentsOf(s.classes.b1)[0]!.id }],
+      });
+      expect(b.status, JSON.stringify(b.body)).toBe(200);
+      const all = (await rows<{ id: number }>(db, sql`SELECT id FROM pairings ORDER BY id`)).map((r) => r.id);
+      expect(all.length).toBeGreaterThanOrEqual(4);
+      const users = Object.values(s.users).map((u) => ({ id: u.id, username: u.username, displayName: u.username, role: u.role, schoolId: u.schoolId, teacherId: u.teacherId }));
+      // a teacher account not linked to a teacher sees no pairing
+      users.push({ ...users.find((u) => u.role === 'teacher')!, teacherId: null });
+      const seen = new Set<string>();
+      for (const user of users) {
+        const scope = compileScope(user);
+        const expected = (await rows<{ id: number }>(db, sql`SELECT pg.id FROM pairings pg WHERE ${scope.pairings('pg')} ORDER BY pg.id`)).map((r) => r.id);
+        // all of them at once, as the saves of one moment share the read
+        const found = await Promise.all(all.map((id) => repo.pairingForRecord(db, id, scope.pairingViewer)));
+        expect(all.filter((_, i) => found[i] !== undefined), `${user.role} ${user.username} (${scope.pairingViewer.level})`).toEqual(expected);
+        seen.add(scope.pairingViewer.level);
+      }
+      expect([...seen].sort()).toEqual(['none', 'region', 'school', 'teacher']);
+    });
+
     it('a row the shared insert cannot take fails alone: the others are written (one by one) with their audit rows, it has none', async () => {
       const db = getCtx().db;
       const u = getSeed().users;
@@ -87,7 +114,7 @@ describeOnBackends(
       const next = async () => (await one<{ id: number }>(db, sql`SELECT nextval(pg_get_serial_sequence('activities', 'id'))::int AS id`))!.id;
       const item = (id: number, pairingId: number) => ({
         id, pairingId, type: 'talk', date: '2026-10-14', role: 'helper', personIds: [], content: `记录 ${id}`, fields: {}, confidential: false, recordedBy: u.teacher.id, recordedByName: '王芳',
-        audit: auditRows(actor, [{ action: 'activity.recorded', entityType: 'activity', entityId: id, after: { pairingId } }]),
+        audit: auditValues(actor, [{ action: 'activity.recorded', entityType: 'activity', entityId: id, after: { pairingId } }]),
       });
       const [a, b, c] = [await next(), await next(), await next()];
       // b names a pairing that does not exist: the foreign key refuses the shared statement

@@ -31,12 +31,40 @@ export function auditInsert(actor: Actor, list: readonly AuditEntry[]): SQL | nu
   return auditInsertRows(auditRows(actor, list));
 }
 
-/** The VALUES rows of audit entries by one actor, for auditInsertRows (several actors' rows in one statement). */
+/** An audit row as the values of its columns (before and after as JSON text). */
+export interface AuditValues {
+  actorUserId: number | null;
+  actorName: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  schoolId: number | null;
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+  ip: string | null;
+}
+
+/** The audit rows of entries by one actor, as values (several actors' rows can go into one statement). */
+export function auditValues(actor: Actor, list: readonly AuditEntry[]): AuditValues[] {
+  return list.map((e) => ({
+    actorUserId: actor.userId,
+    actorName: actor.name,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId == null ? null : String(e.entityId),
+    schoolId: e.schoolId ?? null,
+    before: e.before === undefined ? null : JSON.stringify(e.before),
+    after: e.after === undefined ? null : JSON.stringify(e.after),
+    reason: e.reason ?? null,
+    ip: actor.ip ?? null,
+  }));
+}
+
+/** The VALUES rows of audit entries by one actor, for auditInsertRows. */
 export function auditRows(actor: Actor, list: readonly AuditEntry[]): SQL[] {
-  return list.map(
-    (e) => sql`(${actor.userId}, ${actor.name}, ${e.action}, ${e.entityType}, ${e.entityId == null ? null : String(e.entityId)},
-      ${e.schoolId ?? null}, ${e.before === undefined ? null : JSON.stringify(e.before)}::jsonb,
-      ${e.after === undefined ? null : JSON.stringify(e.after)}::jsonb, ${e.reason ?? null}, ${actor.ip ?? null})`,
+  return auditValues(actor, list).map(
+    (v) => sql`(${v.actorUserId}, ${v.actorName}, ${v.action}, ${v.entityType}, ${v.entityId}, ${v.schoolId}, ${v.before}::jsonb, ${v.after}::jsonb, ${v.reason}, ${v.ip})`,
   );
 }
 
@@ -44,6 +72,20 @@ export function auditInsertRows(values: readonly SQL[]): SQL | null {
   if (values.length === 0) return null;
   return sql`INSERT INTO audit_log (actor_user_id, actor_name, action, entity_type, entity_id, school_id, before, after, reason, ip)
     VALUES ${sql.join([...values], sql`, `)}`;
+}
+
+/**
+ * The INSERT of many audit rows as one array per column: the statement's text is the same however many rows,
+ * so PostgreSQL parses a handful of parameters instead of ten per row (the batched record save).
+ */
+export function auditInsertArrays(list: readonly AuditValues[]): SQL | null {
+  if (list.length === 0) return null;
+  const col = <K extends keyof AuditValues>(k: K) => sql.param(list.map((v) => v[k]));
+  return sql`INSERT INTO audit_log (actor_user_id, actor_name, action, entity_type, entity_id, school_id, before, after, reason, ip)
+    SELECT actor_user_id, actor_name, action, entity_type, entity_id, school_id, before::jsonb, after::jsonb, reason, ip
+    FROM unnest(${col('actorUserId')}::int[], ${col('actorName')}::text[], ${col('action')}::text[], ${col('entityType')}::text[], ${col('entityId')}::text[],
+      ${col('schoolId')}::int[], ${col('before')}::text[], ${col('after')}::text[], ${col('reason')}::text[], ${col('ip')}::text[])
+      AS t(actor_user_id, actor_name, action, entity_type, entity_id, school_id, before, after, reason, ip)`;
 }
 
 export interface AuditQuery {

@@ -10,7 +10,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../server/errors.j
 import type { Caller } from '../../server/http.js';
 import { PAIRING_MANAGER_ROLES } from '../../shared/roles.js';
 import type { Queryable } from '../../db/client.js';
-import { auditRows, writeAudit, type AuditEntry } from '../audit/audit.repo.js';
+import { auditValues, writeAudit, type AuditEntry } from '../audit/audit.repo.js';
 import { validateActivityFields } from './activity-fields.js';
 import {
   ACTIVITY_STATUS_LABELS,
@@ -106,7 +106,7 @@ function checkDate(date: string, pairing: Pick<repo.PairingRow, 'start' | 'end'>
  * the insert, and a failed shared insert is retried one save at a time (docs/pairings.md, Record save).
  */
 export async function recordActivity(ctx: AppContext, c: Caller, body: RecordBody) {
-  const loaded = await repo.pairingForRecord(ctx.db, body.pairingId, c.scope.pairings('pg'));
+  const loaded = await repo.pairingForRecord(ctx.db, body.pairingId, c.scope.pairingViewer);
   if (!loaded) throw notFound('结对');
   const { pairing, programme, participants } = loaded;
   if (pairing.status !== 'active') throw conflict('只能为进行中的结对记录活动');
@@ -150,7 +150,7 @@ export async function recordActivity(ctx: AppContext, c: Caller, body: RecordBod
   if (confidential) audit.push(confidentialViewEntry(c, [id]));
   const stamps = await repo.insertActivityAudited(ctx.db, {
     id, pairingId: pairing.id, type: type.key, date: body.date, role: role!, personIds, content, fields, confidential, recordedBy: c.user.id, recordedByName: c.actor.name,
-    audit: auditRows(c.actor, audit),
+    audit: auditValues(c.actor, audit),
   });
   const row: repo.ActivityRow = {
     id, pairingId: pairing.id, programmeKey: pairing.programmeKey, type: type.key, date: body.date, role: role!, personIds, content, fields, attachments: [],

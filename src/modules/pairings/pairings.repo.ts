@@ -3,7 +3,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { one, rows, type Queryable } from '../../db/client.js';
 import { batchedQuery } from '../../db/batch.js';
-import { auditInsertRows } from '../audit/audit.repo.js';
+import { auditInsertArrays, type AuditValues } from '../audit/audit.repo.js';
+import { pairingsOfViewers, type PairingViewer } from '../scope/scope.js';
 import type { Quota } from './engine/quota.js';
 import type { AttachmentView, PersonKind, ProgrammeDefinition, SchoolYearCalendar } from './pairings.schemas.js';
 
@@ -308,14 +309,20 @@ export interface RecordPairing {
 
 /**
  * The pairings of several callers' saves in one query: each item's pairing with its programme's
- * definition and participants, and a new record id — only if that item's own scope condition
- * (its caller's, on alias `pg`) lets its caller see it: item i's row must pass item i's condition
- * (a query of its own per item, in one statement). A programme's definition (kilobytes of JSON) comes once per programme, on its first row.
+ * definition and participants, and a new record id — only if that item's own caller may see it
+ * (the scope's pairings rule with each caller given as columns: item i's row must pass item i's
+ * viewer). One statement text for any number of callers, with one array parameter per column, so
+ * PostgreSQL plans it in well under a millisecond; a programme's definition (kilobytes of JSON) comes
+ * once per programme, on its first row.
  */
-async function pairingsForRecord(q: Queryable, items: readonly { id: number; scopeCond: SQL }[]): Promise<(RecordPairing | undefined)[]> {
-  // each caller's own check: a small query of its own (the scope's EXISTS becomes a semi-join), all in one statement
-  const allowed = sql.join(items.map((it, i) => sql`SELECT ${sql.raw(String(i))} AS i, pg.id FROM pairings pg WHERE pg.id = ${it.id}::int AND ${it.scopeCond}`), sql` UNION ALL `);
-  const found = await rows<RecordPairingRow>(q, sql`WITH x AS (${allowed})
+async function pairingsForRecord(q: Queryable, items: readonly { id: number; viewer: PairingViewer }[]): Promise<(RecordPairing | undefined)[]> {
+  const col = <T>(f: (it: { id: number; viewer: PairingViewer }, i: number) => T) => p(items.map(f));
+  const found = await rows<RecordPairingRow>(q, sql`WITH x AS (
+      SELECT c.i, pg.id FROM unnest(${col((_, i) => i)}::int[], ${col((it) => it.id)}::int[], ${col((it) => it.viewer.level)}::text[],
+          ${col((it) => it.viewer.schoolId)}::int[], ${col((it) => it.viewer.teacherId)}::int[], ${col((it) => it.viewer.today)}::date[])
+        AS c(i, pairing_id, level, school_id, teacher_id, today)
+      JOIN pairings pg ON pg.id = c.pairing_id
+      WHERE ${pairingsOfViewers('pg', 'c')})
     SELECT x.i, pg.id, pg.programme_id AS "programmeId", pr.key AS "programmeKey", pr.name AS "programmeName", pg.status,
       pg.start_date AS start, pg.end_date AS "end", pg.school_id AS "schoolId",
       CASE WHEN row_number() OVER w = 1 THEN pr.roles END AS roles, CASE WHEN row_number() OVER w = 1 THEN pr.activity_types END AS "activityTypes",
@@ -338,32 +345,38 @@ async function pairingsForRecord(q: Queryable, items: readonly { id: number; sco
 const pairingForRecordBatched = batchedQuery(pairingsForRecord);
 
 /**
- * A pairing for a record's save, if the scope condition (on alias `pg`) lets the caller see it: with
- * its programme's definition, its participants and the new record's id. Saves at the same moment
- * share one query (each with its own caller's scope condition).
+ * A pairing for a record's save, if the caller (as a pairings viewer, Scope.pairingViewer) may see it:
+ * with its programme's definition, its participants and the new record's id. Saves at the same moment
+ * share one query (each checked as its own caller).
  */
-export function pairingForRecord(q: Queryable, id: number, scopeCond: SQL): Promise<RecordPairing | undefined> {
-  return pairingForRecordBatched(q, { id, scopeCond });
+export function pairingForRecord(q: Queryable, id: number, viewer: PairingViewer): Promise<RecordPairing | undefined> {
+  return pairingForRecordBatched(q, { id, viewer });
 }
 
 export interface ActivityInsert {
   id: number; pairingId: number; type: string; date: string; role: string; personIds: string[]; content: string; fields: Record<string, unknown>;
   confidential: boolean; recordedBy: number | null; recordedByName: string;
-  /** the record's audit rows (auditRows): written by the same statement */
-  audit: SQL[];
+  /** the record's audit rows (auditValues): written by the same statement */
+  audit: AuditValues[];
 }
 
 /**
  * Inserts records with the ids pairingForRecord took and, in the same statement, their audit rows:
- * atomic without a transaction block, one round trip and one commit for all. Returns their times.
+ * atomic without a transaction block, one round trip and one commit for all. One array parameter
+ * per column (the statement's text does not grow with the batch). Returns their times.
  */
 async function insertActivities(q: Queryable, list: readonly ActivityInsert[]): Promise<{ createdAt: string; updatedAt: string }[]> {
-  const values = list.map((v) => sql`(${v.id}::int, ${v.pairingId}::int, ${v.type}, ${v.date}::date, ${v.role}, ${p(v.personIds)}::text[], ${v.content},
-    ${JSON.stringify(v.fields)}::jsonb, ${v.confidential}::boolean, ${v.recordedBy}::int, ${v.recordedByName})`);
-  const audit = auditInsertRows(list.flatMap((v) => v.audit));
+  const col = <T>(f: (v: ActivityInsert) => T) => p(list.map(f));
+  const audit = auditInsertArrays(list.flatMap((v) => v.audit));
   const r = await rows<{ id: number; createdAt: unknown; updatedAt: unknown }>(q, sql`WITH a AS (
       INSERT INTO activities (id, pairing_id, type, date, role, person_ids, content, fields, confidential, recorded_by, recorded_by_name)
-      OVERRIDING SYSTEM VALUE VALUES ${sql.join(values, sql`, `)} RETURNING id, created_at, updated_at)
+      OVERRIDING SYSTEM VALUE
+      SELECT id, pairing_id, type, date, role, ARRAY(SELECT jsonb_array_elements_text(person_ids::jsonb)), content, fields::jsonb, confidential, recorded_by, recorded_by_name
+      FROM unnest(${col((v) => v.id)}::int[], ${col((v) => v.pairingId)}::int[], ${col((v) => v.type)}::text[], ${col((v) => v.date)}::date[], ${col((v) => v.role)}::text[],
+          ${col((v) => JSON.stringify(v.personIds))}::text[], ${col((v) => v.content)}::text[], ${col((v) => JSON.stringify(v.fields))}::text[],
+          ${col((v) => v.confidential)}::boolean[], ${col((v) => v.recordedBy)}::int[], ${col((v) => v.recordedByName)}::text[])
+        AS t(id, pairing_id, type, date, role, person_ids, content, fields, confidential, recorded_by, recorded_by_name)
+      RETURNING id, created_at, updated_at)
     ${audit ? sql`, w AS (${audit})` : sql``}
     SELECT id, created_at AS "createdAt", updated_at AS "updatedAt" FROM a`);
   const byId = new Map(r.map((x) => [Number(x.id), x]));

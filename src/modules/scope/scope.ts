@@ -50,6 +50,11 @@ export interface Scope {
    * or takes part in now (a current participant's unit is the school); teachers the pairings they take part in now
    */
   pairings(alias?: string): SQL;
+  /**
+   * the caller as a pairings viewer, in values: the same rule as `pairings()`, for a statement that checks several
+   * callers at once (`pairingsOfViewers`: each row's caller given as columns, one statement text for all)
+   */
+  pairingViewer: PairingViewer;
   /** a `pairings` row the caller may manage (transition, edit, change participants, check records): manager roles; the region all, a school those it manages */
   managedPairings(alias?: string): SQL;
   /** an `activities` row: its pairing is visible, or the caller recorded it (a returned record stays visible to its author) */
@@ -75,6 +80,36 @@ export interface Scope {
 
 const NOTHING = sql`FALSE`;
 const EVERYTHING = sql`TRUE`;
+
+/** How a caller sees pairings: all (region), a school's, a teacher's own, or none (a school role without a school, a teacher role without a teacher). */
+export interface PairingViewer {
+  level: 'region' | 'school' | 'teacher' | 'none';
+  schoolId: number | null;
+  teacherId: number | null;
+  /** the China date on which participation is judged (a participant's to_date is their last day, inclusive) */
+  today: string;
+}
+
+// The pairings rule, in its two parts: a school sees the pairings it manages or takes part in now (a current
+// participant's unit is the school); a teacher the pairings they take part in now. `school`, `teacher` and
+// `today` are parameters for one caller, or columns for several (pairingsOfViewers).
+const currentParticipant = (p: SQL, cond: SQL, today: SQL) =>
+  sql`EXISTS (SELECT 1 FROM pairing_participants pp_ WHERE pp_.pairing_id = ${p}.id AND (pp_.to_date IS NULL OR pp_.to_date >= ${today}) AND ${cond})`;
+const schoolSeesPairing = (p: SQL, school: SQL, today: SQL) => sql`(${p}.school_id = ${school} OR ${currentParticipant(p, sql`pp_.school_id = ${school}`, today)})`;
+const teacherSeesPairing = (p: SQL, teacher: SQL, today: SQL) => currentParticipant(p, sql`pp_.person_kind = 'teacher' AND pp_.person_id = ${teacher}`, today);
+
+/**
+ * The `pairings` rule for callers given as columns of alias `viewer` (level text, school_id int, teacher_id int,
+ * today date: a PairingViewer each), on a pairings row aliased `pairing`: one statement text whatever the callers,
+ * so many callers' checks share one plan (the record save, src/db/batch.ts). The same parts as Scope.pairings.
+ */
+export function pairingsOfViewers(pairing: string, viewer: string): SQL {
+  const p = sql.raw(`"${pairing.replace(/"/g, '')}"`);
+  const v = sql.raw(`"${viewer.replace(/"/g, '')}"`);
+  return sql`(${v}.level = 'region'
+    OR (${v}.level = 'school' AND ${schoolSeesPairing(p, sql`${v}.school_id`, sql`${v}.today`)})
+    OR (${v}.level = 'teacher' AND ${teacherSeesPairing(p, sql`${v}.teacher_id`, sql`${v}.today`)}))`;
+}
 
 /**
  * How a teacher comes to be responsible for a student. Later modules (support
@@ -143,16 +178,25 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
       OR (${u}.level = 'teacher' AND ${u}.teacher_id = ${user.teacherId}))`;
   };
 
-  // pairings: a participant still taking part on `today` (to_date is the last day, inclusive)
-  const currentParticipant = (p: SQL, cond: SQL) =>
-    sql`EXISTS (SELECT 1 FROM pairing_participants pp_ WHERE pp_.pairing_id = ${p}.id AND (pp_.to_date IS NULL OR pp_.to_date >= ${today}) AND ${cond})`;
+  // pairings (the rule's parts above; JavaScript picks the part, so the SQL is only that part and EXISTS stays a semi-join)
+  const pairingViewer: PairingViewer = {
+    level: info.scope === 'region' ? 'region' : school == null ? 'none' : info.scope === 'school' ? 'school' : user.teacherId == null ? 'none' : 'teacher',
+    schoolId: school,
+    teacherId: user.teacherId,
+    today,
+  };
   const pairingCond = (alias: string): SQL => {
     const p = a(alias);
-    if (info.scope === 'region') return EVERYTHING;
-    if (school == null) return NOTHING;
-    if (info.scope === 'school') return sql`(${p}.school_id = ${school} OR ${currentParticipant(p, sql`pp_.school_id = ${school}`)})`;
-    if (user.teacherId == null) return NOTHING;
-    return currentParticipant(p, sql`pp_.person_kind = 'teacher' AND pp_.person_id = ${user.teacherId}`);
+    switch (pairingViewer.level) {
+      case 'region':
+        return EVERYTHING;
+      case 'none':
+        return NOTHING;
+      case 'school':
+        return schoolSeesPairing(p, sql`${school}`, sql`${today}`);
+      case 'teacher':
+        return teacherSeesPairing(p, sql`${user.teacherId}`, sql`${today}`);
+    }
   };
 
   return {
@@ -212,6 +256,7 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
       return sql`(${r}.school_id = ${school} AND ${r}.class_id IN (${classIds}))`;
     },
     pairings: (alias = 'pairings') => pairingCond(alias),
+    pairingViewer,
     managedPairings: (alias = 'pairings') => {
       if (info.readOnly || !PAIRING_MANAGER_ROLES.includes(user.role)) return NOTHING;
       if (info.scope === 'region') return EVERYTHING;
