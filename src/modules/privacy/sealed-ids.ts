@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { maskIdNumber, maskStudentNo } from '../../shared/id-number.js';
+import { createGcmSeal } from './gcm-seal.js';
 
 export interface IdSealer {
   /** lookup key: equal IDs give equal hashes, nothing else can be learnt from it */
@@ -57,14 +58,26 @@ export function createIdSealer(secret: Buffer): IdSealer {
     ivPos += 12;
     return ivPool.subarray(ivPos - 12, ivPos);
   };
+  // HMAC-SHA256 as its definition, H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)), with two one-shot
+  // crypto.hash calls on buffers prepared once: the same value as createHmac, without an HMAC
+  // object per value (~1 µs less each; a roster import hashes two values a row)
+  const inner = Buffer.alloc(64 + 256, 0x36);
+  const outer = Buffer.alloc(64 + 32, 0x5c);
+  for (let i = 0; i < macKey.length; i++) {
+    inner[i] = inner[i]! ^ macKey[i]!;
+    outer[i] = outer[i]! ^ macKey[i]!;
+  }
+  const hmac = (m: string): string => {
+    if (m.length * 3 > 256) return crypto.createHmac('sha256', macKey).update(m).digest('base64url');
+    const n = inner.write(m, 64, 'utf8');
+    crypto.hash('sha256', inner.subarray(0, 64 + n), 'buffer').copy(outer, 64);
+    return crypto.hash('sha256', outer, 'base64url');
+  };
+  // AES-256-GCM without a cipher object per value (gcm-seal.ts: the same bytes as createCipheriv)
+  const gcmSeal = createGcmSeal(encKey);
   const sealer: IdSealer = {
-    hash: (id) => crypto.createHmac('sha256', macKey).update(id).digest('base64url'),
-    seal(id) {
-      const iv = nextIv();
-      const c = crypto.createCipheriv('aes-256-gcm', encKey, iv);
-      const body = Buffer.concat([c.update(id, 'utf8'), c.final()]);
-      return Buffer.concat([iv, c.getAuthTag(), body]);
-    },
+    hash: hmac,
+    seal: (id) => gcmSeal(id, nextIv()),
     open(sealed) {
       const buf = Buffer.from(sealed);
       const d = crypto.createDecipheriv('aes-256-gcm', encKey, buf.subarray(0, 12));
