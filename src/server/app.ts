@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
+import pino from 'pino';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -39,9 +40,23 @@ import type { Api } from './http.js';
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The request log: one line per request, when it is answered (with the request), instead of one on arrival and one on answer. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(...args: Parameters<LogController['requestCompleted']>): void {
+    const [error, request, reply] = args;
+    if (this.isLogDisabled(request)) return;
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}) {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // the request log: one line per request (written when it is answered), through a buffered asynchronous
+    // stdout (flushed at exit) instead of two synchronous writes per request
+    logger: opts.logger ? { stream: pino.destination({ dest: 1, sync: false, minLength: 4096 }) } : false,
+    logController: new OneLinePerRequest(),
     trustProxy: true,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>() as Api;
