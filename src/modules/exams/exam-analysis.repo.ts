@@ -100,20 +100,25 @@ const sheetClasses = (at: SheetPlaces) => ('examId' in at
 
 /**
  * The students enrolled in the grade this school year (status 在读 only: a student who left is
- * not 应考) at the schools of the sheet, in any order. Packed: student ids, class ids.
+ * not 应考) at the schools of the sheet — or, `'grade'`, at every school (the import reads them so
+ * while it parses the file, before it knows the sheet's schools; the service keeps those at the
+ * sheet's schools) — in any order. Packed: student ids, class ids, school ids.
  * Those with no row of their own (the service leaves out the rows' students) count as absent.
  */
-export async function loadEnrolledOfGrade(q: Queryable, at: SheetPlaces, schoolYear: string, grade: number) {
-  const r = await one<{ n: number; studentIds: string | null; classIds: string | null }>(q, sql`
-    SELECT count(*)::int AS n, string_agg(m.student_id::text, ',') AS "studentIds", string_agg(m.class_id::text, ',') AS "classIds"
+export async function loadEnrolledOfGrade(q: Queryable, at: SheetPlaces | 'grade', schoolYear: string, grade: number) {
+  const r = await one<{ n: number; studentIds: string | null; classIds: string | null; schoolIds: string | null }>(q, sql`
+    SELECT count(*)::int AS n, string_agg(m.student_id::text, ',') AS "studentIds", string_agg(m.class_id::text, ',') AS "classIds",
+      string_agg(m.school_id::text, ',') AS "schoolIds"
     FROM (
-      SELECT e.student_id, e.class_id FROM enrollments e
+      SELECT e.student_id, e.class_id, e.school_id FROM enrollments e
       JOIN classes c ON c.id = e.class_id
       JOIN students st ON st.id = e.student_id
       WHERE e.school_year = ${schoolYear} AND c.grade = ${grade} AND st.status = '在读'
-        AND e.school_id IN (${sheetSchools(at)})) m`);
-  return { n: Number(r?.n ?? 0), studentIds: r?.studentIds ?? null, classIds: r?.classIds ?? null };
+        ${at === 'grade' ? sql`` : sql`AND e.school_id IN (${sheetSchools(at)})`}) m`);
+  return { n: Number(r?.n ?? 0), studentIds: r?.studentIds ?? null, classIds: r?.classIds ?? null, schoolIds: r?.schoolIds ?? null };
 }
+
+export type EnrolledOfGrade = Awaited<ReturnType<typeof loadEnrolledOfGrade>>;
 
 export function allSchools(q: Queryable) {
   return rows<{ id: number; code: string; name: string }>(q, sql`SELECT id, code, name FROM schools`);

@@ -98,6 +98,12 @@ export interface ScoreColumns {
    * reads the registry by these and the rows' class ids instead of scanning exam_scores for them)
    */
   schoolIds?: number[];
+  /**
+   * The import's own rows only: the grade's enrolled students at every school, as
+   * loadEnrolledOfGrade(…, 'grade', …) read them while the file was parsed (those at the rows'
+   * schools are kept); without it the analysis reads them itself
+   */
+  enrolledOfGrade?: Promise<repo.EnrolledOfGrade> | null;
 }
 
 /** The stored rows of an exam as ScoreColumns (one packed string per column, see loadPackedScores). */
@@ -149,7 +155,7 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor, given:
   const at: repo.SheetPlaces = inMemory?.schoolIds ? { classIds: distinctIds(inMemory.classIds), schoolIds: inMemory.schoolIds } : { examId };
   const [packed, enrolled, schools, registryClasses, assignments, previous, baseline] = await Promise.all([
     inMemory ? Promise.resolve(inMemory) : loadScoreColumns(db, examId, exam.importJobId, subjects.length),
-    countMissing ? repo.loadEnrolledOfGrade(db, at, exam.schoolYear, exam.grade) : Promise.resolve(null),
+    countMissing ? (inMemory?.schoolIds && inMemory.enrolledOfGrade) || repo.loadEnrolledOfGrade(db, at, exam.schoolYear, exam.grade) : Promise.resolve(null),
     repo.allSchools(db),
     repo.classesForExam(db, at, exam.schoolYear, exam.grade),
     repo.subjectTeachersForExam(db, at, exam.schoolYear, exam.grade, subjects.map((s) => s.name)),
@@ -165,7 +171,7 @@ async function analyseOnce(ctx: AppContext, examId: string, actor: Actor, given:
   const n0 = packed.n;
   const rowClassId = packed.classIds;
   const rowStudentId = packed.studentIds;
-  const { studentIds: missingStudentId, classIds: missingClassId } = missingStudents(enrolled, rowStudentId);
+  const { studentIds: missingStudentId, classIds: missingClassId } = missingStudents(enrolled, rowStudentId, 'schoolIds' in at ? at.schoolIds : null);
   const nm = missingStudentId.length;
   const n = n0 + nm;
   const labels = packed.labels;
@@ -336,13 +342,21 @@ function distinctIds(ids: Int32Array): number[] {
 
 /**
  * The enrolled students of the grade with no row of their own (counted absent), by class then
- * student: the enrollments at the sheet's schools less the students of the rows.
+ * student: the enrollments at the sheet's schools less the students of the rows. `sheetSchools`:
+ * the sheet's schools, when the enrollments were read for every school (else null: read for
+ * the sheet's schools only).
  */
-function missingStudents(enrolled: Awaited<ReturnType<typeof repo.loadEnrolledOfGrade>> | null, rowStudentId: Int32Array) {
+function missingStudents(enrolled: repo.EnrolledOfGrade | null, rowStudentId: Int32Array, sheetSchools: number[] | null) {
   const n = enrolled?.n ?? 0;
   if (n === 0) return { studentIds: new Int32Array(0), classIds: new Int32Array(0) };
   const sIds = parseIntColumn(enrolled!.studentIds, n, -1);
   const cIds = parseIntColumn(enrolled!.classIds, n, -1);
+  let atSheet: ((i: number) => boolean) | null = null;
+  if (sheetSchools) {
+    const schoolOf = parseIntColumn(enrolled!.schoolIds, n, -1);
+    const schools = new Set(sheetSchools);
+    atSheet = (i) => schools.has(schoolOf[i]!);
+  }
   let max = 0;
   for (let i = 0; i < n; i++) if (sIds[i]! > max) max = sIds[i]!;
   const hasRow = new Uint8Array(max + 1);
@@ -351,7 +365,7 @@ function missingStudents(enrolled: Awaited<ReturnType<typeof repo.loadEnrolledOf
     if (id >= 0 && id <= max) hasRow[id] = 1;
   }
   const keep: number[] = [];
-  for (let i = 0; i < n; i++) if (!hasRow[sIds[i]!]) keep.push(i);
+  for (let i = 0; i < n; i++) if (!hasRow[sIds[i]!] && (!atSheet || atSheet(i))) keep.push(i);
   keep.sort((a, b) => cIds[a]! - cIds[b]! || sIds[a]! - sIds[b]!);
   return { studentIds: Int32Array.from(keep, (i) => sIds[i]!), classIds: Int32Array.from(keep, (i) => cIds[i]!) };
 }

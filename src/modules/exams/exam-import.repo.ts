@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { one, rows, type Db, type Queryable } from '../../db/client.js';
 import { copyText } from '../../lib/copy-text.js';
+import { parseIntColumn } from './score-columns.js';
 import * as schema from '../../db/schema.js';
 import type { ExamSubjectSpec } from '../../db/schema.js';
 import type { AppContext } from '../../server/context.js';
@@ -102,6 +103,76 @@ export async function matchStudents(db: Db, column: 'student_no_hash' | 'id_numb
   if (text.length) out[k++] = v;
   if (k !== out.length) throw new Error(`学生匹配结果不完整（${k}/${out.length}）`);
   return out;
+}
+
+/**
+ * The students enrolled this school year in a class of the grade (a school's exam: of that school
+ * only), by the hash of their 学籍号, with the same school and class matchStudents gives them (the
+ * enrollment's). Read while the file is parsed — the server is idle then — so that the match
+ * afterwards is a look-up in memory; rows it does not find (another grade, no enrollment, an
+ * unknown 学籍号) still go through matchStudents. Packed columns, the hashes end to end (each
+ * HASH_CHARS long): no string per student is made on this side.
+ */
+export async function gradeStudentsByNoHash(db: Db, schoolYear: string, grade: number, schoolId: number | null): Promise<GradeStudents> {
+  const r = await db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL jit = off`);
+    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+    return one<{ n: number; hashes: string | null; ids: string | null; schools: string | null; classes: string | null }>(tx, sql`
+      SELECT count(*)::int AS n, string_agg(s.student_no_hash, '') AS hashes, string_agg(s.id::text, ',') AS ids,
+        string_agg(e.school_id::text, ',') AS schools, string_agg(e.class_id::text, ',') AS classes
+      FROM enrollments e
+      JOIN classes c ON c.id = e.class_id
+      JOIN students s ON s.id = e.student_id
+      WHERE e.school_year = ${schoolYear} AND c.grade = ${grade} AND length(s.student_no_hash) = ${HASH_CHARS}
+        ${schoolId != null ? sql`AND e.school_id = ${schoolId}` : sql``}`);
+  });
+  const n = r?.n ?? 0;
+  const hashes = r?.hashes ?? '';
+  if (hashes.length !== n * HASH_CHARS) throw new Error(`学生学籍号索引不完整（${hashes.length}/${n * HASH_CHARS}）`);
+  // an open-addressing table of positions, keyed by the hash's first characters: no string per student
+  let size = 1024;
+  while (size < n * 2) size *= 2;
+  const slots = new Int32Array(size).fill(-1);
+  for (let k = 0; k < n; k++) {
+    let j = hashKey(hashes, k * HASH_CHARS) & (size - 1);
+    while (slots[j] !== -1) j = (j + 1) & (size - 1);
+    slots[j] = k;
+  }
+  return { hashes, slots, studentId: parseIntColumn(r?.ids, n, 0), schoolId: parseIntColumn(r?.schools, n, 0), classId: parseIntColumn(r?.classes, n, 0) };
+}
+
+/** Length of a keyed hash (base64url of 32 bytes, see privacy/sealed-ids.ts). */
+const HASH_CHARS = 43;
+
+/** The grade's students: hash k is `hashes.slice(k * HASH_CHARS, (k + 1) * HASH_CHARS)`. */
+export interface GradeStudents {
+  hashes: string;
+  /** positions k by hashKey, open addressing (-1 = empty; a power of two long) */
+  slots: Int32Array;
+  studentId: Int32Array;
+  schoolId: Int32Array;
+  classId: Int32Array;
+}
+
+const B64 = new Int8Array(128).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) B64[c.charCodeAt(0)] = i;
+
+/** The first 5 characters of a base64url hash as a 30-bit number. */
+function hashKey(s: string, at: number): number {
+  let v = 0;
+  for (let i = at; i < at + 5; i++) v = (v << 6) | (B64[s.charCodeAt(i) & 127]! & 63);
+  return v;
+}
+
+/** The position of `hash` among the grade's students, or -1 (compared in full). */
+export function findGradeStudent(g: GradeStudents, hash: string): number {
+  if (hash.length !== HASH_CHARS) return -1;
+  const mask = g.slots.length - 1;
+  for (let j = hashKey(hash, 0) & mask; ; j = (j + 1) & mask) {
+    const k = g.slots[j]!;
+    if (k === -1) return -1;
+    if (g.hashes.startsWith(hash, k * HASH_CHARS)) return k;
+  }
 }
 
 /** One exam_scores row as the writers take it. */

@@ -31,6 +31,7 @@ import type { ImportPhase } from '../roster-import/roster-import.schemas.js';
 import { errorsFilePath, INTERRUPTED_MESSAGE, rootMessage, trackLiveJob, withOriginalCells, type LiveJob } from '../roster-import/import-jobs.js';
 import type { Scope } from '../scope/scope.js';
 import { analyseAndStore, type ScoreColumns } from './exam-analysis.service.js';
+import * as analysisRepo from './exam-analysis.repo.js';
 import * as repo from './exam-import.repo.js';
 import * as examsRepo from './exams.repo.js';
 import { canManageExam } from './exams.service.js';
@@ -93,7 +94,7 @@ interface Placed {
  * Links rows to registered students and places every row in a school and class. Rows that
  * cannot be placed, and rows of the same student, are rejected in the table.
  */
-async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.ExamRow): Promise<Placed> {
+async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.ExamRow, grade: repo.GradeStudents): Promise<Placed> {
   const n = t.n;
   const studentId = new Int32Array(n);
   const mSchool = new Int32Array(n);
@@ -106,12 +107,20 @@ async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.Exa
       mClass[i] = found[k + 3]!;
     }
   };
-  // 学籍号 first
+  // 学籍号 first: the grade's students read during the parse, then the database for the rest
+  // (the hashes are unique: a hash found in the grade is the student the query would find)
   const byNo: number[] = [];
   const noHashes: string[] = [];
   for (let i = 0; i < n; i++) {
     const h = t.noHash[i];
     if (h) {
+      const k = repo.findGradeStudent(grade, h);
+      if (k >= 0) {
+        studentId[i] = grade.studentId[k]!;
+        mSchool[i] = grade.schoolId[k]!;
+        mClass[i] = grade.classId[k]!;
+        continue;
+      }
       byNo.push(i);
       noHashes.push(h);
     }
@@ -360,6 +369,17 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
     }
     const hadScores = exam.status !== 'created';
 
+    // the grade's students by 学籍号, read by the server while this process parses the file
+    // (settled into a value so that a failure surfaces at the match, not as an unhandled rejection)
+    const gradeRead = repo.gradeStudentsByNoHash(ctx.db, exam.schoolYear, exam.grade, exam.scope === 'school' ? exam.schoolId : null)
+      .then((value) => ({ value }), (error: unknown) => ({ error }));
+    // and, for a county exam, the grade's enrolled students the analysis counts absent when they have no row
+    // (after the first read, not beside it: one server process busy beside this one, on two cores)
+    const enrolledOfGrade = exam.scope === 'county'
+      ? gradeRead.then(() => analysisRepo.loadEnrolledOfGrade(ctx.db, 'grade', exam.schoolYear, exam.grade))
+      : null;
+    enrolledOfGrade?.catch(() => undefined); // awaited by the analysis, if it comes to that
+
     // ---- parse
     report('parsing');
     const parsed = await timed('parse', async () => {
@@ -411,7 +431,11 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
     await rosterRepo.setTotalRows(ctx.db, jobId, parser.dataRows);
 
     // ---- match
-    const placed = await timed('match', () => matchAndPlace(ctx, t, exam));
+    const placed = await timed('match', async () => {
+      const grade = await gradeRead;
+      if ('error' in grade) throw grade.error;
+      return matchAndPlace(ctx, t, exam, grade.value);
+    });
     let duplicates = 0;
     for (let i = 0; i < t.n; i++) if (t.status[i] === DUPLICATE) duplicates++;
     const rejectedRows = rejectedInOrder(parser.rejected, t);
@@ -476,7 +500,7 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
     // ---- analysis (after the commit; a failure is noted on the job, the import stands)
     result.analysis = await timed('analysis', async () => {
       try {
-        const r = await analyseAndStore(ctx, exam.id, actor, { scores: scoreColumns(t, placed, jobId) });
+        const r = await analyseAndStore(ctx, exam.id, actor, { scores: { ...scoreColumns(t, placed, jobId), enrolledOfGrade } });
         if (TIMING) {
           // the analysis's own split: building the engine's input (no score read: the rows are in memory), the pure engine, storing
           process.stderr.write(`[exam-analysis] analysis-load ${r.loadMs} ms\n[exam-analysis] analysis-engine ${r.analyseMs} ms\n[exam-analysis] analysis-store ${r.storeMs} ms\n`);
