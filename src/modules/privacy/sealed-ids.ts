@@ -6,7 +6,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { maskIdNumber, maskStudentNo } from '../../shared/id-number.js';
-import { createGcmSeal } from './gcm-seal.js';
 
 export interface IdSealer {
   /** lookup key: equal IDs give equal hashes, nothing else can be learnt from it */
@@ -73,11 +72,16 @@ export function createIdSealer(secret: Buffer): IdSealer {
     crypto.hash('sha256', inner.subarray(0, 64 + n), 'buffer').copy(outer, 64);
     return crypto.hash('sha256', outer, 'base64url');
   };
-  // AES-256-GCM without a cipher object per value (gcm-seal.ts: the same bytes as createCipheriv)
-  const gcmSeal = createGcmSeal(encKey);
   const sealer: IdSealer = {
     hash: hmac,
-    seal: (id) => gcmSeal(id, nextIv()),
+    // Node's own AES-256-GCM (a hand-written GCM with a table GHASH was ~6 µs a value faster; not worth
+    // keeping our own cipher code for sealing children's ID numbers)
+    seal(id) {
+      const iv = nextIv();
+      const c = crypto.createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([c.update(id, 'utf8'), c.final()]);
+      return Buffer.concat([iv, c.getAuthTag(), body]);
+    },
     open(sealed) {
       const buf = Buffer.from(sealed);
       const d = crypto.createDecipheriv('aes-256-gcm', encKey, buf.subarray(0, 12));
