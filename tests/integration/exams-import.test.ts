@@ -417,6 +417,18 @@ describeOnBackends(
         ]);
       });
 
+      it('a 学籍号 outside the grade read during the parse (a grade-7 student in a grade-8 exam) is still matched, by the database query', async () => {
+        const exam = await createExam(ctx, as(seed.users.bureau_admin), { name: '八年级借考', schoolYear: seed.schoolYear, term: 2, kind: '月考', grade: 8, subjects: [{ name: '语文', fullMarks: 120, countsToTotal: true }] });
+        await writeCsv(file('other-grade.csv'), [['学籍号', '姓名', '学校标识码', '语文'], ['G' + st[0]!.idNumber, st[0]!.name, A().code, '90'], ['G' + unregisteredId, '借读生丙', A().code, '80']], 'utf8');
+        const res = await run(exam.id, file('other-grade.csv'));
+        expect(res).toMatchObject({ rows: 2, matched: 1, unmatched: 1, rejected: 0 });
+        const scores = await scoresOf(ctx, exam.id);
+        expect(scores.map((r) => [r.row_no, r.student_id, r.school_id, r.class_id])).toEqual([
+          [2, st[0]!.id, st[0]!.schoolId, st[0]!.classId],
+          [3, null, A().id, null],
+        ]);
+      });
+
       it('a county exam created without subjects takes them from the header, with default full marks', async () => {
         const exam = await createExam(ctx, as(seed.users.bureau_staff), { name: '七年级期中', schoolYear: seed.schoolYear, term: 1, kind: '期中', grade: 7 });
         await writeCsv(file('mid.csv'), [['学籍号', '姓名', '语文', '数学(100)', '英语', '物理', '总分'], ['G' + st[0]!.idNumber, st[0]!.name, '90', '80', '70', '60', '300']], 'gbk');
