@@ -18,8 +18,11 @@ export interface BatchOptions {
 export type Batched<I, O> = (item: I) => Promise<O>;
 
 export function batcher<I, O>(run: (items: readonly I[]) => Promise<readonly (O | Error)[]>, opts: BatchOptions = {}): Batched<I, O> {
-  const maxSize = opts.maxSize ?? 100;
-  const maxConcurrent = opts.maxConcurrent ?? 2;
+  // one statement of up to 200 at a time: on the record-save benchmark (200 connections, quiet 2-core
+  // machine, three alternating runs) p95 96 / 94 / 91 ms against 112 / 113 / 94 ms for two of up to 100
+  // (bigger batches cost less CPU a save: 0.22-0.24 ms against 0.22-0.29 ms in the server)
+  const maxSize = opts.maxSize ?? 200;
+  const maxConcurrent = opts.maxConcurrent ?? 1;
   let queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   let scheduled = false;
   let running = 0;
