@@ -28,7 +28,7 @@ export async function writeAudit(tx: Queryable, actor: Actor, entries: AuditEntr
  * once (a data-modifying WITH: one round trip, atomic without a transaction block). Null for none.
  */
 export function auditInsert(actor: Actor, list: readonly AuditEntry[]): SQL | null {
-  return auditInsertRows(auditRows(actor, list));
+  return auditInsertArrays(auditValues(actor, list));
 }
 
 /** An audit row as the values of its columns (before and after as JSON text). */
@@ -61,22 +61,10 @@ export function auditValues(actor: Actor, list: readonly AuditEntry[]): AuditVal
   }));
 }
 
-/** The VALUES rows of audit entries by one actor, for auditInsertRows. */
-export function auditRows(actor: Actor, list: readonly AuditEntry[]): SQL[] {
-  return auditValues(actor, list).map(
-    (v) => sql`(${v.actorUserId}, ${v.actorName}, ${v.action}, ${v.entityType}, ${v.entityId}, ${v.schoolId}, ${v.before}::jsonb, ${v.after}::jsonb, ${v.reason}, ${v.ip})`,
-  );
-}
-
-export function auditInsertRows(values: readonly SQL[]): SQL | null {
-  if (values.length === 0) return null;
-  return sql`INSERT INTO audit_log (actor_user_id, actor_name, action, entity_type, entity_id, school_id, before, after, reason, ip)
-    VALUES ${sql.join([...values], sql`, `)}`;
-}
-
 /**
- * The INSERT of many audit rows as one array per column: the statement's text is the same however many rows,
- * so PostgreSQL parses a handful of parameters instead of ten per row (the batched record save).
+ * The INSERT of audit rows (of one actor or several) as one array per column: the statement's text is the same
+ * however many rows, so PostgreSQL parses ten parameters instead of ten per row, and no row count reaches the
+ * protocol's limit of 65,535 parameters.
  */
 export function auditInsertArrays(list: readonly AuditValues[]): SQL | null {
   if (list.length === 0) return null;

@@ -5,7 +5,6 @@
 import { toHalfWidth } from '../../shared/half-width.js';
 import { ETHNICITIES, FAMILY_FLAGS, type FamilyFlag } from '../../shared/registry.js';
 
-export { toHalfWidth };
 
 /** True when cleanText would change nothing (most cells): checked in one pass, no regex. */
 function alreadyClean(s: string): boolean {

@@ -15,8 +15,8 @@ import {
   parseSex,
   parseSmallNumber,
   parseYesNo,
-  toHalfWidth,
 } from '../../../src/modules/roster-import/row-normalize.js';
+import { toHalfWidth } from '../../../src/shared/half-width.js';
 
 const TODAY = new Date('2026-11-23T00:00:00Z');
 

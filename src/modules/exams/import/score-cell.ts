@@ -1,7 +1,7 @@
 // One score cell → a score, an absence (缺考), or why it is not a score. The hot path of
 // the import (300,000 rows × 9 subjects): plain digits are recognised in one pass with no
 // allocation; everything else goes through the slow path.
-import { toHalfWidth } from '../../roster-import/row-normalize.js';
+import { toHalfWidth } from '../../../shared/half-width.js';
 
 /** parseScore results below zero are codes, not scores. */
 export const ABSENT = -1;
