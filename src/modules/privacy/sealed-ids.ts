@@ -66,10 +66,13 @@ export function createIdSealer(secret: Buffer): IdSealer {
     inner[i] = inner[i]! ^ macKey[i]!;
     outer[i] = outer[i]! ^ macKey[i]!;
   }
+  // one view of `inner` per message length, made once: a subarray per value was a measurable
+  // part of the cost (300,000 学籍号: ~0.7 s → ~0.55 s)
+  const innerOf: Buffer[] = [];
   const hmac = (m: string): string => {
     if (m.length * 3 > 256) return crypto.createHmac('sha256', macKey).update(m).digest('base64url');
     const n = inner.write(m, 64, 'utf8');
-    crypto.hash('sha256', inner.subarray(0, 64 + n), 'buffer').copy(outer, 64);
+    crypto.hash('sha256', (innerOf[n] ??= inner.subarray(0, 64 + n)), 'buffer').copy(outer, 64);
     return crypto.hash('sha256', outer, 'base64url');
   };
   const sealer: IdSealer = {
