@@ -7,6 +7,7 @@ import {
   customType,
   doublePrecision,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -15,6 +16,7 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { Quota } from '../modules/pairings/engine/quota.js';
@@ -75,7 +77,11 @@ export const classes = pgTable(
     headTeacherId: integer('head_teacher_id'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('classes_school_year_grade_no_uq').on(t.schoolId, t.schoolYear, t.grade, t.classNo)],
+  (t) => [
+    uniqueIndex('classes_school_year_grade_no_uq').on(t.schoolId, t.schoolYear, t.grade, t.classNo),
+    // what enrollments' (class_id, school_id) key refers to (migration 0017)
+    unique('classes_id_school_uq').on(t.id, t.schoolId),
+  ],
 );
 
 export const teachers = pgTable(
@@ -175,11 +181,18 @@ export const enrollments = pgTable(
   {
     studentId: integer('student_id').notNull().references(() => students.id),
     schoolYear: text('school_year').notNull(),
-    classId: integer('class_id').notNull().references(() => classes.id),
-    schoolId: integer('school_id').notNull().references(() => schools.id),
+    classId: integer('class_id').notNull(),
+    /** the class's school (the key below refuses any other) */
+    schoolId: integer('school_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.studentId, t.schoolYear] }), index('enrollments_class_idx').on(t.classId)],
+  (t) => [
+    primaryKey({ columns: [t.studentId, t.schoolYear] }),
+    index('enrollments_class_idx').on(t.classId),
+    // one key for class and school instead of one each (migration 0017): stricter (the school
+    // must be the class's), and each inserted row is checked once, not twice
+    foreignKey({ name: 'enrollments_class_school_fk', columns: [t.classId, t.schoolId], foreignColumns: [classes.id, classes.schoolId] }),
+  ],
 );
 
 /** 家庭情况 flags, each with where it came from (民政局, 扶贫办, 学校认定 …) and when. Sensitive. */
