@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { LogController } from 'fastify';
 import pino from 'pino';
 import fastifyCookie from '@fastify/cookie';
@@ -33,11 +32,12 @@ import { supportRoutes } from '../modules/support/support.routes.js';
 import { supportOutcomeRoutes } from '../modules/support/outcomes/outcomes.routes.js';
 import { printablesRoutes } from '../modules/support/printables/printables.routes.js';
 import { aidRoutes } from '../modules/support/aid/aid.routes.js';
+import { projectPath } from '../shared/project-root.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
 import type { Api } from './http.js';
 
-const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const WEB_DIST = projectPath('web/dist');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The request log: one line per request, when it is answered (with the request), instead of one on arrival and one on answer. */

@@ -5,9 +5,11 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import { projectPath } from '../../../shared/project-root.js';
 import type { Block, Column, PrintDoc } from './layout.js';
 
-const require = createRequire(import.meta.url);
+// the font package resolves from the project's node_modules, from the sources and from the CLI bundle alike
+const require = createRequire(projectPath('package.json'));
 
 /** A4 in points (210 × 297 mm). */
 export const A4 = { width: 595.28, height: 841.89 } as const;
