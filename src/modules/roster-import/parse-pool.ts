@@ -4,14 +4,17 @@
 //
 // The sources are TypeScript, run through tsx's loader, which a worker thread does not
 // inherit; registering it in every worker cost ~1.5 s and ~25 MB each (measured). Instead the
-// worker's module graph is bundled once per process by esbuild (the compiler tsx itself runs
-// on) into one plain script, and the workers run that.
+// worker's module graph is bundled by esbuild (the compiler tsx itself runs on) into one plain
+// script, and the workers run that. The CLI bundle (bin/cli-bundle.mjs) builds it beside its
+// own code once per change of the sources; run from the sources (tests, BANGFU_TSX=1), it is
+// bundled once per process (~0.3 s).
 //
 // A worker that fails (it cannot start, or it throws) is retired and its batches are staged
 // on the main thread instead: the import goes on, a bit slower, and a real error in the
 // staging code surfaces there with its stack.
-import { fileURLToPath } from 'node:url';
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { projectPath, projectRoot } from '../../shared/project-root.js';
 import type { SheetRow } from './header-detection.js';
 import type { ParseWorkerData, ParseWorkerReply, ParseWorkerRequest } from './parse-worker.js';
 import type { StagedChunk } from './stage-rows.js';
@@ -19,16 +22,27 @@ import type { StagedChunk } from './stage-rows.js';
 /** See start(). */
 const YOUNG_GENERATION_MB = 16;
 
+/** In the CLI bundle: the worker script built beside it (esbuild `define`); absent when the sources run directly. */
+declare const __BANGFU_PARSE_WORKER__: string | undefined;
+
 let bundled: Promise<string> | null = null;
 
-/** parse-worker.ts and everything it imports as one CommonJS script (built once per process, ~0.3 s). */
+/** parse-worker.ts and everything it imports as one CommonJS script (the CLI bundle's, else built once per process, ~0.3 s). */
 function workerScript(): Promise<string> {
   bundled ??= (async () => {
+    if (typeof __BANGFU_PARSE_WORKER__ === 'string') {
+      try {
+        return await fs.promises.readFile(__BANGFU_PARSE_WORKER__, 'utf8');
+      } catch {
+        // the bundle's folder was tidied away under a long-running process: build it here
+      }
+    }
     const esbuild = await import('esbuild');
     try {
       const out = await esbuild.build({
-        entryPoints: [fileURLToPath(new URL('./parse-worker.ts', import.meta.url))],
+        entryPoints: [projectPath('src/modules/roster-import/parse-worker.ts')],
         bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent',
+        define: { __BANGFU_ROOT__: JSON.stringify(projectRoot()) },
       });
       return out.outputFiles[0]!.text;
     } finally {
