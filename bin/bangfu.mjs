@@ -14,8 +14,10 @@ const forceTsx = !!process.env.BANGFU_TSX && process.env.BANGFU_TSX !== '0';
 let entry = null;
 if (!forceTsx) {
   try {
-    const { ensureBundle } = await import('./cli-bundle.mjs');
-    entry = (await ensureBundle(root)).main;
+    const { ensureBundle, markInUse } = await import('./cli-bundle.mjs');
+    const bundle = await ensureBundle(root);
+    markInUse(bundle.dir);
+    entry = bundle.main;
   } catch (err) {
     const { describeBuildError } = await import('./cli-bundle.mjs').catch(() => ({ describeBuildError: (e) => String(e?.message ?? e) }));
     process.stderr.write(`[bangfu] 无法构建 CLI 包，改用 tsx 直接运行源码：${describeBuildError(err)}\n`);

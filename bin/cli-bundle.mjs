@@ -11,9 +11,9 @@
 //
 // Safe when commands start at once: each build writes a temporary folder and renames it into
 // place in one step; a folder under its final name is always complete, and a process that
-// loses the race uses the winner's. Folders are never rewritten, so a process still running
-// from an older bundle (which loads chunks lazily) keeps working; only older ones than the
-// newest few are removed.
+// loses the race uses the winner's. Folders are never rewritten, and an older one is removed
+// only when it is not among the newest few and no live process runs from it (each command marks
+// its folder with its pid): a process loads some chunks lazily (e.g. the server loading the demo).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -87,9 +87,37 @@ export function bundlePaths(root) {
  */
 export async function ensureBundle(root) {
   const paths = bundlePaths(root);
-  if (fs.existsSync(paths.main)) return { main: paths.main, built: false };
+  if (fs.existsSync(paths.main)) return { main: paths.main, dir: paths.dir, built: false };
   await buildBundle(root, paths);
-  return { main: paths.main, built: true };
+  return { main: paths.main, dir: paths.dir, built: true };
+}
+
+const IN_USE = '.in-use-';
+
+/** Marks a bundle folder as used by this process until it exits (so a newer build does not remove it). Best effort. */
+export function markInUse(dir) {
+  const marker = path.join(dir, `${IN_USE}${process.pid}`);
+  try {
+    fs.writeFileSync(marker, '');
+    process.on('exit', () => fs.rmSync(marker, { force: true }));
+  } catch {
+    // a read-only cache: the folder is simply never tidied under us
+  }
+}
+
+/** True when some live process marked the folder (a marker of a killed process does not count). */
+function inUse(dir) {
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(IN_USE)) continue;
+    const pid = Number(name.slice(IN_USE.length));
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      if (err.code === 'EPERM') return true; // alive, another user's
+    }
+  }
+  return false;
 }
 
 async function buildBundle(root, paths) {
@@ -150,7 +178,7 @@ function removeOld(cache, current, prefix) {
       } else if (name.startsWith(prefix)) mine.push({ p, mtime });
     }
     mine.sort((a, b) => b.mtime - a.mtime);
-    for (const { p } of mine.slice(KEEP_OLDER)) fs.rmSync(p, { recursive: true, force: true });
+    for (const { p } of mine.slice(KEEP_OLDER)) if (!inUse(p)) fs.rmSync(p, { recursive: true, force: true });
   } catch {
     // tidying up is best effort
   }

@@ -26,6 +26,8 @@ import { message } from './message.js';
 let children = null;
 try { children = fs.readFileSync(\`/proc/self/task/\${process.pid}/children\`, 'utf8').trim(); } catch {}
 console.log(JSON.stringify({ message, root: projectRoot(), fromSource: import.meta.url.endsWith('.ts'), pid: process.pid, children }));
+// a long-running command (a server) until it is killed
+if (process.env.HOLD) setInterval(() => undefined, 1000);
 `;
 
 const made: string[] = [];
@@ -122,6 +124,29 @@ describe('the CLI bundle cache (bin/bangfu.mjs)', () => {
 
     // older bundles are tidied away: the current one and two more are kept
     expect(bundles(dir).length).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps an older bundle while a process still runs from it, and removes it after', { timeout: 90_000 }, async () => {
+    const dir = makeProject('held');
+    const held = spawn(process.execPath, [path.join(dir, 'bin/bangfu.mjs')], { cwd: os.tmpdir(), env: env({ HOLD: '1' }), stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => held.stdout.once('data', () => resolve()));
+      const [heldBundle] = bundles(dir);
+      for (const m of ['a', 'b', 'c', 'd']) {
+        setMessage(dir, m);
+        expect((await run(dir)).out.message).toBe(m);
+      }
+      expect(bundles(dir)).toContain(heldBundle);
+      expect(bundles(dir)).toHaveLength(4);
+      held.kill('SIGKILL');
+      await new Promise((r) => held.once('exit', r));
+      setMessage(dir, 'e');
+      expect((await run(dir)).out.message).toBe('e');
+      expect(bundles(dir)).not.toContain(heldBundle);
+      expect(bundles(dir)).toHaveLength(3);
+    } finally {
+      held.kill('SIGKILL');
+    }
   });
 
   it('commands started at once each run a complete bundle; one remains, no temporary folder', { timeout: 90_000 }, async () => {
