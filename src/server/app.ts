@@ -57,7 +57,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     // stdout (flushed at exit) instead of two synchronous writes per request
     logger: opts.logger ? { stream: pino.destination({ dest: 1, sync: false, minLength: 4096 }) } : false,
     logController: new OneLinePerRequest(),
-    trustProxy: true,
+    // X-Forwarded-For is believed only from configured proxies (BANGFU_TRUST_PROXY): otherwise any client could
+    // name its own address and escape the per-address login throttle, and the audit log would record its choice
+    trustProxy: ctx.config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>() as Api;
   app.setValidatorCompiler(validatorCompiler);

@@ -127,6 +127,32 @@ describeOnBackends('authentication', (getCtx, _kind, getSeed) => {
     expect(await auditCount(getCtx(), 'auth.logout', getSeed().users.inspector.id)).toBe(1);
   });
 
+  it('throttles log-ins per client address, and a client cannot pick its address with X-Forwarded-For', async () => {
+    const ctx = getCtx();
+    const attempt = (forwardedFor: string) => app.inject({
+      method: 'POST', url: '/api/auth/login', payload: { username: 'nobody.here', password: 'Wrong-pass-1' },
+      remoteAddress: '10.201.0.1', headers: { 'x-forwarded-for': forwardedFor },
+    });
+    const statuses: number[] = [];
+    for (let i = 1; i <= 21; i++) statuses.push((await attempt(`192.0.2.${i}`)).statusCode);
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses[20]).toBe(429);
+    // the audit log records the peer's address, not the one the client wrote in the header
+    const u = await extraUser(ctx, getSeed(), 'spoof.ip', 'Right-pass-1');
+    const ok = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u.username, password: u.password }, remoteAddress: '10.201.0.3', headers: { 'x-forwarded-for': '192.0.2.99' } });
+    expect(ok.statusCode).toBe(200);
+    expect(await one(ctx.db, sql`SELECT ip FROM audit_log WHERE action = 'auth.login' AND actor_user_id = ${u.id}`)).toEqual({ ip: '10.201.0.3' });
+  });
+
+  it('believes X-Forwarded-For from a configured proxy (BANGFU_TRUST_PROXY)', async () => {
+    const ctx = getCtx();
+    const proxied = await testApp({ ...ctx, config: { ...ctx.config, trustProxy: '10.201.0.2' } });
+    const u = await extraUser(ctx, getSeed(), 'behind.proxy', 'Right-pass-1');
+    const res = await proxied.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u.username, password: u.password }, remoteAddress: '10.201.0.2', headers: { 'x-forwarded-for': '192.0.2.77' } });
+    expect(res.statusCode).toBe(200);
+    expect(await one(ctx.db, sql`SELECT ip FROM audit_log WHERE action = 'auth.login' AND actor_user_id = ${u.id}`)).toEqual({ ip: '192.0.2.77' });
+  });
+
   it('writes an audit row for every successful login', async () => {
     const before = await auditCount(getCtx(), 'auth.login', getSeed().users.counsellor.id);
     await loginAgent(app, getSeed().users.counsellor);

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseTrustProxy } from '../../src/config.js';
+
+describe('BANGFU_TRUST_PROXY', () => {
+  it('trusts no X-Forwarded-For by default', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    for (const v of [undefined, '', ' ', '0', 'false', 'FALSE']) expect(parseTrustProxy(v), String(v)).toBe(false);
+  });
+
+  it('reads any peer, or a list of proxy addresses', () => {
+    expect(parseTrustProxy('true')).toBe(true);
+    expect(parseTrustProxy('1')).toBe(true);
+    expect(parseTrustProxy('127.0.0.1, 10.0.0.0/8')).toBe('127.0.0.1, 10.0.0.0/8');
+    expect(loadConfig({ BANGFU_TRUST_PROXY: '127.0.0.1' }).trustProxy).toBe('127.0.0.1');
+  });
+});
