@@ -33,6 +33,7 @@ import { supportOutcomeRoutes } from '../modules/support/outcomes/outcomes.route
 import { printablesRoutes } from '../modules/support/printables/printables.routes.js';
 import { aidRoutes } from '../modules/support/aid/aid.routes.js';
 import { projectPath } from '../shared/project-root.js';
+import { ROLE_INFO } from '../shared/roles.js';
 import type { AppContext } from './context.js';
 import { AppError } from './errors.js';
 import type { Api } from './http.js';
@@ -93,6 +94,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     }
     if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.user.csrfToken) {
       throw new AppError(403, 'CSRF', '页面已过期，请刷新后重试');
+    }
+    // a read-only role changes nothing, whatever the route's own checks say
+    if (!SAFE_METHODS.has(req.method) && ROLE_INFO[req.user.role].readOnly && !config?.allowReadOnly) {
+      throw new AppError(403, 'READ_ONLY', '只读账号不能修改数据');
     }
   });
 

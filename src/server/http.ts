@@ -19,6 +19,8 @@ declare module 'fastify' {
     public?: boolean;
     /** reachable while the user still has to change the first password */
     allowWithPendingPasswordChange?: boolean;
+    /** a state-changing route a read-only role (the inspector) may still call: its own session and password */
+    allowReadOnly?: boolean;
   }
 }
 

@@ -207,6 +207,27 @@ describeOnBackends(
       expect((await a.post(`/api/students/${seed.students[0]!.id}/reveal`, { field: 'idNumber', reason: '检查' })).status).toBe(403);
     });
 
+    it('an inspector is refused by every state-changing endpoint of the API (its own log-out and password excepted), before any other check', async () => {
+      const a = agents.inspector;
+      const doc = (await a.get('/api/docs/json')).body as { paths: Record<string, Record<string, unknown>> };
+      const allowed = new Set(['post /api/auth/logout', 'post /api/auth/password']);
+      const publicRoutes = new Set(['post /api/auth/login', 'post /api/setup', 'post /api/setup/demo']);
+      let checked = 0;
+      for (const [p, ops] of Object.entries(doc.paths)) {
+        for (const method of Object.keys(ops)) {
+          if (['get', 'head', 'options'].includes(method)) continue;
+          const key = `${method} ${p}`;
+          if (allowed.has(key) || publicRoutes.has(key)) continue;
+          const url = p.replace(/\{[^}]+\}/g, '1');
+          const res = await a.request(method.toUpperCase() as 'POST', url, {});
+          expect(res.status, key).toBe(403);
+          expect(res.body.code, key).toBe('READ_ONLY');
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(30);
+    });
+
     it('roles are the full list', () => {
       const roles: Role[] = ['bureau_admin', 'bureau_staff', 'inspector', 'principal', 'academic_office', 'head_teacher', 'teacher', 'counsellor'];
       for (const r of roles) expect(Object.keys(MATRIX)).toContain(r);

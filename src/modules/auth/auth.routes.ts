@@ -22,7 +22,7 @@ export async function authRoutes(app: Api, ctx: AppContext) {
   });
 
   app.post('/auth/logout', {
-    config: { allowWithPendingPasswordChange: true },
+    config: { allowWithPendingPasswordChange: true, allowReadOnly: true },
     schema: { tags: ['auth'], summary: '退出登录', response: { 200: z.object({ ok: z.literal(true) }) } },
   }, async (req, reply) => {
     const { user } = caller(req);
@@ -32,7 +32,7 @@ export async function authRoutes(app: Api, ctx: AppContext) {
   });
 
   app.post('/auth/password', {
-    config: { allowWithPendingPasswordChange: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+    config: { allowWithPendingPasswordChange: true, allowReadOnly: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
     schema: {
       tags: ['auth'], summary: '修改密码（首次登录必须修改）',
       body: z.object({ currentPassword: z.string().min(1), newPassword: z.string().min(1).max(200) }),
