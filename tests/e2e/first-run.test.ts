@@ -73,6 +73,28 @@ describe('first run', () => {
     });
     expect(again.status()).toBe(409);
   });
+
+  it('switches the language to English and 繁體中文 and back; the choice survives a reload', async () => {
+    await page.goto('/');
+    const nav = (label: string) => page.locator('.ant-layout-sider .ant-menu').getByText(label, { exact: true });
+    await nav('学生').waitFor();
+    const choose = async (locale: string) => {
+      await page.getByTestId('lang-switcher').click();
+      await page.getByTestId(`lang-option-${locale}`).click();
+    };
+    await choose('en');
+    await nav('Students').waitFor();
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+    await page.reload();
+    await nav('Students').waitFor();
+    await choose('zh-TW');
+    await nav('學生').waitFor();
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('zh-TW');
+    await choose('zh-CN');
+    await nav('学生').waitFor();
+    await page.reload();
+    await nav('学生').waitFor();
+  });
 });
 
 describe('first run with the demo county', () => {
