@@ -23,10 +23,28 @@ export interface Database {
 const MIGRATIONS = projectPath('drizzle');
 
 /**
+ * PostgreSQL settings for an embedded database opened by a command that imports a big file
+ * alone in its process (`bangfu import roster|exam`; the server cannot hold the same data
+ * folder meanwhile). Given at start (`-c name=value`): this process only, nothing is written to
+ * the data folder, so the server keeps PGlite's defaults. shared_buffers 128 MB → 32 MB: the
+ * engine's WebAssembly memory (it never shrinks) 284 → 196–212 MB in a 200,000-row roster
+ * import; the time within the noise of a busy machine (alternate runs at load 4–7: 46 / 65 s
+ * against 57 / 54 s; docs/roster-import.md, "PGlite memory").
+ */
+export const IMPORT_PGLITE_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: '32MB' };
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  /** PGlite only: settings given at its start, on top of PGlite's own start parameters */
+  pgliteSettings?: Readonly<Record<string, string>>;
+}
+
+/**
  * Opens the database: PostgreSQL when a URL is given, else PGlite under dataDir/pgdata.
  * Applies pending migrations (forward only, the same files for both).
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 20 });
     // An idle client can be cut off (server restart, pg_terminate_backend, DROP DATABASE … FORCE
@@ -43,7 +61,11 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator'),
   ]);
-  const client = await PGlite.create(dir);
+  const settings = Object.entries(opts.pgliteSettings ?? {});
+  // startParams replaces PGlite's own list (single-user mode, fsync off, …): keep it, add ours
+  const client = await PGlite.create(dir, settings.length
+    ? { startParams: [...PGlite.defaultStartParams, ...settings.flatMap(([k, v]) => ['-c', `${k}=${v}`])] }
+    : {});
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder: MIGRATIONS });
   return { db, kind: 'pglite', close: () => client.close() };

@@ -100,10 +100,14 @@ describeOnBackends('roster import killed with kill -9', (getCtx, kind) => {
       expect(await second.exit).toBe(0);
       const lines = second.out.stdout.trim().split('\n');
       expect(JSON.parse(lines[lines.length - 1]!)).toEqual({ inserted: 300, updated: 0, unchanged: 0, rejected: 0, errorsFile: null });
+      // the CLI's own PGlite runs with the import's smaller buffers (IMPORT_PGLITE_SETTINGS)
+      expect(second.out.stderr).toMatch(kind === 'pglite' ? /database pglite, shared_buffers 32MB\n/ : /database postgres, shared_buffers /);
 
       if (kind === 'pglite') {
         reopened = await openDatabase({ dataDir: ctx.config.dataDir });
         db = reopened.db;
+        // given at the CLI's start only: nothing was written to the data folder, others keep PGlite's default
+        expect(await one(db, sql`SHOW shared_buffers`)).toEqual({ shared_buffers: '128MB' });
       }
       const done = await counts(db);
       expect(done.students - before.students).toBe(300);

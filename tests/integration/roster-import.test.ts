@@ -212,7 +212,7 @@ describeOnBackends(
         expect((await readErrors(res.errorsFile!))[1]!.slice(2)).toEqual(rowsS[1]);
       });
 
-      it('keeps backslashes, quotes, tabs and line breaks in cells intact (staging travels as COPY text on PostgreSQL)', async () => {
+      it('keeps backslashes, quotes, tabs and line breaks in cells intact (staging travels as COPY text on both backends)', async () => {
         const odd = student(51, { 家庭住址: '东街\\5号 "北"院\\N', 监护人: '家长\\t{甲,乙}' });
         const raw = '西街\t7号\n2栋\\x "南"';
         const bad = student(52, { 身份证号: '123', 家庭住址: raw });

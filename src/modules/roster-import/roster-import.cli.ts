@@ -3,7 +3,8 @@
 // --json is given, so the JSON line is the last line on stdout.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createContext } from '../../server/bootstrap.js';
+import { one, sql } from '../../db/client.js';
+import { createImportContext } from '../../server/bootstrap.js';
 import { AppError } from '../../server/errors.js';
 import { compileScope } from '../scope/scope.js';
 import type { Actor } from '../audit/audit.repo.js';
@@ -20,7 +21,12 @@ export async function importRosterCommand(file: string, opts: { school?: string;
     process.exitCode = 2;
     return;
   }
-  const ctx = await createContext();
+  // on PGlite: the engine with smaller buffers, this process only (IMPORT_PGLITE_SETTINGS)
+  const ctx = await createImportContext();
+  if (process.env.BANGFU_IMPORT_TIMING === '1') {
+    const b = await one<{ shared_buffers: string }>(ctx.db, sql`SHOW shared_buffers`);
+    process.stderr.write(`[roster-import] database ${ctx.database.kind}, shared_buffers ${b?.shared_buffers}\n`);
+  }
   const actor: Actor = { userId: null, name: '命令行导入' };
   const scope = compileScope({ id: 0, username: 'cli', displayName: '命令行导入', role: 'bureau_admin', schoolId: null, teacherId: null });
   const started = Date.now();

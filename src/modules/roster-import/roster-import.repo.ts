@@ -3,6 +3,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql, type SQL } from 'drizzle-orm';
+import type { PGlite as PGliteClient } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { one, rows, type Db, type Queryable } from '../../db/client.js';
@@ -39,6 +40,15 @@ export async function copyStaging(pool: pg.Pool, data: Buffer): Promise<void> {
   } finally {
     client.release();
   }
+}
+
+/**
+ * The same COPY text into PGlite: its engine reads a Blob handed with the query as the file
+ * '/dev/blob'. Against the jsonb batch (insertStaging) the rows stay bytes, outside the JS heap.
+ */
+export async function copyStagingPglite(client: PGliteClient, data: Buffer): Promise<void> {
+  if (data.length === 0) return;
+  await client.query(`COPY roster_import_staging (job_id, ${STAGING_COLUMNS}) FROM '/dev/blob'`, [], { blob: new Blob([data]) });
 }
 
 /** Statistics target for the importer's ANALYZEs: 3,000 sampled rows instead of 30,000 (see analyzeStaging). */

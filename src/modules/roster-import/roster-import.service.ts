@@ -7,7 +7,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { sql, type SQL } from 'drizzle-orm';
+import type { PGlite as PGliteClient } from '@electric-sql/pglite';
 import type { Pool } from 'pg';
+import { collectGarbage } from '../../lib/collect-garbage.js';
 import { nameKeys } from '../../lib/name-search.js';
 import type { AppContext } from '../../server/context.js';
 import { AppError, badRequest, forbidden, notFound } from '../../server/errors.js';
@@ -162,14 +164,20 @@ async function parseIntoStaging(
     const header = detectHeader(head);
     if (!header.ok) throw new FileReadError(header.message);
 
-    // PostgreSQL: COPY on a pooled connection of its own; PGlite (one connection): jsonb batches
+    // COPY text on both. PostgreSQL: on a pooled connection of its own. PGlite (one connection,
+    // on this thread): as the file '/dev/blob'; it replaced one jsonb parameter per batch, whose
+    // multi-MB strings piled up in the JS heap: 200,000-row CSV, parse 18–20 → 14 s, JS heap at
+    // its peak 250 → 138 MB (docs/roster-import.md, "PGlite memory")
     const pool = ctx.database.kind === 'postgres' ? (ctx.db as unknown as { $client: Pool }).$client : null;
+    const pglite = pool ? null : (ctx.db as unknown as { $client: PGliteClient }).$client;
     const stagerOptions: StagerOptions = {
-      columns: header.columns, defaultSchoolCode: opts.defaultSchoolCode, today: Date.now(), format: pool ? 'copy' : 'json', jobId,
+      columns: header.columns, defaultSchoolCode: opts.defaultSchoolCode, today: Date.now(), format: 'copy', jobId,
     };
     const stageHere = createRowStager(ctx.sealer, stagerOptions);
     // PGlite runs on this thread and its inserts are the limit there: a worker thread staged
-    // no faster and cost ~130 MB (200,000-row CSV: parse 25.6 vs 26.8 s, peak 778 vs 649 MB)
+    // no faster and cost ~130 MB (200,000-row CSV: parse 25.6 vs 26.8 s, peak 778 vs 649 MB).
+    // Again with COPY staging and the worker's old generation capped at 64 MB (2026-12-02,
+    // load ~4–5): parse 23.9 vs 14.3 s, peak 501 vs 495 MB
     const wanted = pool ? tuning.workers : 0;
     const secret = sealerSecret(ctx.sealer);
     let dataRows = 0;
@@ -189,7 +197,7 @@ async function parseIntoStaging(
       // connections keep the server busy (PGlite has one connection)
       while (inflight.length >= (pool ? 2 : 1)) await inflight.shift();
       waited += performance.now() - w;
-      const written = pool ? repo.copyStaging(pool, c.copy!) : repo.insertStaging(ctx.db, jobId, c.json!);
+      const written = pool ? repo.copyStaging(pool, c.copy!) : repo.copyStagingPglite(pglite!, c.copy!);
       written.catch(() => undefined);
       inflight.push(written);
       dataRows += c.dataRows;
@@ -328,6 +336,10 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
         input.onProgress?.({ processedRows: n, phase: 'parsing' });
       },
     }));
+    // PGlite runs on this thread: the parse's garbage (~60–80 MB not yet collected) would share
+    // the process with the engine's memory growing during the merge. Collected first: peak RSS
+    // 510–513 → 465 MB (200,000-row CSV; docs/roster-import.md, "PGlite memory")
+    if (ctx.database.kind === 'pglite') await step('collectGarbage', async () => collectGarbage());
     job.processedRows = parsed.dataRows;
     report('merging');
     await repo.setTotalRows(ctx.db, jobId, parsed.dataRows);
