@@ -84,12 +84,12 @@ describe('first run', () => {
     };
     await choose('en');
     await nav('Students').waitFor();
-    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
     await page.reload();
     await nav('Students').waitFor();
     await choose('zh-TW');
     await nav('學生').waitFor();
-    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('zh-TW');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-TW');
     await choose('zh-CN');
     await nav('学生').waitFor();
     await page.reload();
