@@ -98,8 +98,9 @@ export async function searchAudit(q: Queryable, scopeCond: SQL, f: AuditQuery) {
   if (f.entityType) conds.push(sql`a.entity_type = ${f.entityType}`);
   if (f.entityId) conds.push(sql`a.entity_id = ${f.entityId}`);
   if (f.actor) conds.push(sql`a.actor_name LIKE ${'%' + f.actor + '%'}`);
-  if (f.from) conds.push(sql`a.at >= ${f.from}::timestamptz`);
-  if (f.to) conds.push(sql`a.at < (${f.to}::date + 1)`);
+  // China calendar days, whatever the session's time zone: [from 00:00, to + 1 day 00:00) in Asia/Shanghai
+  if (f.from) conds.push(sql`a.at >= (${f.from}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`);
+  if (f.to) conds.push(sql`a.at < ((${f.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`);
   const where = sql.join(conds, sql` AND `);
   const [count] = await rows<{ n: number }>(q, sql`SELECT count(*)::int AS n FROM audit_log a WHERE ${where}`);
   const items = await rows<AuditRow>(

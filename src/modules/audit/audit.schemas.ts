@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { isoDate } from '../pairings/pairings.schemas.js';
 
 export const auditQuery = z.object({
   action: z.string().max(60).optional(),
   entityType: z.string().max(40).optional(),
   entityId: z.string().max(40).optional(),
   actor: z.string().max(40).optional(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}/).optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  /** China calendar days (Asia/Shanghai), both included */
+  from: isoDate.optional(),
+  to: isoDate.optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
