@@ -147,6 +147,24 @@ describeOnBackends(
         expect(await run(file('changed.xlsx'))).toMatchObject({ inserted: 0, updated: 0, unchanged: 12 });
       });
 
+      it('keeps the earlier school years\' classes: a re-import moves only this year\'s (history stays)', async () => {
+        const year = schoolYearOf();
+        const start = Number(year.slice(0, 4)) - 1;
+        const lastYear = `${start}-${start + 1}`;
+        await writeCsv(file('history1.csv'), [HEADER, student(35)], 'utf8');
+        expect(await run(file('history1.csv'))).toMatchObject({ inserted: 1 });
+        const st = await one<{ id: number; school_id: number }>(ctx.db, sql`SELECT id, school_id FROM students WHERE id_number_hash = ${ctx.sealer.hash(idOf(student(35)))}`);
+        const old = await one<{ id: number }>(ctx.db, sql`INSERT INTO classes (school_id, school_year, grade, class_no, name)
+          VALUES (${st!.school_id}, ${lastYear}, 6, 3, '六年级(3)班') RETURNING id`);
+        await ctx.db.execute(sql`INSERT INTO enrollments (student_id, school_year, class_id, school_id) VALUES (${st!.id}, ${lastYear}, ${old!.id}, ${st!.school_id})`);
+
+        await writeCsv(file('history2.csv'), [HEADER, student(35, { 班级: '1班' })], 'utf8');
+        expect(await run(file('history2.csv'))).toMatchObject({ inserted: 0, updated: 1 });
+        const history = await rows<{ school_year: string; name: string }>(ctx.db, sql`
+          SELECT e.school_year, c.name FROM enrollments e JOIN classes c ON c.id = e.class_id WHERE e.student_id = ${st!.id} ORDER BY e.school_year`);
+        expect(history).toEqual([{ school_year: lastYear, name: '六年级(3)班' }, { school_year: year, name: '七年级(1)班' }]);
+      });
+
       it('reads a legacy .xls', async () => {
         const more = [student(31), student(32)];
         writeXls(file('legacy.xls'), [['花名册'], [...HEADER], ...more]);
