@@ -127,7 +127,7 @@ export class ParsePool {
       }
       const c = m.chunk;
       // a transferred Uint8Array arrives without Buffer's prototype
-      p.resolve({ ...c, copy: c.copy ? Buffer.from(c.copy.buffer, c.copy.byteOffset, c.copy.byteLength) : null });
+      p.resolve({ ...c, copy: Buffer.from(c.copy.buffer, c.copy.byteOffset, c.copy.byteLength) });
       this.stats.workerBatches++;
     });
     const retire = (err: Error | null) => {

@@ -33,7 +33,7 @@ port.on('message', (m: ParseWorkerRequest) => {
   // the COPY bytes and the keys move to the main thread without a copy when they own their memory
   const transfer: ArrayBuffer[] = [chunk.keys.buffer as ArrayBuffer];
   const c = chunk.copy;
-  if (c && c.byteOffset === 0 && c.byteLength === c.buffer.byteLength) transfer.push(c.buffer as ArrayBuffer);
+  if (c.byteOffset === 0 && c.byteLength === c.buffer.byteLength) transfer.push(c.buffer as ArrayBuffer);
   port.postMessage({ seq: m.seq, chunk } satisfies ParseWorkerReply, transfer);
 });
 port.postMessage({ ready: true } satisfies ParseWorkerReply);

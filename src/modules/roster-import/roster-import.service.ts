@@ -171,7 +171,7 @@ async function parseIntoStaging(
     const pool = ctx.database.kind === 'postgres' ? (ctx.db as unknown as { $client: Pool }).$client : null;
     const pglite = pool ? null : (ctx.db as unknown as { $client: PGliteClient }).$client;
     const stagerOptions: StagerOptions = {
-      columns: header.columns, defaultSchoolCode: opts.defaultSchoolCode, today: Date.now(), format: 'copy', jobId,
+      columns: header.columns, defaultSchoolCode: opts.defaultSchoolCode, today: Date.now(), jobId,
     };
     const stageHere = createRowStager(ctx.sealer, stagerOptions);
     // PGlite runs on this thread and its inserts are the limit there: a worker thread staged
@@ -197,7 +197,7 @@ async function parseIntoStaging(
       // connections keep the server busy (PGlite has one connection)
       while (inflight.length >= (pool ? 2 : 1)) await inflight.shift();
       waited += performance.now() - w;
-      const written = pool ? repo.copyStaging(pool, c.copy!) : repo.copyStagingPglite(pglite!, c.copy!);
+      const written = pool ? repo.copyStaging(pool, c.copy) : repo.copyStagingPglite(pglite!, c.copy);
       written.catch(() => undefined);
       inflight.push(written);
       dataRows += c.dataRows;

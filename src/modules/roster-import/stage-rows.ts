@@ -1,6 +1,6 @@
 // One batch of file rows → staging rows: each row checked (row-validate), its ID and 学籍号
 // sealed, pinyin keys and row hashes computed, and the batch encoded for the database (COPY
-// text or jsonb). Pure CPU work with no database access, so it runs the same on the main
+// text). Pure CPU work with no database access, so it runs the same on the main
 // thread and in the parse worker threads (parse-worker.ts): both call createRowStager.
 import crypto from 'node:crypto';
 import { nameKeys } from '../../lib/name-search.js';
@@ -17,15 +17,12 @@ export interface StagerOptions {
   defaultSchoolCode: string | null;
   /** 'today' for the date checks, as epoch ms (the same for every batch of an import) */
   today: number;
-  /** 'copy' (PostgreSQL) or 'json' (PGlite) */
-  format: 'copy' | 'json';
   jobId: string;
 }
 
-/** A batch ready for staging: COPY text as UTF-8 bytes, or the jsonb array text. */
+/** A batch ready for staging: COPY text as UTF-8 bytes. */
 export interface StagedChunk {
-  copy: Buffer | null;
-  json: string | null;
+  copy: Buffer;
   /** staging rows in it */
   staged: number;
   /** rows of the file that are data (not skipped as blank or a note) */
@@ -78,7 +75,7 @@ export function createRowStager(sealer: IdSealer, o: StagerOptions): (rows: Shee
   };
 
   return (rows) => {
-    const batch = new StagingBatch(o.format, o.jobId);
+    const batch = new StagingBatch(o.jobId);
     const keys = new Float64Array(rows.length * 2);
     let nKeys = 0;
     let dataRows = 0;
@@ -127,8 +124,7 @@ export function createRowStager(sealer: IdSealer, o: StagerOptions): (rows: Shee
       });
     }
     return {
-      copy: o.format === 'copy' ? batch.toCopy() : null,
-      json: o.format === 'json' ? batch.toJson() : null,
+      copy: batch.toCopy(),
       staged: batch.size,
       dataRows,
       rejected,

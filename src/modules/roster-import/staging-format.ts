@@ -1,12 +1,12 @@
-// How staging rows travel to roster_import_staging: COPY text lines (PostgreSQL) or one jsonb
-// array per batch (PGlite). No database code here, so a parse worker thread can load it cheaply.
+// How staging rows travel to roster_import_staging: COPY text lines, on PostgreSQL and PGlite
+// alike. No database code here, so a parse worker thread can load it cheaply.
 // COPY text escaping is the one shared function of src/lib/copy-text.ts.
 import { arrayLiteral, copyText } from '../../lib/copy-text.js';
 
 export { copyText };
 
 /**
- * One staging row as it travels to the database (a JSON array; see insertStaging for the order).
+ * One staging row as it travels to the database (in STAGING_COLUMNS order).
  * The 学籍号 travels sealed like the ID number. Only rows rejected while parsing carry their
  * original cells (sealed, for the errors file); valid rows carry none, and if the merge
  * rejects one, the errors file reads its cells from the file again. No plain ID number or
@@ -28,19 +28,19 @@ export const STAGING_COLUMNS = `row_no, status, reason, cells_enc, school_code, 
 
 
 /**
- * A batch of staging rows. On PostgreSQL it travels as COPY text lines (the server parses
- * them far faster than jsonb); on PGlite as ONE jsonb parameter: JSON.stringify is native,
- * whereas node-postgres escapes array parameters element by element in JavaScript.
+ * A batch of staging rows as COPY text lines: on PostgreSQL the server parses them far faster
+ * than jsonb; PGlite reads them as the file '/dev/blob' (until 2026-12-02 it took ONE jsonb
+ * parameter per batch, whose multi-MB JS strings piled up in the heap).
  */
 export class StagingBatch {
-  // each row is kept encoded (COPY: UTF-8 bytes at once; measured 6× faster than joining the
-  // lines into one string and encoding that; jsonb: its JSON text): one small object per row
-  // dies cheaply in the garbage collector, where the arrays it came from would be promoted
-  private parts: (string | Buffer)[] = [];
+  // each row is kept encoded (UTF-8 bytes at once; measured 6× faster than joining the lines
+  // into one string and encoding that): one small object per row dies cheaply in the garbage
+  // collector, where the arrays it came from would be promoted
+  private parts: Buffer[] = [];
   /** the COPY text's first column, escaped once */
   private readonly jobCol: string;
 
-  constructor(readonly format: 'copy' | 'json' = 'json', private readonly jobId = '') {
+  constructor(private readonly jobId = '') {
     this.jobCol = copyText(jobId) + '\t';
   }
 
@@ -50,34 +50,21 @@ export class StagingBatch {
 
   pushRejected(rowNo: number, cellsEnc: Buffer, reason: string): void {
     const t: StagingTuple = [rowNo, 'rejected', reason, this.bytes(cellsEnc)!, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null];
-    this.parts.push(this.format === 'copy' ? Buffer.from(copyLine(this.jobId, t), 'utf8') : JSON.stringify(t));
+    this.parts.push(Buffer.from(copyLine(this.jobId, t), 'utf8'));
   }
 
   pushValid(r: ValidStagingRow): void {
-    if (this.format === 'copy') {
-      this.parts.push(Buffer.from(this.jobCol + validCopyLine(r), 'utf8'));
-      return;
-    }
-    this.parts.push(JSON.stringify([
-      r.rowNo, 'valid', null, null, r.schoolCode, r.schoolName, r.studentNoHash, this.bytes(r.studentNoEnc), r.studentNoMasked, r.idHash,
-      this.bytes(r.idEnc), r.idMasked, r.name, r.namePinyin,
-      r.nameInitials, r.sex, r.birthDate, r.ethnicity, r.address, r.guardians, r.grade, r.classNo, r.flagsOn, r.flagsOff, r.rowHash, r.contentHash,
-    ] satisfies StagingTuple));
+    this.parts.push(Buffer.from(this.jobCol + validCopyLine(r), 'utf8'));
   }
 
-  /** bytea as COPY's hex form or base64 for the jsonb path (decoded there) */
+  /** bytea in COPY's hex form */
   private bytes(b: Buffer | null): string | null {
-    return b ? (this.format === 'copy' ? '\\x' + b.toString('hex') : b.toString('base64')) : null;
+    return b ? '\\x' + b.toString('hex') : null;
   }
 
-  /** the jsonb array text ('json' batches) */
-  toJson(): string {
-    return '[' + this.parts.join(',') + ']';
-  }
-
-  /** the COPY text as UTF-8 ('copy' batches) */
+  /** the COPY text as UTF-8 */
   toCopy(): Buffer {
-    return Buffer.concat(this.parts as Buffer[]);
+    return Buffer.concat(this.parts);
   }
 }
 

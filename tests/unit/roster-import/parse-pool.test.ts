@@ -13,7 +13,7 @@ const secret = crypto.randomBytes(32);
 const sealer = createIdSealer(secret);
 const header = detectHeader([{ rowNo: 1, cells: [...STANDARD_HEADER] }]);
 if (!header.ok) throw new Error('header not found');
-const options: StagerOptions = { columns: header.columns, defaultSchoolCode: null, today: Date.now(), format: 'copy', jobId: 'job-1' };
+const options: StagerOptions = { columns: header.columns, defaultSchoolCode: null, today: Date.now(), jobId: 'job-1' };
 
 /** 3 batches of 5 rows: valid ones, a bad ID, a blank row (skipped) and a note under the table */
 function batches(): SheetRow[][] {
