@@ -91,4 +91,11 @@ report
   .option('--out <file>', '写入文件（xlsx 默认 aid-<学年>.xlsx）')
   .action(async (opts) => (await import('../modules/support/aid/aid-report.cli.js')).reportAidCommand(opts));
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // the embedded database's folder held by another process: the message says who and what to do
+  if ((err as Error).name !== 'DataDirLockedError') throw err;
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(1);
+}

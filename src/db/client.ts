@@ -6,6 +6,7 @@ import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-o
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import { projectPath } from '../shared/project-root.js';
+import { lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema.js';
 
 /** Drizzle over either driver; services only ever see this type. */
@@ -62,13 +63,35 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator'),
   ]);
   const settings = Object.entries(opts.pgliteSettings ?? {});
-  // startParams replaces PGlite's own list (single-user mode, fsync off, …): keep it, add ours
-  const client = await PGlite.create(dir, settings.length
-    ? { startParams: [...PGlite.defaultStartParams, ...settings.flatMap(([k, v]) => ['-c', `${k}=${v}`])] }
-    : {});
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  await migratePglite(db as never, { migrationsFolder: MIGRATIONS });
-  return { db, kind: 'pglite', close: () => client.close() };
+  // PGlite has no lock of its own: a second process on the same folder would corrupt it
+  const unlock = lockDataDir(opts.dataDir);
+  try {
+    // startParams replaces PGlite's own list (single-user mode, fsync off, …): keep it, add ours
+    const client = await PGlite.create(dir, settings.length
+      ? { startParams: [...PGlite.defaultStartParams, ...settings.flatMap(([k, v]) => ['-c', `${k}=${v}`])] }
+      : {});
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    try {
+      await migratePglite(db as never, { migrationsFolder: MIGRATIONS });
+    } catch (err) {
+      await client.close().catch(() => {});
+      throw err;
+    }
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          unlock();
+        }
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
 }
 
 // pg parses DATE (oid 1082) into a local Date by default; keep the ISO string.

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { one, sql } from '../../db/client.js';
 import { createImportContext } from '../../server/bootstrap.js';
 import { AppError } from '../../server/errors.js';
+import type { AppContext } from '../../server/context.js';
+import { DataDirLockedError } from '../../db/data-dir-lock.js';
 import { compileScope } from '../scope/scope.js';
 import type { Actor } from '../audit/audit.repo.js';
 import { importSummary } from './roster-import.schemas.js';
@@ -21,18 +23,19 @@ export async function importRosterCommand(file: string, opts: { school?: string;
     process.exitCode = 2;
     return;
   }
-  // on PGlite: the engine with smaller buffers, this process only (IMPORT_PGLITE_SETTINGS)
-  const ctx = await createImportContext();
-  if (process.env.BANGFU_IMPORT_TIMING === '1') {
-    const b = await one<{ shared_buffers: string }>(ctx.db, sql`SHOW shared_buffers`);
-    process.stderr.write(`[roster-import] database ${ctx.database.kind}, shared_buffers ${b?.shared_buffers}\n`);
-  }
   const actor: Actor = { userId: null, name: '命令行导入' };
   const scope = compileScope({ id: 0, username: 'cli', displayName: '命令行导入', role: 'bureau_admin', schoolId: null, teacherId: null });
   const started = Date.now();
   let lastPrint = 0;
   let lastPhase = '';
+  let ctx: AppContext | undefined;
   try {
+    // on PGlite: the engine with smaller buffers, this process only (IMPORT_PGLITE_SETTINGS)
+    ctx = await createImportContext();
+    if (process.env.BANGFU_IMPORT_TIMING === '1') {
+      const b = await one<{ shared_buffers: string }>(ctx.db, sql`SHOW shared_buffers`);
+      process.stderr.write(`[roster-import] database ${ctx.database.kind}, shared_buffers ${b?.shared_buffers}\n`);
+    }
     const res = await importRoster(ctx, {
       filePath,
       fileName: path.basename(filePath),
@@ -55,10 +58,13 @@ export async function importRosterCommand(file: string, opts: { school?: string;
       process.stdout.write(JSON.stringify(importSummary.parse(res)) + '\n');
     }
   } catch (err) {
-    const message = err instanceof AppError ? err.message : `导入失败：${(err as Error).message}`;
+    const message = err instanceof AppError || err instanceof DataDirLockedError ? err.message : `导入失败：${(err as Error).message}`;
     process.stderr.write(`${message}\n`);
     process.exitCode = 1;
+    // a script reading the last line still gets one: nothing was written (the import is one
+    // transaction), and why
+    if (opts.json) process.stdout.write(JSON.stringify({ ...importSummary.parse({ inserted: 0, updated: 0, unchanged: 0, rejected: 0, errorsFile: null }), error: message }) + '\n');
   } finally {
-    await ctx.database.close();
+    await ctx?.database.close();
   }
 }
