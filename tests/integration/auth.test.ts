@@ -91,6 +91,22 @@ describeOnBackends('authentication', (getCtx, _kind, getSeed) => {
     expect(row).toEqual({ failed_logins: 0, locked_until: null });
   });
 
+  it('answers a username that does not exist as it answers an account: locked after 5 failures, so the lockout does not tell which names exist', async () => {
+    const real = await extraUser(getCtx(), getSeed(), 'lock.real', 'Right-pass-1');
+    const answers = async (username: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const res = await new Agent(app).login(username, i === 6 ? 'Right-pass-1' : 'Wrong-pass-1');
+        out.push(`${res.status} ${res.body.code}: ${res.body.message}`);
+      }
+      return out;
+    };
+    const forReal = await answers(real.username);
+    const forNobody = await answers('no.such.user');
+    expect(forReal.slice(5)).toEqual(Array(2).fill(`429 ACCOUNT_LOCKED: ${forReal[5]!.split(': ')[1]}`));
+    expect(forNobody).toEqual(forReal);
+  });
+
   it('refuses a disabled account, and ends its open sessions', async () => {
     const ctx = getCtx();
     const u = await extraUser(ctx, getSeed(), 'soon.disabled', 'Right-pass-1');
@@ -129,8 +145,9 @@ describeOnBackends('authentication', (getCtx, _kind, getSeed) => {
 
   it('throttles log-ins per client address, and a client cannot pick its address with X-Forwarded-For', async () => {
     const ctx = getCtx();
+    // a name per attempt: one name alone would lock after 5 (an unknown name locks like an account)
     const attempt = (forwardedFor: string) => app.inject({
-      method: 'POST', url: '/api/auth/login', payload: { username: 'nobody.here', password: 'Wrong-pass-1' },
+      method: 'POST', url: '/api/auth/login', payload: { username: `nobody.${forwardedFor}`, password: 'Wrong-pass-1' },
       remoteAddress: '10.201.0.1', headers: { 'x-forwarded-for': forwardedFor },
     });
     const statuses: number[] = [];

@@ -14,6 +14,40 @@ const LOCK_MINUTES = 15;
 // verified against when the username is unknown, so timing does not reveal which usernames exist
 const DUMMY_HASH = hashPassword('not-a-real-password-1');
 
+/**
+ * Failed log-ins under usernames that do not exist, so that they lock like real accounts: if only
+ * real accounts answered ACCOUNT_LOCKED after MAX_FAILURES, five wrong tries would tell anyone
+ * which usernames exist. Kept in memory per running app (nothing to store about a name that is
+ * no account), oldest first, at most UNKNOWN_NAMES_KEPT names.
+ */
+const unknownFailuresOf = new WeakMap<AppContext, Map<string, { failures: number; lockedUntil: number }>>();
+const UNKNOWN_NAMES_KEPT = 10_000;
+
+function unknownFailures(ctx: AppContext) {
+  let m = unknownFailuresOf.get(ctx);
+  if (!m) unknownFailuresOf.set(ctx, (m = new Map()));
+  return m;
+}
+
+function unknownLocked(ctx: AppContext, username: string): boolean {
+  const f = unknownFailures(ctx).get(username.toLowerCase());
+  return !!f && f.lockedUntil > Date.now();
+}
+
+/** The same rule as users.failed_logins (recordFailedLogin): the count runs on until a success, which an unknown name never has. */
+function recordUnknownFailure(ctx: AppContext, username: string): void {
+  const m = unknownFailures(ctx);
+  const key = username.toLowerCase(); // usernames match in any letter case
+  const f = m.get(key) ?? { failures: 0, lockedUntil: 0 };
+  m.delete(key); // re-inserted last: the map's order is the age of the last failure
+  f.failures++;
+  if (f.failures >= MAX_FAILURES) f.lockedUntil = Date.now() + LOCK_MINUTES * 60_000;
+  m.set(key, f);
+  if (m.size > UNKNOWN_NAMES_KEPT) m.delete(m.keys().next().value!);
+}
+
+const accountLocked = () => new AppError(429, 'ACCOUNT_LOCKED', `连续登录失败次数过多，账号已临时锁定 ${LOCK_MINUTES} 分钟，请稍后再试`);
+
 export const sessionIdOf = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
 export interface SessionUser extends UserContext {
@@ -24,15 +58,16 @@ export interface SessionUser extends UserContext {
 }
 
 export async function login(ctx: AppContext, username: string, password: string, ip: string) {
-  const user = await repo.findUserByUsername(ctx.db, username.trim());
+  const name = username.trim();
+  const user = await repo.findUserByUsername(ctx.db, name);
   const invalid = new AppError(401, 'INVALID_CREDENTIALS', '用户名或密码错误');
   if (!user) {
+    if (unknownLocked(ctx, name)) throw accountLocked();
     await verifyPassword(password, await DUMMY_HASH);
+    recordUnknownFailure(ctx, name);
     throw invalid;
   }
-  if (user.lockedUntil && new Date(user.lockedUntil) > new Date()) {
-    throw new AppError(429, 'ACCOUNT_LOCKED', `连续登录失败次数过多，账号已临时锁定 ${LOCK_MINUTES} 分钟，请稍后再试`);
-  }
+  if (user.lockedUntil && new Date(user.lockedUntil) > new Date()) throw accountLocked();
   const ok = await verifyPassword(password, user.passwordHash);
   const actor: Actor = { userId: user.id, name: user.displayName, ip };
   if (!ok) {
