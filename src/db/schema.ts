@@ -429,6 +429,49 @@ export const examScores = pgTable(
   (t) => [primaryKey({ columns: [t.examId, t.rowNo] }), index('exam_scores_student_idx').on(t.studentId)],
 );
 
+/**
+ * A set of scores a corrected re-import replaced ("scores keep history"): which import had
+ * loaded them, the subjects they were in, when and by which import they were replaced. Its
+ * rows are in exam_score_history.
+ */
+export const examScoreVersions = pgTable(
+  'exam_score_versions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    examId: text('exam_id').notNull().references(() => exams.id, { onDelete: 'cascade' }),
+    /** the import that had loaded these scores (null: loaded before import jobs were kept) */
+    importJobId: text('import_job_id'),
+    /** exams.subjects when these scores were current: scores[i] is subjects[i] */
+    subjects: jsonb('subjects').$type<ExamSubjectSpec[]>().notNull(),
+    rowCount: integer('row_count').notNull(),
+    replacedAt: timestamp('replaced_at', { withTimezone: true }).notNull().defaultNow(),
+    /** the import that replaced them */
+    replacedByJobId: text('replaced_by_job_id').notNull(),
+  },
+  (t) => [index('exam_score_versions_exam_idx').on(t.examId)],
+);
+
+/**
+ * The rows of a replaced set of scores, as exam_scores had them. No foreign keys (as on
+ * exam_scores): written only by the replacing import, deleted with their exam by its trigger.
+ */
+export const examScoreHistory = pgTable(
+  'exam_score_history',
+  {
+    versionId: integer('version_id').notNull(),
+    rowNo: integer('row_no').notNull(),
+    studentId: integer('student_id'),
+    schoolId: integer('school_id'),
+    schoolCode: text('school_code').notNull(),
+    classId: integer('class_id'),
+    classLabel: text('class_label'),
+    name: text('name').notNull(),
+    identityMasked: text('identity_masked'),
+    scores: doublePrecision('scores').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.rowNo] }), index('exam_score_history_student_idx').on(t.studentId)],
+);
+
 /** County-wide figures of one subject (or 总分) of an analysed exam. */
 export const examSubjectStats = pgTable(
   'exam_subject_stats',

@@ -225,6 +225,29 @@ describe('exam screens in the browser', () => {
       const list = await apiGet<Paged<Candidate>>(admin, `/api/exams/${examId}/candidates?classId=${classId}&pageSize=200`);
       expect(list.items.find((c) => c.studentName === name)?.status).toBe('proposed');
     });
+    it('the sheet uploaded again keeps the first scores as a version: the overview lists both, a candidate\'s 历次成绩 shows each', async () => {
+      await admin.goto(`/exams/${examId}`);
+      await admin.getByTestId('exam-upload-again').click();
+      await admin.getByTestId('exam-score-file').setInputFiles(sheetPath);
+      await admin.getByTestId('exam-upload-result').waitFor({ timeout: 150_000 });
+      await admin.goto(`/exams/${examId}`);
+      await admin.getByTestId('exam-versions-open').click();
+      await expect.poll(() => admin.getByTestId('exam-version-row').count(), { timeout: 15_000 }).toBe(2);
+      await expect(admin.getByTestId('exam-version-row').first().textContent()).resolves.toContain('当前');
+      await expect(admin.getByTestId('exam-version-row').nth(1).textContent()).resolves.toContain('第 1 版');
+
+      await headPage.goto(`/exams/${examId}/classes/${classId}`);
+      const first = headPage.getByTestId('candidate-row').first();
+      const name = (await first.getByTestId('candidate-name').textContent())!;
+      await first.getByTestId('candidate-history').click();
+      await headPage.getByText(`${name} 在本考试各版本中的成绩`).waitFor();
+      const versions = headPage.getByTestId('student-score-version');
+      await expect.poll(() => versions.count(), { timeout: 15_000 }).toBe(2);
+      // the same sheet twice: the same scores in both versions
+      const scores = async (i: number) => ((await versions.nth(i).textContent()) ?? '').replace(/当前|第 1 版|\d{4}-\d\d-\d\d \d\d:\d\d|—/g, '');
+      expect(await scores(0)).toMatch(/语文 (\d|缺考)/);
+      expect(await scores(0)).toBe(await scores(1));
+    });
   });
 
   it('on a 390×844 phone the overview draws its charts without horizontal overflow', async () => {

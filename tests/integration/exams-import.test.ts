@@ -290,6 +290,42 @@ describeOnBackends(
         expect(audit[0]).toMatchObject({ action: 'exam.scores_replace', before: { rows: 7, matched: 5, unmatched: 2, rejected: 7 }, after: { rows: 13, matched: 9, unmatched: 4, rejected: 0 } });
       });
 
+      it('scores keep history: every replaced set is kept whole, listed as a version, and one student\'s scores can be compared across them, by scope', async () => {
+        // four imports so far: the upload (七年级期末成绩.csv), county.xlsx twice (same content), county-fixed.csv
+        const versions = await admin.get(`/api/exams/${countyExamId}/score-versions`);
+        expect(versions.status).toBe(200);
+        const items = versions.body.items as { versionId: number | null; fileName: string; rows: number; replacedAt: string | null; subjects: string[] }[];
+        expect(items.map((v) => [v.fileName, v.rows, v.replacedAt == null])).toEqual([
+          ['county-fixed.csv', 13, true], ['county.xlsx', 7, false], ['county.xlsx', 7, false], ['七年级期末成绩.csv', 7, false],
+        ]);
+        expect(items[3]!.subjects).toEqual(items[0]!.subjects);
+        // the first set, exactly as it was stored
+        const oldest = await rows<Record<string, unknown>>(ctx.db, sql`
+          SELECT row_no, student_id, school_id, school_code, class_id, class_label, name, identity_masked, scores::text AS scores
+          FROM exam_score_history WHERE version_id = ${items[3]!.versionId} ORDER BY row_no`);
+        expect(oldest).toEqual(firstScores);
+        // the replace's audit row names the version it kept
+        const audit = await one<{ before: Record<string, unknown> }>(ctx.db, sql`
+          SELECT before FROM audit_log WHERE entity_id = ${countyExamId} AND action = 'exam.scores_replace' ORDER BY id DESC LIMIT 1`);
+        expect(audit!.before).toMatchObject({ historyVersionId: items[1]!.versionId, historyRows: 7 });
+
+        // 曾小红's 语文 was 125 (rejected: above full marks) until the corrected sheet gave 115
+        const corrected = await admin.get(`/api/exams/${countyExamId}/score-history?studentId=${st[2]!.id}`);
+        expect(corrected.status).toBe(200);
+        expect(corrected.body.items.map((r: { versionId: number | null; scores: unknown[] }) => [r.versionId, r.scores])).toEqual([[null, [115, 90, 90]]]);
+        // 张伟 was in every set with the same scores
+        const same = await headTeacher.get(`/api/exams/${countyExamId}/score-history?studentId=${st[0]!.id}`);
+        expect(same.status).toBe(200);
+        expect(same.body).toMatchObject({ studentId: st[0]!.id, name: st[0]!.name });
+        expect(same.body.items.map((r: { versionId: number | null; fileName: string; scores: unknown[] }) => [r.versionId, r.fileName, r.scores])).toEqual(
+          items.map((v) => [v.versionId, v.fileName, [98.5, 100, null]]),
+        );
+        // outside the caller's scope (another school's principal; a class the head teacher does not head): as if it did not exist
+        expect((await principalB.get(`/api/exams/${countyExamId}/score-history?studentId=${st[0]!.id}`)).status).toBe(404);
+        expect((await headTeacher.get(`/api/exams/${countyExamId}/score-history?studentId=${st[6]!.id}`)).status).toBe(404);
+        expect((await admin.get(`/api/exams/${countyExamId}/score-history?studentId=abc`)).status).toBe(400);
+      });
+
       it('a failure in the middle of the insert leaves the previous scores, the exam and the audit log as they were', async () => {
         const before = await scoresOf(ctx, countyExamId);
         const examBefore = await examRow(ctx, countyExamId);
@@ -396,11 +432,17 @@ describeOnBackends(
       });
 
       it('only the bureau deletes an exam; its scores go with it; audited', async () => {
+        await run(schoolExamId, file('school.xlsx'), seed.users.principal); // the same sheet again: one replaced set
+        expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM exam_score_versions WHERE exam_id = ${schoolExamId}`)).toBe(1);
         expect((await principal.delete(`/api/exams/${schoolExamId}`)).status).toBe(403);
         expect((await inspector.delete(`/api/exams/${schoolExamId}`)).status).toBe(403);
         expect((await admin.delete(`/api/exams/${schoolExamId}`)).status).toBe(200);
         expect((await admin.get(`/api/exams/${schoolExamId}`)).status).toBe(404);
         expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM exam_scores WHERE exam_id = ${schoolExamId}`)).toBe(0);
+        // its replaced scores go too
+        expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM exam_score_versions WHERE exam_id = ${schoolExamId}`)).toBe(0);
+        expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM exam_score_history h
+          WHERE NOT EXISTS (SELECT 1 FROM exam_score_versions v WHERE v.id = h.version_id)`)).toBe(0);
         const audit = await one<{ before: Record<string, unknown> }>(ctx.db, sql`SELECT before FROM audit_log WHERE action = 'exam.deleted' AND entity_id = ${schoolExamId}`);
         expect(audit!.before).toMatchObject({ name: '十月月考', rows: 2, matched: 1 });
       });

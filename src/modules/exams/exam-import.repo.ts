@@ -241,6 +241,31 @@ export async function deleteScores(tx: Queryable, examId: string): Promise<void>
   await tx.execute(sql`DELETE FROM exam_scores WHERE exam_id = ${examId}`);
 }
 
+/**
+ * Moves the exam's current scores into the history (a corrected re-import replaces them, and
+ * scores keep history): one exam_score_versions row saying which import had loaded them, with
+ * their subjects, then the rows themselves, deleted from exam_scores in the same statement.
+ * Returns the version's id and how many rows it holds.
+ */
+export async function archiveScores(
+  tx: Queryable,
+  examId: string,
+  v: { importJobId: string | null; subjects: ExamSubjectSpec[]; replacedByJobId: string },
+): Promise<{ versionId: number; rows: number }> {
+  const version = (await one<{ id: number }>(tx, sql`INSERT INTO exam_score_versions (exam_id, import_job_id, subjects, row_count, replaced_by_job_id)
+    VALUES (${examId}, ${v.importJobId}, ${JSON.stringify(v.subjects)}::jsonb, 0, ${v.replacedByJobId}) RETURNING id`))!;
+  const moved = (await one<{ n: number }>(tx, sql`WITH moved AS (
+      DELETE FROM exam_scores WHERE exam_id = ${examId}
+      RETURNING row_no, student_id, school_id, school_code, class_id, class_label, name, identity_masked, scores
+    ), kept AS (
+      INSERT INTO exam_score_history (version_id, row_no, student_id, school_id, school_code, class_id, class_label, name, identity_masked, scores)
+      SELECT ${version.id}, row_no, student_id, school_id, school_code, class_id, class_label, name, identity_masked, scores FROM moved
+      RETURNING 1
+    ) SELECT count(*)::int AS n FROM kept`))!;
+  await tx.execute(sql`UPDATE exam_score_versions SET row_count = ${moved.n} WHERE id = ${version.id}`);
+  return { versionId: version.id, rows: moved.n };
+}
+
 const BATCH = 5000;
 
 /**

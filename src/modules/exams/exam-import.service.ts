@@ -468,7 +468,10 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
       if (JSON.stringify(locked.subjects) !== JSON.stringify(exam.subjects) || (locked.status !== 'created') !== hadScores) {
         throw conflict('导入期间该考试的科目或成绩被修改了（可能有人同时导入），请重新导入');
       }
-      await repo.deleteScores(tx, exam.id);
+      // the scores this import replaces stay, as a version of the exam's history
+      const replaced = hadScores
+        ? await repo.archiveScores(tx, exam.id, { importJobId: locked.importJobId, subjects: locked.subjects, replacedByJobId: jobId })
+        : (await repo.deleteScores(tx, exam.id), null);
       await repo.insertScores(tx, copyIn, exam.id, outputRows(t, placed));
       await repo.updateExamAfterImport(tx, exam.id, {
         subjects: subjects.subjects, rows, matched: placed.matched, unmatched: placed.unmatched, rejected, jobId,
@@ -479,7 +482,10 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
         entityId: exam.id,
         schoolId: exam.schoolId,
         before: hadScores
-          ? { rows: locked.rowCount, matched: locked.matchedCount, unmatched: locked.unmatchedCount, rejected: locked.rejectedCount, importJobId: locked.importJobId }
+          ? {
+            rows: locked.rowCount, matched: locked.matchedCount, unmatched: locked.unmatchedCount, rejected: locked.rejectedCount, importJobId: locked.importJobId,
+            historyVersionId: replaced?.versionId, historyRows: replaced?.rows,
+          }
           : undefined,
         after: {
           fileName: input.fileName, jobId, rows, matched: placed.matched, unmatched: placed.unmatched, rejected, duplicateRows: duplicates,

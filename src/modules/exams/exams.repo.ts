@@ -96,3 +96,45 @@ export async function unmatchedRows(q: Queryable, examId: string, where: SQL, pa
     WHERE ${cond} ORDER BY s.row_no LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
   return { total: count?.n ?? 0, items };
 }
+
+export interface ScoreVersionRow {
+  versionId: number | null;
+  importJobId: string | null;
+  fileName: string | null;
+  importedAt: Date | string | null;
+  importedBy: string | null;
+  rows: number;
+  subjects: ExamSubjectSpec[];
+  replacedAt: Date | string | null;
+}
+
+/** The exam's sets of scores: the current one first, then those replaced, newest first. */
+export async function scoreVersions(q: Queryable, examId: string): Promise<ScoreVersionRow[]> {
+  return rows<ScoreVersionRow>(q, sql`
+    SELECT NULL::int AS "versionId", e.import_job_id AS "importJobId", j.file_name AS "fileName", j.finished_at AS "importedAt",
+           j.actor_name AS "importedBy", e.row_count AS rows, e.subjects, NULL::timestamptz AS "replacedAt", 0 AS ord, now() AS at_
+    FROM exams e LEFT JOIN import_jobs j ON j.id = e.import_job_id
+    WHERE e.id = ${examId} AND e.status <> 'created'
+    UNION ALL
+    SELECT v.id, v.import_job_id, j.file_name, j.finished_at, j.actor_name, v.row_count, v.subjects, v.replaced_at, 1, v.replaced_at
+    FROM exam_score_versions v LEFT JOIN import_jobs j ON j.id = v.import_job_id
+    WHERE v.exam_id = ${examId}
+    ORDER BY ord, at_ DESC, "versionId" DESC`);
+}
+
+export interface StudentScoreRow {
+  versionId: number | null;
+  rowNo: number;
+  name: string;
+  scores: (number | string | null)[];
+}
+
+/** The student's rows of the exam, current and replaced; `where` is a condition on `s` (exam_scores or exam_score_history columns). */
+export async function studentScoreRows(q: Queryable, examId: string, studentId: number, where: SQL): Promise<StudentScoreRow[]> {
+  return rows<StudentScoreRow>(q, sql`
+    SELECT NULL::int AS "versionId", s.row_no AS "rowNo", s.name, s.scores FROM exam_scores s
+    WHERE s.exam_id = ${examId} AND s.student_id = ${studentId} AND ${where}
+    UNION ALL
+    SELECT s.version_id, s.row_no, s.name, s.scores FROM exam_score_history s
+    WHERE s.version_id IN (SELECT id FROM exam_score_versions WHERE exam_id = ${examId}) AND s.student_id = ${studentId} AND ${where}`);
+}

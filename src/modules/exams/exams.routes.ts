@@ -10,8 +10,8 @@ import { EXAM_MANAGER_ROLES } from '../../shared/roles.js';
 import { receiveUpload } from '../roster-import/roster-import.routes.js';
 import { importStarted } from '../roster-import/roster-import.schemas.js';
 import { importExamScores } from './exam-import.service.js';
-import { examCreate, examIdParam, examListQuery, examView, unmatchedQuery, unmatchedRow } from './exams.schemas.js';
-import { canManageExam, createExam, deleteExam, getExam, listExams, listUnmatched, loadExam } from './exams.service.js';
+import { examCreate, examIdParam, examListQuery, examScoreVersions, examView, scoreHistoryQuery, studentScoreHistory as studentScoreHistorySchema, unmatchedQuery, unmatchedRow } from './exams.schemas.js';
+import { canManageExam, createExam, deleteExam, getExam, listExams, listScoreVersions, listUnmatched, loadExam, studentScoreHistory } from './exams.service.js';
 
 export async function examRoutes(app: Api, ctx: AppContext) {
   app.post('/exams', {
@@ -67,6 +67,25 @@ export async function examRoutes(app: Api, ctx: AppContext) {
       .finally(() => fs.rmSync(upload.path, { force: true }));
     return { jobId };
   });
+
+  app.get('/exams/:id/score-versions', {
+    schema: {
+      tags: ['exams'],
+      summary: '成绩版本：当前成绩，以及每次更正重新导入前被替换的成绩（来源文件、导入与替换时间、行数、科目）',
+      params: examIdParam,
+      response: { 200: examScoreVersions, 404: errorBody },
+    },
+  }, async (req) => listScoreVersions(ctx, caller(req), req.params.id));
+
+  app.get('/exams/:id/score-history', {
+    schema: {
+      tags: ['exams'],
+      summary: '一名在册学生在本考试各成绩版本中的成绩（更正前后对照）；按权限范围过滤',
+      params: examIdParam,
+      querystring: scoreHistoryQuery,
+      response: { 200: studentScoreHistorySchema, 400: errorBody, 404: errorBody },
+    },
+  }, async (req) => studentScoreHistory(ctx, caller(req), req.params.id, req.query.studentId));
 
   app.get('/exams/:id/unmatched', {
     schema: {

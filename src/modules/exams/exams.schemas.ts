@@ -101,6 +101,38 @@ export const unmatchedQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
+/** One set of an exam's scores: the current one, or one a corrected re-import replaced. */
+export const examScoreVersion = z.object({
+  /** null = the current scores */
+  versionId: z.number().int().nullable(),
+  /** the import that loaded them (null: not recorded) */
+  importJobId: z.string().nullable(),
+  fileName: z.string().nullable(),
+  importedAt: z.string().nullable(),
+  importedBy: z.string().nullable(),
+  rows: z.number().int(),
+  subjects: z.array(z.string()),
+  /** null for the current scores */
+  replacedAt: z.string().nullable(),
+});
+export type ExamScoreVersion = z.infer<typeof examScoreVersion>;
+
+export const examScoreVersions = z.object({ items: z.array(examScoreVersion) });
+
+export const scoreHistoryQuery = z.object({ studentId: z.coerce.number().int().positive() });
+
+/** A student's row of the exam in each set of its scores, newest first. */
+export const studentScoreHistory = z.object({
+  studentId: z.number().int(),
+  name: z.string(),
+  items: z.array(examScoreVersion.pick({ versionId: true, fileName: true, importedAt: true, replacedAt: true, subjects: true }).extend({
+    rowNo: z.number().int(),
+    /** in `subjects` order; null = absent */
+    scores: z.array(z.number().nullable()),
+  })),
+});
+export type StudentScoreHistory = z.infer<typeof studentScoreHistory>;
+
 /** The last line of `bangfu import exam <file> --json`. */
 export const examImportSummary = z.object({
   examId: z.string(),

@@ -12,7 +12,7 @@ import { EXAM_BUREAU_ROLES, EXAM_MANAGER_ROLES } from '../../shared/roles.js';
 import { writeAudit, type Actor } from '../audit/audit.repo.js';
 import type { Scope } from '../scope/scope.js';
 import * as repo from './exams.repo.js';
-import { examCreate, type ExamCreate, type ExamListQuery, type ExamView, type UnmatchedRow } from './exams.schemas.js';
+import { examCreate, type ExamCreate, type ExamListQuery, type ExamScoreVersion, type ExamView, type StudentScoreHistory, type UnmatchedRow } from './exams.schemas.js';
 import { canonicalSubject } from './import/subjects.js';
 
 /** What the exam services need of the caller (the HTTP Caller, or the CLI's bureau). */
@@ -129,4 +129,41 @@ export async function listUnmatched(ctx: AppContext, c: ExamCaller, id: string, 
   const res = await repo.unmatchedRows(ctx.db, id, sql.join(conds, sql` AND `), q.page, q.pageSize);
   const items: UnmatchedRow[] = res.items.map((r) => ({ ...r, scores: r.scores.map((x) => (x == null ? null : Number(x))) }));
   return { total: res.total, page: q.page, pageSize: q.pageSize, items };
+}
+
+function toVersion(v: repo.ScoreVersionRow): ExamScoreVersion {
+  return {
+    versionId: v.versionId, importJobId: v.importJobId, fileName: v.fileName, importedAt: iso(v.importedAt), importedBy: v.importedBy,
+    rows: v.rows, subjects: v.subjects.map((x) => x.name), replacedAt: iso(v.replacedAt),
+  };
+}
+
+/** The exam's sets of scores (scores keep history): the current one, then each one a corrected re-import replaced. */
+export async function listScoreVersions(ctx: AppContext, c: ExamCaller, id: string): Promise<{ items: ExamScoreVersion[] }> {
+  await loadExam(ctx, c.scope, id);
+  return { items: (await repo.scoreVersions(ctx.db, id)).map(toVersion) };
+}
+
+/**
+ * One registered student's scores in this exam, in the current set and in every replaced one
+ * (what a corrected sheet changed for them). The rows pass the caller's scope on the row's own
+ * school and class, as the exam's other rows do; none visible is a 404.
+ */
+export async function studentScoreHistory(ctx: AppContext, c: ExamCaller, id: string, studentId: number): Promise<StudentScoreHistory> {
+  await loadExam(ctx, c.scope, id);
+  const found = await repo.studentScoreRows(ctx.db, id, studentId, c.scope.examScores('s'));
+  if (!found.length) throw notFound('该学生在本考试中的成绩');
+  const versions = new Map((await repo.scoreVersions(ctx.db, id)).map((v) => [v.versionId, toVersion(v)]));
+  const items = found
+    .filter((r) => versions.has(r.versionId))
+    .map((r) => {
+      const v = versions.get(r.versionId)!;
+      return {
+        versionId: r.versionId, fileName: v.fileName, importedAt: v.importedAt, replacedAt: v.replacedAt, subjects: v.subjects,
+        rowNo: r.rowNo, scores: r.scores.map((x) => (x == null ? null : Number(x))),
+      };
+    })
+    // newest first: the current set, then by when each was replaced
+    .sort((a, b) => (a.versionId == null ? -1 : b.versionId == null ? 1 : (b.replacedAt ?? '').localeCompare(a.replacedAt ?? '') || b.versionId - a.versionId));
+  return { studentId, name: found.find((r) => r.versionId == null)?.name ?? found[0]!.name, items };
 }

@@ -10,7 +10,7 @@ import type { accountItem } from '@modules/accounts/accounts.schemas';
 import type { auditItem } from '@modules/audit/audit.schemas';
 import type { dashboardSchema, schoolDetail, schoolListItem } from '@modules/schools/schools.schemas';
 import type { teacherDetail, teacherListItem } from '@modules/teachers/teachers.schemas';
-import type { examView, unmatchedRow } from '@modules/exams/exams.schemas';
+import type { examScoreVersion, examView, studentScoreHistory, unmatchedRow } from '@modules/exams/exams.schemas';
 import type {
   awardItem, awardsResponse, candidateItem, candidatesResponse, examHeader, subjectStat, subjectsResponse, targetsSummaryResponse,
   trendPoint, trendResponse, unitRow, unitsResponse,
@@ -60,6 +60,8 @@ export type AuditEntry = z.infer<typeof auditItem>;
 // 考试分析
 export type Exam = z.infer<typeof examView>;
 export type ExamUnmatchedRow = z.infer<typeof unmatchedRow>;
+export type ExamScoreVersion = z.infer<typeof examScoreVersion>;
+export type ExamStudentScoreHistory = z.infer<typeof studentScoreHistory>;
 export type ExamHeader = z.infer<typeof examHeader>;
 export type ExamSubjectStat = z.infer<typeof subjectStat>;
 export type ExamSubjects = z.infer<typeof subjectsResponse>;

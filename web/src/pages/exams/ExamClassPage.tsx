@@ -17,6 +17,7 @@ import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n';
 import { ResponsiveTable, TOTAL, subjectOrder, useExam, useExamSubjects } from './shared';
+import { StudentScoresButton } from './ScoreHistory';
 import { UnitTable } from './UnitTable';
 
 type Status = ExamCandidate['status'];
@@ -182,7 +183,12 @@ function CandidateList({ examId, classId, data, loading }: { examId: string; cla
         rowTestId="candidate-row"
         empty={t('exams.class.noCandidates')}
         columns={[
-          { title: t('common.name'), dataIndex: 'studentName', onCell: () => ({ style: { whiteSpace: 'nowrap' } }), render: (v: string, c) => <Link to={`/students/${c.studentId}`} data-testid="candidate-name">{v}</Link> },
+          { title: t('common.name'), dataIndex: 'studentName', onCell: () => ({ style: { whiteSpace: 'nowrap' } }), render: (v: string, c) => (
+            <Flex vertical gap={0} align="start">
+              <Link to={`/students/${c.studentId}`} data-testid="candidate-name">{v}</Link>
+              <StudentScoresButton examId={examId} studentId={c.studentId} name={v} />
+            </Flex>
+          ) },
           { title: t('exams.candidate.reason'), key: 'reason', render: (_: unknown, c) => <ReasonTags c={c} /> },
           { title: t('exams.candidate.status'), key: 'status', render: (_: unknown, c) => <StatusCell c={c} /> },
           ...(anyDecidable ? [{ title: t('common.actions'), key: 'actions', render: (_: unknown, c: ExamCandidate) => actions(c) }] : []),
@@ -194,6 +200,7 @@ function CandidateList({ examId, classId, data, loading }: { examId: string; cla
               <Tag color={STATUS_COLOR[c.status]} style={{ marginInlineEnd: 0 }} data-testid="candidate-status">{t(`exams.candidate.${c.status}`)}</Tag>
             </Flex>
             <ReasonTags c={c} />
+            <StudentScoresButton examId={examId} studentId={c.studentId} name={c.studentName} />
             {(c.decidedBy || c.decisionNote) && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {c.decidedBy?.name}{c.decisionNote ? ` · ${t('exams.candidate.note')}：${c.decisionNote}` : ''}

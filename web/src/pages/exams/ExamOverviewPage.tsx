@@ -16,6 +16,7 @@ import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ScoreUpload } from './ScoreUpload';
+import { ScoreVersionsNote } from './ScoreHistory';
 import { UnitTable } from './UnitTable';
 import {
   CardField, ChartSlot, CutValue, DistributionChart, ExamMeta, ExamStatusTag, PointsChange, RatioBarChart, ResponsiveTable, SubjectTabs,
@@ -102,7 +103,7 @@ function ExamActions({ exam, onUpload }: { exam: Exam; onUpload?: () => void }) 
         </Dropdown>
       )}
       {analysed && <Button icon={<GiftOutlined />} onClick={() => navigate(`/exams/${exam.id}/awards`)} data-testid="exam-awards-link">{t('exams.awards.title')}</Button>}
-      {onUpload && exam.status !== 'created' && <Button icon={<CloudUploadOutlined />} onClick={onUpload}>{t('exams.upload.again')}</Button>}
+      {onUpload && exam.status !== 'created' && <Button icon={<CloudUploadOutlined />} onClick={onUpload} data-testid="exam-upload-again">{t('exams.upload.again')}</Button>}
       {isBureau(me) && exam.status !== 'created' && (
         <Button icon={<SyncOutlined />} loading={busy} onClick={reanalyse} data-testid="exam-reanalyse">{t('exams.overview.reanalyse')}</Button>
       )}
@@ -192,6 +193,7 @@ function Analysis({ exam }: { exam: Exam }) {
       )}
       <TargetsSummary exam={exam} subject={stat.subject} />
       {exam.unmatchedCount > 0 && <Unmatched exam={exam} />}
+      <ScoreVersionsNote exam={exam} />
     </>
   );
 }
