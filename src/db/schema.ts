@@ -372,10 +372,12 @@ export const exams = pgTable(
     term: smallint('term').notNull(),
     /** 期中 / 期末 / 月考 / 统考 */
     kind: text('kind').notNull(),
-    /** county (全县统考) / school (one school's own exam) / pairing */
+    /** county (全县统考) / school (one school's own exam) / pairing (the schools of one school-to-school pairing) */
     scope: text('scope').notNull().default('county'),
     /** the school of a school-scoped exam */
     schoolId: integer('school_id').references(() => schools.id),
+    /** the school-to-school pairing of a pairing exam (联考 of the pairing's schools) */
+    pairingId: integer('pairing_id').references(() => pairings.id),
     grade: smallint('grade').notNull(),
     examDate: date('exam_date', { mode: 'string' }),
     subjects: jsonb('subjects').$type<ExamSubjectSpec[]>().notNull(),
@@ -396,7 +398,7 @@ export const exams = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('exams_grade_term_idx').on(t.grade, t.schoolYear, t.term)],
+  (t) => [index('exams_grade_term_idx').on(t.grade, t.schoolYear, t.term), index('exams_pairing_idx').on(t.pairingId)],
 );
 
 /** One row per student of the score sheet. */

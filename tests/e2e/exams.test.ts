@@ -15,7 +15,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generateStudents, planCounty } from '../../src/modules/demo/generator.js';
 import { examSubjectsOfGrade, examTitleRows, generateExamRows, type ExamRow } from '../../src/modules/demo/exam-scores.js';
 import { writeExamFile } from '../../src/modules/demo/exam-file.js';
-import { account, apiGet, demoAccounts, launchBrowser, loginThroughUi, makeDataDir, newContext, runCli, startServer, type DemoAccount, type RunningServer } from './server.js';
+import { account, apiGet, apiSend, demoAccounts, launchBrowser, loginThroughUi, makeDataDir, newContext, runCli, startServer, type DemoAccount, type RunningServer } from './server.js';
 
 // page.evaluate callbacks run in the browser; this project compiles without the DOM library
 declare const document: { querySelectorAll(sel: string): { length: number }; documentElement: { scrollWidth: number }; body: { scrollWidth: number } };
@@ -265,6 +265,40 @@ describe('exam screens in the browser', () => {
     expect(size.body).toBeLessThanOrEqual(size.viewport);
     const widest = await phone.getByTestId('exam-school-row').evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
     expect(widest).toBeLessThanOrEqual(390);
+    await ctx.close();
+  });
+
+  it('a principal creates a 联考 for their school\'s pairing in the form; it is named by the pairing\'s schools', async () => {
+    const principal = account(accounts, 'principal');
+    const schools = (await apiGet<Paged<{ id: number; code: string; name: string }>>(admin, '/api/schools?pageSize=50')).items;
+    const own = schools.find((x) => x.code === principal.schoolCode)!;
+    const other = schools.find((x) => x.id !== own.id)!;
+    const pairing = await apiSend<{ id: number }>(admin, 'POST', '/api/pairings', {
+      programme: 'school_pairing', start: '2026-09-01', status: 'active',
+      participants: [{ role: 'helper', kind: 'school', personId: other.id }, { role: 'helped', kind: 'school', personId: own.id }],
+    });
+    expect(pairing.status).toBe(200);
+
+    const ctx = await newContext(browser, server);
+    const page = await ctx.newPage();
+    await loginThroughUi(page, principal.username, principal.password);
+    await page.goto('/exams');
+    await page.getByTestId('exam-create').click();
+    await page.getByTestId('exam-create-name').fill('结对联考（端到端）');
+    await page.getByTestId('exam-create-scope').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '结对联考' }).click();
+    await page.getByTestId('exam-create-pairing').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: other.name }).first().click();
+    const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/exams' && r.request().method() === 'POST');
+    await page.getByTestId('exam-create-submit').click();
+    const res = await created;
+    expect(res.status()).toBe(200);
+    const exam = (await res.json()) as ExamView & { scope: string; pairingId: number; pairingName: string };
+    expect(exam).toMatchObject({ scope: 'pairing', pairingId: pairing.body.id, pairingName: `${other.name}、${own.name}` });
+    // the other school's principal would see it; the exam list names the pairing's schools
+    await page.goto('/exams');
+    await page.getByTestId('exam-name').filter({ hasText: '结对联考（端到端）' }).first().waitFor();
+    await expect(page.getByText(`结对联考：${other.name}、${own.name}`).first().isVisible()).resolves.toBe(true);
     await ctx.close();
   });
 });

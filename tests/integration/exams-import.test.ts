@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { one, openDatabase, rows } from '../../src/db/client.js';
 import { analyseAndStore } from '../../src/modules/exams/exam-analysis.service.js';
 import { importExamScores } from '../../src/modules/exams/exam-import.service.js';
-import { createExam } from '../../src/modules/exams/exams.service.js';
+import { createExam, getExam, listExams } from '../../src/modules/exams/exams.service.js';
 import { createIdSealer, loadSecret } from '../../src/modules/privacy/sealed-ids.js';
 import { compileScope } from '../../src/modules/scope/scope.js';
 import { makeIdNumber } from '../../src/shared/id-number.js';
@@ -390,6 +390,79 @@ describeOnBackends(
         expect(sheet.slice(1).map((r) => r[0])).toEqual(['2', '3']);
         expect(await scoresOf(ctx, countyExamId)).toEqual(before);
         expect(await examRow(ctx, countyExamId)).toMatchObject({ row_count: 13 });
+      });
+    });
+
+    describe('a pairing exam (联考 of the schools of one school-to-school pairing)', () => {
+      let pairingId: number;
+      let examId: string;
+      let outsider: { id: number; code: string; name: string };
+      /** a principal of the school outside the pairing (scope compiled directly: no account needed to read) */
+      const outsiderPrincipal = () => as({ ...seed.users.principal, schoolId: outsider.id });
+
+      it('the bureau pairs schools A and B; a principal of A creates a 联考 for the pairing, which both schools see and no other', async () => {
+        outsider = (await one<{ id: number; code: string; name: string }>(ctx.db, sql`
+          INSERT INTO schools (code, name, kind, location_type) SELECT '3604289901', '结对以外小学', kind, location_type FROM schools WHERE id = ${A().id}
+          RETURNING id, code, name`))!;
+        const p = await admin.post('/api/pairings', {
+          programme: 'school_pairing', start: '2026-09-01', status: 'active',
+          participants: [{ role: 'helper', kind: 'school', personId: A().id }, { role: 'helped', kind: 'school', personId: B().id }],
+        });
+        expect(p.status).toBe(200);
+        pairingId = p.body.id;
+        const spec = { name: '结对联考（七年级）', schoolYear: seed.schoolYear, term: 1, kind: '月考', grade: 7, subjects: [
+          { name: '语文', fullMarks: 120 }, { name: '数学', fullMarks: 120 }, { name: '英语', fullMarks: 120 },
+        ] };
+        expect((await principal.post('/api/exams', { ...spec, scope: 'pairing' })).status).toBe(400); // which pairing?
+        expect((await principal.post('/api/exams', { ...spec, scope: 'pairing', pairingId, schoolId: A().id })).status).toBe(400);
+        expect((await teacher.post('/api/exams', { ...spec, scope: 'pairing', pairingId })).status).toBe(403);
+        const created = await principal.post('/api/exams', { ...spec, scope: 'pairing', pairingId });
+        expect(created.status).toBe(200);
+        expect(created.body).toMatchObject({ scope: 'pairing', pairingId, schoolId: null, pairingSchoolIds: [A().id, B().id].sort((x, y) => x - y) });
+        expect(created.body.pairingName).toBe(`${A().name}、${B().name}`);
+        examId = created.body.id;
+        expect((await principal.post('/api/exams', { ...spec, scope: 'pairing', pairingId })).status).toBe(409); // the same exam again
+
+        expect((await principalB.get(`/api/exams/${examId}`)).status).toBe(200);
+        expect((await teacher.get(`/api/exams/${examId}`)).status).toBe(200);
+        await expect(getExam(ctx, outsiderPrincipal(), examId)).rejects.toMatchObject({ status: 404 });
+        expect((await listExams(ctx, outsiderPrincipal(), { page: 1, pageSize: 200 })).items.map((e) => e.id)).not.toContain(examId);
+        // a school outside the pairing cannot make one for it: for them the pairing does not exist
+        await expect(createExam(ctx, outsiderPrincipal(), { ...spec, name: '冒名联考', term: 1, kind: '月考', scope: 'pairing', pairingId }))
+          .rejects.toMatchObject({ status: 404 });
+      });
+
+      it('takes rows of the pairing\'s schools only; the other school of the pairing imports too; both see each other\'s school ranking', async () => {
+        const lines: ScoreLine[] = [
+          { studentNo: 'G' + st[0]!.idNumber, name: st[0]!.name, schoolCode: A().code, classLabel: '1班', scores: ['100', '90', '80'] },
+          { studentNo: 'G' + st[3]!.idNumber, name: st[3]!.name, schoolCode: A().code, classLabel: '2班', scores: ['60', '50', '40'] },
+          { studentNo: 'G' + st[6]!.idNumber, name: st[6]!.name, schoolCode: B().code, classLabel: '1班', scores: ['70', '70', '70'] },
+          { name: '借读生丙', schoolCode: B().code, classLabel: '1班', scores: ['30', '40', '50'] }, // unmatched, B: kept
+          { name: '外校生丁', schoolCode: outsider.code, classLabel: '1班', scores: ['30', '40', '50'] }, // the school outside
+          { name: '外校生戊', schoolCode: '3604289999', classLabel: '1班', scores: ['30', '40', '50'] }, // unregistered school
+        ];
+        await writeXlsx(file('pairing.xlsx'), { titleRows: [['结对联考成绩']], mergeTitles: true, header: ['学籍号', '姓名', '学校标识码', '班级', '语文', '数学', '英语'], rows: lines.map((l) => [l.studentNo ?? '', l.name, l.schoolCode ?? '', l.classLabel ?? '', ...l.scores]) });
+        const content = fs.readFileSync(file('pairing.xlsx'));
+        expect((await teacher.upload(`/api/exams/${examId}/scores`, { filename: 'x.xlsx', content })).status).toBe(403);
+        const up = await principalB.upload(`/api/exams/${examId}/scores`, { filename: '结对联考.xlsx', content });
+        expect(up.status).toBe(200);
+        const job = await waitForJob(principalB, up.body.jobId);
+        expect(job).toMatchObject({ status: 'succeeded', inserted: 4, rejected: 2 });
+        const sheet = await readSheet((await principalB.get(`/api/imports/${up.body.jobId}/errors`)).raw);
+        expect(sheet.slice(1).map((r) => [r[0], r[1]])).toEqual([
+          ['7', `该行的学校（${outsider.code}）不是本结对联考的学校（${A().name}、${B().name}）`],
+          ['8', `该行的学校（3604289999）不是本结对联考的学校（${A().name}、${B().name}）`],
+        ]);
+        expect((await principal.get(`/api/exams/${examId}`)).body).toMatchObject({ status: 'analysed', rowCount: 4, matchedCount: 3, unmatchedCount: 1, rejectedCount: 2 });
+        // the ranking among the pairing's two schools, published to both (a school exam's would not be)
+        for (const agent of [principal, principalB]) {
+          const units = await agent.get(`/api/exams/${examId}/analysis/units?level=school&subject=总分`);
+          expect(units.status).toBe(200);
+          expect(units.body.items.map((u: { schoolCode: string; rank: number | null }) => u.schoolCode).sort()).toEqual([A().code, B().code].sort());
+        }
+        // school A's principal may import it too (the same sheet: the same rows, none outside the pairing)
+        expect(await run(examId, file('pairing.xlsx'), seed.users.principal)).toMatchObject({ rows: 4, matched: 3, unmatched: 1, rejected: 2 });
+        expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM exam_scores WHERE exam_id = ${examId} AND school_id NOT IN (${A().id}, ${B().id})`)).toBe(0);
       });
     });
 

@@ -151,12 +151,12 @@ export function subjectTeachersForExam(q: Queryable, at: SheetPlaces, schoolYear
     ORDER BY ta.class_id, ta.subject, ta.teacher_id`);
 }
 
-/** The previous comparable exam: same scope (and school), same cohort, strictly before in (year, term, date, created). */
+/** The previous comparable exam: same scope (and school or pairing), same cohort, strictly before in (year, term, date, created). */
 export async function previousExamId(q: Queryable, examId: string): Promise<string | null> {
   const r = await one<{ id: string }>(q, sql`
     SELECT p.id FROM exams p, exams cur
     WHERE cur.id = ${examId} AND p.id <> cur.id AND p.status = 'analysed'
-      AND p.scope = cur.scope AND p.school_id IS NOT DISTINCT FROM cur.school_id
+      AND p.scope = cur.scope AND p.school_id IS NOT DISTINCT FROM cur.school_id AND p.pairing_id IS NOT DISTINCT FROM cur.pairing_id
       AND substr(p.school_year, 1, 4)::int - p.grade = substr(cur.school_year, 1, 4)::int - cur.grade
       AND (p.school_year, p.term, coalesce(p.exam_date, DATE '0001-01-01'), p.created_at)
         < (cur.school_year, cur.term, coalesce(cur.exam_date, DATE '0001-01-01'), cur.created_at)
@@ -170,7 +170,7 @@ export async function baselineExamId(q: Queryable, examId: string, schoolYear: s
   const r = await one<{ id: string }>(q, sql`
     SELECT p.id FROM exams p, exams cur
     WHERE cur.id = ${examId} AND p.id <> cur.id AND p.status = 'analysed'
-      AND p.scope = cur.scope AND p.school_id IS NOT DISTINCT FROM cur.school_id
+      AND p.scope = cur.scope AND p.school_id IS NOT DISTINCT FROM cur.school_id AND p.pairing_id IS NOT DISTINCT FROM cur.pairing_id
       AND substr(p.school_year, 1, 4)::int - p.grade = substr(cur.school_year, 1, 4)::int - cur.grade
       AND p.school_year = ${schoolYear} AND p.term = ${term}
       AND (p.school_year, p.term, coalesce(p.exam_date, DATE '0001-01-01'), p.created_at)

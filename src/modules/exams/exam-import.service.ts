@@ -34,7 +34,7 @@ import { analyseAndStore, type ScoreColumns } from './exam-analysis.service.js';
 import * as analysisRepo from './exam-analysis.repo.js';
 import * as repo from './exam-import.repo.js';
 import * as examsRepo from './exams.repo.js';
-import { canManageExam } from './exams.service.js';
+import { canManageExam, cannotManageMessage } from './exams.service.js';
 import { reconcileSubjects } from './import/reconcile.js';
 import { SCORE_HEADER_SCAN_ROWS, detectScoreHeader } from './import/score-header.js';
 import { OK, REJECTED, DUPLICATE, ScoreRowParser, resolveSameStudent, resolveSameStudentId, type ScoreTable } from './import/score-rows.js';
@@ -165,6 +165,9 @@ async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.Exa
   const classes = new Map<string, number>();
   for (const c of await repo.classesOfGrade(ctx.db, exam.schoolYear, exam.grade)) classes.set(`${c.schoolId}/${c.classNo}`, c.id);
   const examSchool = exam.scope === 'school' && exam.schoolId != null ? byId_.get(exam.schoolId) ?? null : null;
+  // a pairing exam takes the rows of its pairing's schools only
+  const pairingSchools = exam.scope === 'pairing' ? new Set((exam.pairingSchoolIds ?? []).map(Number)) : null;
+  const pairingNames = pairingSchools ? [...pairingSchools].map((id) => byId_.get(id)?.name ?? String(id)).join('、') : '';
 
   // each distinct school of the file, resolved once
   type Where = { id: number; code: string } | { id: null; code: string } | { error: string } | null;
@@ -207,6 +210,10 @@ async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.Exa
         t.reject(i, `该学生在系统中不属于本考试所属的学校（${examSchool.name}）`);
         continue;
       }
+      if (pairingSchools && !pairingSchools.has(sid)) {
+        t.reject(i, `该学生在系统中的学校（${byId_.get(sid)?.name ?? sid}）不是本结对联考的学校（${pairingNames}）`);
+        continue;
+      }
       schoolId[i] = sid;
       schoolCode[i] = byId_.get(sid)!.code;
       classId[i] = mClass[i] || classFor(sid, t.classRef[i]!);
@@ -223,6 +230,10 @@ async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.Exa
     }
     if (w && 'error' in w) {
       t.reject(i, w.error);
+      continue;
+    }
+    if (pairingSchools && w && (w.id == null || !pairingSchools.has(w.id))) {
+      t.reject(i, `该行的学校（${w.code}）不是本结对联考的学校（${pairingNames}）`);
       continue;
     }
     if (!w) {
@@ -362,10 +373,12 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
 
     const exam = await examsRepo.findExam(ctx.db, input.examId, scope.exams('e'));
     if (!exam) throw notFound('考试');
-    if (!canManageExam(scope, exam)) throw forbidden(exam.scope === 'county' ? '只有教育局可以导入全县统考的成绩' : '只能导入本校考试的成绩');
-    if (exam.schoolId != null) {
-      job.schoolId = exam.schoolId;
-      await ctx.db.execute(sql`UPDATE import_jobs SET school_id = ${exam.schoolId} WHERE id = ${jobId}`);
+    if (!canManageExam(scope, exam)) throw forbidden(cannotManageMessage(exam, 'import'));
+    // the job belongs to the exam's school; a pairing exam's upload to the uploader's school (it follows its job)
+    const jobSchool = exam.schoolId ?? (exam.scope === 'pairing' ? scope.user.schoolId : null);
+    if (jobSchool != null) {
+      job.schoolId = jobSchool;
+      await ctx.db.execute(sql`UPDATE import_jobs SET school_id = ${jobSchool} WHERE id = ${jobId}`);
     }
     const hadScores = exam.status !== 'created';
 

@@ -12,6 +12,9 @@ export interface ExamRow {
   scope: string;
   schoolId: number | null;
   schoolName: string | null;
+  pairingId: number | null;
+  pairingName: string | null;
+  pairingSchoolIds: number[];
   grade: number;
   examDate: string | null;
   subjects: ExamSubjectSpec[];
@@ -28,18 +31,26 @@ export interface ExamRow {
   updatedAt: Date | string;
 }
 
+/** The schools of a pairing exam's pairing (its participants of kind 'school'), as an int[] expression on `e`. */
+const PAIRING_SCHOOL_IDS = sql`(SELECT coalesce(array_agg(DISTINCT pp.person_id ORDER BY pp.person_id), '{}') FROM pairing_participants pp
+  WHERE pp.pairing_id = e.pairing_id AND pp.person_kind = 'school')`;
+
 const COLUMNS = sql`e.id, e.name, e.school_year AS "schoolYear", e.term, e.kind, e.scope, e.school_id AS "schoolId", sc.name AS "schoolName",
+  e.pairing_id AS "pairingId",
+  CASE WHEN e.pairing_id IS NULL THEN NULL ELSE (SELECT string_agg(ps.name, '、' ORDER BY pp.side DESC, ps.name) FROM pairing_participants pp
+    JOIN schools ps ON ps.id = pp.person_id WHERE pp.pairing_id = e.pairing_id AND pp.person_kind = 'school') END AS "pairingName",
+  CASE WHEN e.pairing_id IS NULL THEN '{}'::int[] ELSE ${PAIRING_SCHOOL_IDS} END AS "pairingSchoolIds",
   e.grade, e.exam_date AS "examDate", e.subjects, e.status, e.row_count AS "rowCount", e.matched_count AS "matchedCount",
   e.unmatched_count AS "unmatchedCount", e.rejected_count AS "rejectedCount", e.missing_count AS "missingCount",
   e.import_job_id AS "importJobId", e.analysed_at AS "analysedAt", e.created_by AS "createdBy", e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
 
 export async function insertExam(q: Queryable, e: {
-  id: string; name: string; schoolYear: string; term: number; kind: string; scope: string; schoolId: number | null;
+  id: string; name: string; schoolYear: string; term: number; kind: string; scope: string; schoolId: number | null; pairingId: number | null;
   grade: number; examDate: string | null; subjects: ExamSubjectSpec[]; createdBy: number | null;
 }): Promise<void> {
   await q.execute(sql`
-    INSERT INTO exams (id, name, school_year, term, kind, scope, school_id, grade, exam_date, subjects, created_by)
-    VALUES (${e.id}, ${e.name}, ${e.schoolYear}, ${e.term}, ${e.kind}, ${e.scope}, ${e.schoolId}, ${e.grade}, ${e.examDate},
+    INSERT INTO exams (id, name, school_year, term, kind, scope, school_id, pairing_id, grade, exam_date, subjects, created_by)
+    VALUES (${e.id}, ${e.name}, ${e.schoolYear}, ${e.term}, ${e.kind}, ${e.scope}, ${e.schoolId}, ${e.pairingId}, ${e.grade}, ${e.examDate},
             ${JSON.stringify(e.subjects)}::jsonb, ${e.createdBy})`);
 }
 
@@ -50,10 +61,10 @@ export async function findExam(q: Queryable, id: string, visible: SQL, opts: { l
 }
 
 /** An exam with the same name, school year, term, grade and scope (and school). */
-export async function findSameExam(q: Queryable, k: { name: string; schoolYear: string; term: number; grade: number; scope: string; schoolId: number | null }): Promise<string | undefined> {
+export async function findSameExam(q: Queryable, k: { name: string; schoolYear: string; term: number; grade: number; scope: string; schoolId: number | null; pairingId?: number | null }): Promise<string | undefined> {
   const r = await one<{ id: string }>(q, sql`SELECT id FROM exams
     WHERE name = ${k.name} AND school_year = ${k.schoolYear} AND term = ${k.term} AND grade = ${k.grade} AND scope = ${k.scope}
-      AND school_id IS NOT DISTINCT FROM ${k.schoolId}::int
+      AND school_id IS NOT DISTINCT FROM ${k.schoolId}::int AND pairing_id IS NOT DISTINCT FROM ${k.pairingId ?? null}::int
     ORDER BY created_at LIMIT 1`);
   return r?.id;
 }
@@ -137,4 +148,22 @@ export async function studentScoreRows(q: Queryable, examId: string, studentId: 
     UNION ALL
     SELECT s.version_id, s.row_no, s.name, s.scores FROM exam_score_history s
     WHERE s.version_id IN (SELECT id FROM exam_score_versions WHERE exam_id = ${examId}) AND s.student_id = ${studentId} AND ${where}`);
+}
+
+export interface ExamPairing {
+  id: number;
+  status: string;
+  programmeKey: string;
+  /** the participating schools (participants of kind 'school') */
+  schoolIds: number[];
+}
+
+/** A pairing a pairing exam can be for, with its schools; `visible` is the caller's pairing scope on `p`. */
+export async function pairingForExam(q: Queryable, pairingId: number, visible: SQL): Promise<ExamPairing | undefined> {
+  return one<ExamPairing>(q, sql`
+    SELECT p.id, p.status, pr.key AS "programmeKey",
+      (SELECT coalesce(array_agg(DISTINCT pp.person_id ORDER BY pp.person_id), '{}') FROM pairing_participants pp
+        WHERE pp.pairing_id = p.id AND pp.person_kind = 'school') AS "schoolIds"
+    FROM pairings p JOIN programmes pr ON pr.id = p.programme_id
+    WHERE p.id = ${pairingId} AND ${visible}`);
 }

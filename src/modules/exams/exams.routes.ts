@@ -11,7 +11,7 @@ import { receiveUpload } from '../roster-import/roster-import.routes.js';
 import { importStarted } from '../roster-import/roster-import.schemas.js';
 import { importExamScores } from './exam-import.service.js';
 import { examCreate, examIdParam, examListQuery, examScoreVersions, examView, scoreHistoryQuery, studentScoreHistory as studentScoreHistorySchema, unmatchedQuery, unmatchedRow } from './exams.schemas.js';
-import { canManageExam, createExam, deleteExam, getExam, listExams, listScoreVersions, listUnmatched, loadExam, studentScoreHistory } from './exams.service.js';
+import { canManageExam, cannotManageMessage, createExam, deleteExam, getExam, listExams, listScoreVersions, listUnmatched, loadExam, studentScoreHistory } from './exams.service.js';
 
 export async function examRoutes(app: Api, ctx: AppContext) {
   app.post('/exams', {
@@ -54,7 +54,7 @@ export async function examRoutes(app: Api, ctx: AppContext) {
   }, async (req) => {
     const c = caller(req, EXAM_MANAGER_ROLES);
     const exam = await loadExam(ctx, c.scope, req.params.id);
-    if (!canManageExam(c.scope, exam)) throw forbidden(exam.scope === 'county' ? '只有教育局可以导入全县统考的成绩' : '只能导入本校考试的成绩');
+    if (!canManageExam(c.scope, exam)) throw forbidden(cannotManageMessage(exam, 'import'));
     const jobId = crypto.randomUUID();
     const upload = await receiveUpload(req, { dir: path.join(ctx.config.dataDir, 'imports'), jobId });
     const total = upload.fields.total?.split(/[,，、\s]+/).map((s) => s.trim()).filter(Boolean);

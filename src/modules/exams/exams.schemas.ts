@@ -4,8 +4,11 @@ import { z } from 'zod';
 export const EXAM_KINDS = ['期中', '期末', '月考', '统考'] as const;
 export type ExamKind = (typeof EXAM_KINDS)[number];
 
-/** county = 全县统考 (every signed-in user sees it); school = one school's own exam. */
-export const EXAM_SCOPES = ['county', 'school'] as const;
+/**
+ * county = 全县统考 (every signed-in user sees it); school = one school's own exam; pairing = a 联考
+ * of the schools of one school-to-school pairing (the bureau and those schools see it).
+ */
+export const EXAM_SCOPES = ['county', 'school', 'pairing'] as const;
 export type ExamScope = (typeof EXAM_SCOPES)[number];
 
 export const EXAM_STATUSES = ['created', 'imported', 'analysed'] as const;
@@ -32,6 +35,8 @@ export const examCreate = z.object({
   scope: z.enum(EXAM_SCOPES).default('county'),
   /** the school of a school exam (school roles: their own, may be left out) */
   schoolId: z.number().int().positive().nullable().optional(),
+  /** the school-to-school pairing of a pairing exam */
+  pairingId: z.number().int().positive().nullable().optional(),
   grade: z.number().int().min(1).max(9),
   examDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应写成“2027-01-15”').nullable().optional(),
   /** may be empty: the score sheet's subject columns then define them */
@@ -48,6 +53,10 @@ export const examView = z.object({
   scope: z.string(),
   schoolId: z.number().int().nullable(),
   schoolName: z.string().nullable(),
+  /** a pairing exam's pairing, its schools' names (支援学校 first) and ids */
+  pairingId: z.number().int().nullable(),
+  pairingName: z.string().nullable(),
+  pairingSchoolIds: z.array(z.number().int()),
   grade: z.number().int(),
   examDate: z.string().nullable(),
   subjects: z.array(z.object({ name: z.string(), fullMarks: z.number(), countsToTotal: z.boolean() })),

@@ -26,17 +26,32 @@ const iso = (v: Date | string | null): string | null => (v == null ? null : (v i
 export function toExamView(e: repo.ExamRow): ExamView {
   return {
     id: e.id, name: e.name, schoolYear: e.schoolYear, term: e.term, kind: e.kind, scope: e.scope, schoolId: e.schoolId, schoolName: e.schoolName,
+    pairingId: e.pairingId, pairingName: e.pairingName, pairingSchoolIds: (e.pairingSchoolIds ?? []).map(Number),
     grade: e.grade, examDate: e.examDate, subjects: e.subjects, status: e.status, rowCount: e.rowCount, matchedCount: e.matchedCount,
     unmatchedCount: e.unmatchedCount, rejectedCount: e.rejectedCount, missingCount: e.missingCount, importJobId: e.importJobId,
     analysedAt: iso(e.analysedAt), createdAt: iso(e.createdAt)!, updatedAt: iso(e.updatedAt)!,
   };
 }
 
-/** May the caller create this exam / import its scores? */
-export function canManageExam(scope: Scope, exam: { scope: string; schoolId: number | null }): boolean {
+/**
+ * May the caller create this exam / import its scores? The bureau any; a school's principal or
+ * 教导处 their own school's exams and the exams of a pairing their school takes part in.
+ */
+export function canManageExam(scope: Scope, exam: { scope: string; schoolId: number | null; pairingSchoolIds?: readonly number[] }): boolean {
   if (scope.readOnly || !EXAM_MANAGER_ROLES.includes(scope.user.role)) return false;
   if (scope.level === 'region') return true;
-  return scope.level === 'school' && exam.scope === 'school' && exam.schoolId != null && exam.schoolId === scope.user.schoolId;
+  const own = scope.user.schoolId;
+  if (scope.level !== 'school' || own == null) return false;
+  if (exam.scope === 'school') return exam.schoolId === own;
+  if (exam.scope === 'pairing') return (exam.pairingSchoolIds ?? []).includes(own);
+  return false;
+}
+
+/** Why canManageExam said no, in the caller's words. */
+export function cannotManageMessage(exam: { scope: string }, doing: 'create' | 'import'): string {
+  if (exam.scope === 'county') return doing === 'create' ? '只有教育局可以创建全县统考' : '只有教育局可以导入全县统考的成绩';
+  if (exam.scope === 'pairing') return doing === 'create' ? '只能为本校参与的校际结对创建联考' : '只能导入本校参与的结对联考的成绩';
+  return doing === 'create' ? '只能为本校创建考试' : '只能导入本校考试的成绩';
 }
 
 /** The exam if the caller may see it (404 otherwise: outside scope a record does not exist). */
@@ -61,28 +76,42 @@ function normalizeSubjects(list: ExamSubjectSpec[]): ExamSubjectSpec[] {
 export async function createExam(ctx: AppContext, c: ExamCaller, input: ExamCreate): Promise<ExamView> {
   const v = examCreate.parse(input);
   let schoolId: number | null = null;
+  let pairing: repo.ExamPairing | null = null;
+  if (v.scope !== 'pairing' && v.pairingId != null) throw badRequest('只有结对联考（scope 为 pairing）才指定 pairingId');
   if (v.scope === 'school') {
     schoolId = v.schoolId ?? c.scope.user.schoolId ?? null;
     if (schoolId == null) throw badRequest('学校考试须指定学校（schoolId）');
     if (!(await repo.schoolById(ctx.db, schoolId))) throw badRequest('指定的学校不存在');
   } else if (v.schoolId != null) {
-    throw badRequest('全县统考不属于某一所学校：请不要指定 schoolId，或把 scope 设为 school');
+    throw badRequest(v.scope === 'county'
+      ? '全县统考不属于某一所学校：请不要指定 schoolId，或把 scope 设为 school'
+      : '结对联考属于结对的各校：请不要指定 schoolId，只指定 pairingId');
   }
-  if (!canManageExam(c.scope, { scope: v.scope, schoolId })) {
-    throw forbidden(v.scope === 'county' ? '只有教育局可以创建全县统考' : '只能为本校创建考试');
+  if (v.scope === 'pairing') {
+    if (v.pairingId == null) throw badRequest('结对联考须指定校际结对（pairingId）');
+    // a pairing the caller cannot see does not exist for them
+    pairing = (await repo.pairingForExam(ctx.db, v.pairingId, c.scope.pairings('p'))) ?? null;
+    if (!pairing) throw notFound('结对');
+    if (pairing.schoolIds.length < 2) throw badRequest('结对联考只能用于学校之间的结对（校际结对、集团化办学等），该结对没有两所以上的学校');
+    if (pairing.status === 'cancelled') throw badRequest('该结对已取消，不能再为它创建联考');
   }
+  const pairingSchoolIds = pairing?.schoolIds.map(Number) ?? [];
+  if (!canManageExam(c.scope, { scope: v.scope, schoolId, pairingSchoolIds })) throw forbidden(cannotManageMessage(v, 'create'));
   const subjects = normalizeSubjects(v.subjects);
-  const same = await repo.findSameExam(ctx.db, { name: v.name, schoolYear: v.schoolYear, term: v.term, grade: v.grade, scope: v.scope, schoolId });
+  const same = await repo.findSameExam(ctx.db, { name: v.name, schoolYear: v.schoolYear, term: v.term, grade: v.grade, scope: v.scope, schoolId, pairingId: pairing?.id ?? null });
   if (same) throw conflict(`已有同名考试（${v.schoolYear} 学年第${v.term === 1 ? '一' : '二'}学期，${v.grade} 年级“${v.name}”），请直接向该考试导入成绩`);
   const id = crypto.randomUUID();
   await ctx.db.transaction(async (tx) => {
     await repo.insertExam(tx, {
-      id, name: v.name, schoolYear: v.schoolYear, term: v.term, kind: v.kind, scope: v.scope, schoolId, grade: v.grade,
+      id, name: v.name, schoolYear: v.schoolYear, term: v.term, kind: v.kind, scope: v.scope, schoolId, pairingId: pairing?.id ?? null, grade: v.grade,
       examDate: v.examDate ?? null, subjects, createdBy: c.actor.userId,
     });
     await writeAudit(tx, c.actor, {
       action: 'exam.created', entityType: 'exam', entityId: id, schoolId,
-      after: { name: v.name, schoolYear: v.schoolYear, term: v.term, kind: v.kind, scope: v.scope, grade: v.grade, examDate: v.examDate ?? null, subjects },
+      after: {
+        name: v.name, schoolYear: v.schoolYear, term: v.term, kind: v.kind, scope: v.scope, grade: v.grade, examDate: v.examDate ?? null, subjects,
+        ...(pairing ? { pairingId: pairing.id, pairingSchoolIds } : {}),
+      },
     });
   });
   return toExamView((await repo.findExam(ctx.db, id, sql`TRUE`))!);

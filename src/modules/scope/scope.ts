@@ -28,11 +28,14 @@ export interface Scope {
   accounts(alias?: string): SQL;
   /** may the user act (write) inside this school at all? */
   canWriteSchool(schoolId: number): boolean;
-  /** an `exams` row: county exams for everyone signed in; a school's own exam for the region and that school */
+  /**
+   * an `exams` row: county exams for everyone signed in; a school's own exam for the region and that school;
+   * a pairing exam for the region and the schools of its pairing (participants of kind 'school')
+   */
   exams(alias?: string): SQL;
   /**
    * an `exam_unit_results` row (后20% per school / class / teacher): the region sees all; school roles the
-   * school rows of county exams (the county publishes the school ranking) and every row of their school;
+   * school rows of county exams (the county publishes the school ranking) and of their pairings' exams, and every row of their school;
    * teachers the school rows, the class rows of the classes they teach (head teachers: and head), their own rows
    */
   examUnits(alias?: string): SQL;
@@ -164,7 +167,10 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
     const taught = sql`SELECT ta.class_id FROM teaching_assignments ta WHERE ta.teacher_id = ${user.teacherId}`;
     return info.scope === 'classes' ? sql`${taught} UNION SELECT hc.id FROM classes hc WHERE hc.head_teacher_id = ${user.teacherId}` : taught;
   };
-  const countyExam = (alias: SQL) => sql`EXISTS (SELECT 1 FROM exams ex_ WHERE ex_.id = ${alias}.exam_id AND ex_.scope = 'county')`;
+  // exams whose school ranking is published to the user's school: county exams, and the exams of a pairing it takes part in
+  const countyExam = (alias: SQL) => sql`EXISTS (SELECT 1 FROM exams ex_ WHERE ex_.id = ${alias}.exam_id AND (ex_.scope = 'county'
+    OR (ex_.scope = 'pairing' AND EXISTS (SELECT 1 FROM pairing_participants exp_ WHERE exp_.pairing_id = ex_.pairing_id
+      AND exp_.person_kind = 'school' AND exp_.person_id = ${school}))))`;
   const examUnitCond = (alias: string): SQL => {
     const u = a(alias);
     if (info.scope === 'region') return EVERYTHING;
@@ -221,7 +227,10 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
     exams: (alias = 'exams') => {
       const e = a(alias);
       if (info.scope === 'region') return EVERYTHING;
-      return school == null ? sql`${e}.scope = 'county'` : sql`(${e}.scope = 'county' OR ${e}.school_id = ${school})`;
+      if (school == null) return sql`${e}.scope = 'county'`;
+      // a pairing exam: the schools of its pairing
+      return sql`(${e}.scope = 'county' OR ${e}.school_id = ${school} OR (${e}.scope = 'pairing' AND EXISTS (SELECT 1 FROM pairing_participants epp_
+        WHERE epp_.pairing_id = ${e}.pairing_id AND epp_.person_kind = 'school' AND epp_.person_id = ${school})))`;
     },
     examUnits: (alias = 'exam_unit_results') => examUnitCond(alias),
     examCandidates: (alias = 'exam_candidates') => {

@@ -1,28 +1,33 @@
-// Creating an exam: name, school year and term, kind, scope (county / one school), grade,
+// Creating an exam: name, school year and term, kind, scope (county / one school / the schools of a pairing), grade,
 // subjects with full marks and whether each counts toward 总分, date. Checked in the browser
 // with the API's own zod schema (examCreate), so both reject the same input the same way.
 import { useState } from 'react';
 import { Alert, Button, Col, DatePicker, Flex, Form, Input, InputNumber, Modal, Row, Select, Switch, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { EXAM_KINDS, examCreate, type ExamCreate } from '@modules/exams/exams.schemas';
 import { termOf } from '@shared/school-year';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../api/session';
-import type { Exam } from '../../api/types';
+import type { Exam, PairingView, Paged } from '../../api/types';
 import { zodRule } from '../../components/formRules';
 import { SchoolSelect } from '../../components/RemoteSelect';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 import { gradeName, isBureau, useTermLabel } from './shared';
 
+/** Programmes whose pairings join schools (a 联考 of their schools makes sense). */
+const SCHOOL_PAIRING_PROGRAMMES = ['school_pairing', 'learning_community'];
+
 interface FormValues {
   name: string;
   schoolYear: string;
   term: 1 | 2;
   kind: (typeof EXAM_KINDS)[number];
-  scope: 'county' | 'school';
+  scope: 'county' | 'school' | 'pairing';
   schoolId?: number;
+  pairingId?: number;
   grade: number;
   examDate?: Dayjs | null;
   subjects: { name: string; fullMarks: number; countsToTotal: boolean }[];
@@ -63,8 +68,9 @@ export function ExamCreateModal({ open, onClose, onCreated }: { open: boolean; o
       schoolYear: v.schoolYear,
       term: v.term,
       kind: v.kind,
-      scope: bureau ? v.scope : 'school',
-      schoolId: (bureau ? v.scope : 'school') === 'school' ? (bureau ? v.schoolId ?? null : me.school?.id ?? null) : null,
+      scope: v.scope,
+      schoolId: v.scope === 'school' ? (bureau ? v.schoolId ?? null : me.school?.id ?? null) : null,
+      pairingId: v.scope === 'pairing' ? v.pairingId ?? null : null,
       grade: v.grade,
       examDate: v.examDate ? v.examDate.format('YYYY-MM-DD') : null,
       subjects: (v.subjects ?? []).filter((s) => s?.name?.trim()).map((s) => ({ name: s.name.trim(), fullMarks: s.fullMarks, countsToTotal: s.countsToTotal !== false })),
@@ -110,7 +116,7 @@ export function ExamCreateModal({ open, onClose, onCreated }: { open: boolean; o
         form={form}
         layout="vertical"
         preserve={false}
-        initialValues={{ schoolYear: now.schoolYear, term: now.term, kind: '期中', scope: 'county', grade: 7, subjects: usualSubjects(7) }}
+        initialValues={{ schoolYear: now.schoolYear, term: now.term, kind: '期中', scope: bureau ? 'county' : 'school', grade: 7, subjects: usualSubjects(7) }}
         requiredMark="optional"
       >
         <Form.Item name="name" label={t('exams.name')} rules={[{ required: true, message: t('exams.create.nameRequired') }, zodRule(examCreate.shape.name)]}>
@@ -146,10 +152,23 @@ export function ExamCreateModal({ open, onClose, onCreated }: { open: boolean; o
               <DatePicker style={{ width: '100%' }} inputReadOnly={isMobile} />
             </Form.Item>
           </Col>
-          {bureau && (
-            <Col xs={12} sm={8}>
-              <Form.Item name="scope" label={t('exams.scopeLabel')} rules={[{ required: true }]}>
-                <Select options={[{ value: 'county', label: t('exams.scope.county') }, { value: 'school', label: t('exams.scope.school') }]} />
+          <Col xs={12} sm={8}>
+            <Form.Item name="scope" label={t('exams.scopeLabel')} rules={[{ required: true }]}>
+              <Select
+                data-testid="exam-create-scope"
+                options={[
+                  ...(bureau ? [{ value: 'county', label: t('exams.scope.county') }] : []),
+                  { value: 'school', label: bureau ? t('exams.scope.school') : me.school?.name ?? t('exams.scope.school') },
+                  { value: 'pairing', label: t('exams.scope.pairing') },
+                ]}
+              />
+            </Form.Item>
+          </Col>
+          {scope === 'pairing' && (
+            <Col xs={24}>
+              <Form.Item name="pairingId" label={t('exams.create.pairing')} rules={[{ required: true, message: t('exams.create.pairingRequired') }]}
+                extra={t('exams.create.pairingHint')}>
+                <SchoolPairingSelect />
               </Form.Item>
             </Col>
           )}
@@ -161,7 +180,7 @@ export function ExamCreateModal({ open, onClose, onCreated }: { open: boolean; o
             </Col>
           )}
         </Row>
-        {!bureau && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('exams.create.schoolExamHint', { school: me.school?.name ?? '' })} />}
+        {!bureau && scope !== 'pairing' && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('exams.create.schoolExamHint', { school: me.school?.name ?? '' })} />}
 
         <Flex justify="space-between" align="baseline" style={{ marginBottom: 8 }}>
           <Typography.Text strong>{t('exams.subjects')}</Typography.Text>
@@ -193,5 +212,34 @@ export function ExamCreateModal({ open, onClose, onCreated }: { open: boolean; o
       </Form>
       {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="exam-create-error" />}
     </Modal>
+  );
+}
+
+/** The school-to-school pairings the user can see (校际结对, 集团化办学), named by their schools. */
+function SchoolPairingSelect(props: { value?: number; onChange?: (v: number | undefined) => void }) {
+  const { t } = useI18n();
+  const q = useQuery({
+    queryKey: ['pairings', 'school-pairings-for-exams'],
+    queryFn: async () => {
+      const lists = await Promise.all(SCHOOL_PAIRING_PROGRAMMES.map((programme) =>
+        api.get<Paged<PairingView>>('/api/pairings', { programme, pageSize: 200 })));
+      return lists.flatMap((l) => l.items).filter((p) => p.status !== 'cancelled');
+    },
+  });
+  return (
+    <Select
+      value={props.value}
+      onChange={props.onChange}
+      loading={q.isLoading}
+      showSearch
+      optionFilterProp="label"
+      placeholder={t('exams.create.pairingPlaceholder')}
+      notFoundContent={q.isLoading ? undefined : t('exams.create.noPairing')}
+      data-testid="exam-create-pairing"
+      options={(q.data ?? []).map((p) => ({
+        value: p.id,
+        label: `${p.programme.name}：${p.participants.filter((x) => x.kind === 'school').map((x) => x.name).join('、')}`,
+      }))}
+    />
   );
 }

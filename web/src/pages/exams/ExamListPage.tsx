@@ -16,7 +16,7 @@ import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ExamCreateModal } from './ExamCreateModal';
 import { ScoreUpload } from './ScoreUpload';
-import { ExamMeta, ExamStatusTag, canManageExams, canUploadScores, gradeName, isBureau, useTermLabel } from './shared';
+import { ExamMeta, ExamStatusTag, canManageExams, canUploadScores, gradeName, isBureau, scopeLabel, useTermLabel } from './shared';
 
 const numOrUndef = (v: string | undefined) => (v ? Number(v) : undefined);
 
@@ -86,7 +86,7 @@ export default function ExamListPage() {
           { title: t('exams.grade'), dataIndex: 'grade', render: (g: number) => gradeName(g) },
           { title: t('exams.schoolYear'), dataIndex: 'schoolYear', render: (v: string, e) => `${v} ${termLabel(e.term)}` },
           { title: t('exams.kind'), dataIndex: 'kind' },
-          { title: t('exams.scopeLabel'), dataIndex: 'scope', render: (v: string, e) => (v === 'county' ? t('exams.scope.county') : e.schoolName ?? t('exams.scope.school')) },
+          { title: t('exams.scopeLabel'), dataIndex: 'scope', render: (_: string, e) => scopeLabel(t, e) },
           { title: t('exams.date'), dataIndex: 'examDate', render: (v: string | null) => v ?? '—' },
           { title: t('exams.students'), dataIndex: 'rowCount', align: 'right', render: (n: number) => (n ? n : '—') },
           { title: t('exams.statusLabel'), dataIndex: 'status', render: (s: string) => <ExamStatusTag status={s} /> },

@@ -51,9 +51,18 @@ export const canManageExams = (me: Me) => hasRole(me, EXAM_MANAGER_ROLES);
 export const isBureau = (me: Me) => hasRole(me, EXAM_BUREAU_ROLES);
 
 /** Whether the user may upload scores of this exam (the server checks again). */
-export function canUploadScores(me: Me, exam: Pick<Exam, 'scope' | 'schoolId'>): boolean {
+export function canUploadScores(me: Me, exam: Pick<Exam, 'scope' | 'schoolId' | 'pairingSchoolIds'>): boolean {
   if (isBureau(me)) return true;
-  return canManageExams(me) && exam.scope === 'school' && exam.schoolId === me.school?.id;
+  if (!canManageExams(me) || me.school == null) return false;
+  if (exam.scope === 'school') return exam.schoolId === me.school.id;
+  return exam.scope === 'pairing' && exam.pairingSchoolIds.includes(me.school.id);
+}
+
+/** The scope as shown: 全县统考, the school's name, or the pairing's schools. */
+export function scopeLabel(t: (k: 'exams.scope.county' | 'exams.scope.school' | 'exams.scope.pairing') => string, exam: Pick<Exam, 'scope'> & { schoolName?: string | null; pairingName?: string | null }): string {
+  if (exam.scope === 'county') return t('exams.scope.county');
+  if (exam.scope === 'pairing') return exam.pairingName ? `${t('exams.scope.pairing')}：${exam.pairingName}` : t('exams.scope.pairing');
+  return exam.schoolName ?? t('exams.scope.school');
 }
 
 // ---------------------------------------------------------------- formats
@@ -104,7 +113,7 @@ export function ExamStatusTag({ status }: { status: string }) {
 }
 
 /** grade · school year · term · kind · scope, as tags. */
-export function ExamMeta({ exam }: { exam: Pick<Exam, 'grade' | 'schoolYear' | 'term' | 'kind' | 'scope'> & { schoolName?: string | null } }) {
+export function ExamMeta({ exam }: { exam: Pick<Exam, 'grade' | 'schoolYear' | 'term' | 'kind' | 'scope'> & { schoolName?: string | null; pairingName?: string | null } }) {
   const { t } = useI18n();
   const term = useTermLabel();
   return (
@@ -112,7 +121,7 @@ export function ExamMeta({ exam }: { exam: Pick<Exam, 'grade' | 'schoolYear' | '
       <Tag>{gradeName(exam.grade)}</Tag>
       <Tag>{exam.schoolYear} {term(exam.term)}</Tag>
       <Tag>{exam.kind}</Tag>
-      <Tag color={exam.scope === 'county' ? 'blue' : 'purple'}>{exam.scope === 'county' ? t('exams.scope.county') : exam.schoolName ?? t('exams.scope.school')}</Tag>
+      <Tag color={exam.scope === 'county' ? 'blue' : exam.scope === 'pairing' ? 'cyan' : 'purple'}>{scopeLabel(t, exam)}</Tag>
     </Flex>
   );
 }
