@@ -401,6 +401,31 @@ export const exams = pgTable(
   (t) => [index('exams_grade_term_idx').on(t.grade, t.schoolYear, t.term), index('exams_pairing_idx').on(t.pairingId)],
 );
 
+/**
+ * The columns of one score-sheet row after the exam (or version) key: exam_scores and the
+ * replaced sets in exam_score_history hold the same row.
+ */
+const scoreRowColumns = () => ({
+  /** the spreadsheet row number */
+  rowNo: integer('row_no').notNull(),
+  // student_id, school_id and class_id carry no foreign keys (migration 0007): the importer takes
+  // them from the registry, which never deletes a student, school or class, and a per-row
+  // foreign-key check cost more than half of inserting 300,000 scores (measured on PostgreSQL)
+  /** the registered student (by 学籍号 or ID number); null = matched nobody, still counted */
+  studentId: integer('student_id'),
+  schoolId: integer('school_id'),
+  /** 学校标识码 as in the file, or the registered school's */
+  schoolCode: text('school_code').notNull(),
+  classId: integer('class_id'),
+  /** the class as the file names it (for unmatched rows) */
+  classLabel: text('class_label'),
+  name: text('name').notNull(),
+  /** the masked 学籍号 or ID number the file gave, for following up unmatched rows */
+  identityMasked: text('identity_masked'),
+  /** one per exam subject, in exams.subjects order; NULL = absent (缺考) */
+  scores: doublePrecision('scores').array().notNull(),
+});
+
 /** One row per student of the score sheet. */
 export const examScores = pgTable(
   'exam_scores',
@@ -409,24 +434,7 @@ export const examScores = pgTable(
     // exam's scores with it; the per-row check was a sizeable part of storing 300,000 scores, and
     // the import writes them only for an exam it holds locked (FOR UPDATE)
     examId: text('exam_id').notNull(),
-    /** the spreadsheet row number */
-    rowNo: integer('row_no').notNull(),
-    // student_id, school_id and class_id carry no foreign keys (migration 0007): the importer takes
-    // them from the registry, which never deletes a student, school or class, and a per-row
-    // foreign-key check cost more than half of inserting 300,000 scores (measured on PostgreSQL)
-    /** the registered student (by 学籍号 or ID number); null = matched nobody, still counted */
-    studentId: integer('student_id'),
-    schoolId: integer('school_id'),
-    /** 学校标识码 as in the file, or the registered school's */
-    schoolCode: text('school_code').notNull(),
-    classId: integer('class_id'),
-    /** the class as the file names it (for unmatched rows) */
-    classLabel: text('class_label'),
-    name: text('name').notNull(),
-    /** the masked 学籍号 or ID number the file gave, for following up unmatched rows */
-    identityMasked: text('identity_masked'),
-    /** one per exam subject, in exams.subjects order; NULL = absent (缺考) */
-    scores: doublePrecision('scores').array().notNull(),
+    ...scoreRowColumns(),
   },
   (t) => [primaryKey({ columns: [t.examId, t.rowNo] }), index('exam_scores_student_idx').on(t.studentId)],
 );
@@ -461,15 +469,7 @@ export const examScoreHistory = pgTable(
   'exam_score_history',
   {
     versionId: integer('version_id').notNull(),
-    rowNo: integer('row_no').notNull(),
-    studentId: integer('student_id'),
-    schoolId: integer('school_id'),
-    schoolCode: text('school_code').notNull(),
-    classId: integer('class_id'),
-    classLabel: text('class_label'),
-    name: text('name').notNull(),
-    identityMasked: text('identity_masked'),
-    scores: doublePrecision('scores').array().notNull(),
+    ...scoreRowColumns(),
   },
   (t) => [primaryKey({ columns: [t.versionId, t.rowNo] }), index('exam_score_history_student_idx').on(t.studentId)],
 );
