@@ -103,6 +103,44 @@ export function parseIdNumber(raw: string | null | undefined, today = new Date()
   };
 }
 
+/**
+ * 18 digits of which the last three are 0: what Excel leaves of an ID it stored as a number (it
+ * keeps 15 significant digits). A genuine ID can look like this too (sequence x00, check digit 0).
+ */
+export function endsLikeExcelNumber(id18: string): boolean {
+  return id18.length === 18 && id18.endsWith('000') && /^\d{15}000$/.test(id18);
+}
+
+/** The ID cells of one file, as idColumnStoredAsNumbers reads them. */
+export interface IdColumnCounts {
+  /** rows with anything in the ID cell */
+  withId: number;
+  /** IDs that are 18 digits ending in 000 and pass every check (checksum included): genuine or truncated */
+  zerosValid: number;
+  /** IDs that are 18 digits ending in 000 and fail a check: a genuine ID never does, so truncated (or mistyped) */
+  zerosInvalid: number;
+}
+
+/**
+ * Whole-file rule: did Excel store this file's ID column as numbers? Then every ID ending in 000
+ * has lost its last three digits, including the ~1 in 11 whose checksum happens to pass (check
+ * digit 0), which no per-row rule can tell from a genuine ID. Yes when all three hold:
+ *
+ * - at least 3 IDs end in 000, and more than 1% of the rows with an ID: a genuine ID ends in 000
+ *   by chance about once in 1,100 (digits 16–17 '00': 1/100, check digit '0': 1/11), i.e. ~0.09%;
+ *   a column stored as numbers gives ~90% (every ID but those ending in X, which stay text). Above
+ *   1% at most ~9% of the IDs ending in 000 can be genuine ones;
+ * - at least half of them fail their checks (in a truncated column ~10 in 11 do, a genuine ID never
+ *   does). So genuine IDs alone never trigger the rule, however many a file holds: without this, a
+ *   300-row file would hold 3 genuine IDs ending in 000 about once in 370 files and be rejected
+ *   again after every correction, since the IDs are right. A truly truncated column escapes only
+ *   when more than half of its IDs pass by chance: 3 IDs, ~2%; 5 IDs, ~0.6%; 20 IDs, ~1e-7.
+ */
+export function idColumnStoredAsNumbers(c: IdColumnCounts): boolean {
+  const zeros = c.zerosValid + c.zerosInvalid;
+  return zeros >= 3 && zeros * 100 > c.withId && c.zerosInvalid * 2 >= zeros;
+}
+
 /** Builds a valid 18-digit ID (demo data and tests). */
 export function makeIdNumber(regionCode: string, birthDate: string, sequence: number, sex: '1' | '2'): string {
   // the 17th digit: odd for male, even for female

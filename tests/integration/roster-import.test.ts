@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { one, rows } from '../../src/db/client.js';
 import { compileScope } from '../../src/modules/scope/scope.js';
 import { importRoster } from '../../src/modules/roster-import/roster-import.service.js';
-import { idProblemMessage, makeIdNumber } from '../../src/shared/id-number.js';
+import { idCheckChar, idProblemMessage, makeIdNumber } from '../../src/shared/id-number.js';
 import { schoolYearOf } from '../../src/shared/school-year.js';
 import { describeOnBackends, type TestContext } from '../helpers/db.js';
 import { loginAgent, testApp } from '../helpers/http.js';
@@ -255,6 +255,88 @@ describeOnBackends(
         expect(sheet[1]![1]).toBe('学籍号与身份证号分别属于系统中两名不同的学生，请核对');
         // rejected by the merge, not while parsing: its cells are read back from the file
         expect(sheet[1]!.slice(2)).toEqual(row.map((c) => c || undefined)); // empty cells read back as empty
+      });
+    });
+
+    describe('IDs Excel stored as numbers (the whole file decides)', () => {
+      /** what Excel keeps of an 18-digit number: 15 significant digits */
+      const truncate = (id: string) => id.slice(0, 15) + '000';
+      const passes = (id: string) => idCheckChar(id.slice(0, 17)) === id[17];
+
+      it('rejects every ID ending in 000 of a truncated column with the Excel reason, checksums that pass included', async () => {
+        // 20 students whose IDs Excel stored as numbers; among them a girl and a boy whose
+        // truncated IDs pass the checksum (per row, the girl's would be accepted with a wrong ID
+        // and the boy's rejected as a sex mismatch: the 17th digit is now 0)
+        let girl = -1;
+        let boy = -1;
+        const failing: number[] = [];
+        for (let i = 200; girl < 0 || boy < 0 || failing.length < 18; i++) {
+          const r = student(i);
+          if (idOf(r).endsWith('X')) continue;
+          const male = r[HEADER.indexOf('性别')] === '男';
+          if (!passes(truncate(idOf(r)))) {
+            if (failing.length < 18) failing.push(i);
+          } else if (male && boy < 0) boy = i;
+          else if (!male && girl < 0) girl = i;
+        }
+        const picked = [girl, boy, ...failing].sort((a, b) => a - b);
+        const truncatedRows = picked.map((i) => student(i, { 身份证号: truncate(idOf(student(i))) }));
+        // IDs ending in X cannot be numbers: Excel kept them as text, and they import as usual
+        const textRows: string[][] = [];
+        for (let i = 600; textRows.length < 2; i++) if (idOf(student(i)).endsWith('X')) textRows.push(student(i));
+        const all = [...truncatedRows.slice(0, 10), textRows[0]!, ...truncatedRows.slice(10), textRows[1]!];
+        await writeCsv(file('excel-numbers.csv'), [HEADER, ...all], 'gbk');
+
+        const before = await snapshot(ctx);
+        const res = await run(file('excel-numbers.csv'));
+        expect(res).toMatchObject({ inserted: 2, updated: 0, unchanged: 0, rejected: 20 });
+        const after = await snapshot(ctx);
+        const leftBehind = textRows.filter((r) => r[HEADER.indexOf('是否留守儿童')] === '是').length;
+        // two students with their enrollments and student.created rows, the import's summary row
+        expect(after).toEqual({ ...before, students: before.students + 2, enrollments: before.enrollments + 2, audit: before.audit + 3, flags: before.flags + leftBehind });
+        for (const r of truncatedRows) {
+          expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM students WHERE id_number_hash = ${ctx.sealer.hash(idOf(r))}
+            OR student_no_hash = ${ctx.sealer.studentNoHash(r[HEADER.indexOf('全国学籍号')]!)}`)).toBe(0);
+        }
+        const sheet = await readErrors(res.errorsFile!);
+        const rowNoOf = (cells: string[]) => all.indexOf(cells) + 2; // header on row 1
+        expect(sheet.slice(1).map((r) => [Number(r[0]), r[1]])).toEqual(truncatedRows.map((r) => [rowNoOf(r), idProblemMessage('scientific')]));
+        // the girl's row was staged as valid: its cells are read back from the file
+        const girlRow = truncatedRows[picked.indexOf(girl)]!;
+        expect(sheet.find((r) => Number(r[0]) === rowNoOf(girlRow))!.slice(2)).toEqual(girlRow);
+        const job = await one<{ inserted: number; rejected: number }>(ctx.db, sql`SELECT inserted, rejected FROM import_jobs WHERE id = ${res.jobId}`);
+        expect(job).toEqual({ inserted: 2, rejected: 20 });
+      });
+
+      /** genuine IDs ending in 000 (sequence x00, check digit 0): about 1 in 1,100 real IDs */
+      function genuineZeros(n: number): { id: string; birth: string }[] {
+        const out: { id: string; birth: string }[] = [];
+        for (let d = 0; out.length < n; d++) {
+          const birth = new Date(Date.UTC(2012, 0, 1 + d)).toISOString().slice(0, 10);
+          const id = makeIdNumber('360121', birth, 300, '2');
+          if (id.endsWith('000')) out.push({ id, birth });
+        }
+        return out;
+      }
+      const withId = (i: number, g: { id: string; birth: string }) =>
+        student(i, { 身份证号: g.id, 全国学籍号: 'G' + g.id, 性别: '女', 出生日期: g.birth.replace(/-/g, '/') });
+
+      it('accepts a genuine ID ending in 000 in a normal file', async () => {
+        const [g] = genuineZeros(1);
+        const rowsN = Array.from({ length: 30 }, (_, k) => student(700 + k));
+        rowsN.splice(17, 0, withId(730, g!));
+        await writeCsv(file('one-zero.csv'), [HEADER, ...rowsN], 'gbk');
+        const res = await run(file('one-zero.csv'));
+        expect(res).toMatchObject({ inserted: 31, rejected: 0, errorsFile: null });
+        expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM students WHERE id_number_hash = ${ctx.sealer.hash(g!.id)}`)).toBe(1);
+      });
+
+      it('accepts three genuine IDs ending in 000 in 30 rows: none fails its checksum, so the column is not numbers', async () => {
+        const gs = genuineZeros(4).slice(1);
+        const rowsN = [...Array.from({ length: 27 }, (_, k) => student(740 + k)), ...gs.map((g, k) => withId(770 + k, g))];
+        await writeCsv(file('three-zeros.csv'), [HEADER, ...rowsN], 'gbk');
+        const res = await run(file('three-zeros.csv'));
+        expect(res).toMatchObject({ inserted: 30, rejected: 0, errorsFile: null });
       });
     });
 

@@ -113,6 +113,19 @@ export async function rejectInFileConflicts(q: Queryable, jobId: string): Promis
     FROM one_ WHERE s.job_id = ${jobId} AND s.row_no = one_.row_no`);
 }
 
+/**
+ * Rejects the given staging rows with the given reasons (replacing any reasons they had): the
+ * rows whose ID the whole-file rule reads as truncated by Excel (roster-import.service.ts). The
+ * list travels as one jsonb value, so any reason text is safe on both backends.
+ */
+export async function rejectStagedRows(q: Queryable, jobId: string, rowNos: number[], reasons: string[]): Promise<void> {
+  const list = JSON.stringify(rowNos.map((rowNo, i) => ({ r: rowNo, m: reasons[i] })));
+  await q.execute(sql`
+    UPDATE roster_import_staging s SET status = 'rejected', reason = u.m
+    FROM jsonb_to_recordset(${list}::jsonb) AS u(r int, m text)
+    WHERE s.job_id = ${jobId} AND s.row_no = u.r`);
+}
+
 // ---------------------------------------------------------------------------------------
 // Merge, inside ONE transaction.
 

@@ -14,6 +14,7 @@ import { nameKeys } from '../../lib/name-search.js';
 import type { AppContext } from '../../server/context.js';
 import { AppError, badRequest, forbidden, notFound } from '../../server/errors.js';
 import type { Caller } from '../../server/http.js';
+import { idColumnStoredAsNumbers, type IdColumnCounts } from '../../shared/id-number.js';
 import { className, type LocationType, type SchoolKind } from '../../shared/registry.js';
 import { schoolYearOf } from '../../shared/school-year.js';
 import { writeAudit, type Actor } from '../audit/audit.repo.js';
@@ -25,7 +26,7 @@ import { FileReadError, openRows } from './readers.js';
 import { ParsePool, prepareParseWorkers } from './parse-pool.js';
 import * as repo from './roster-import.repo.js';
 import { normalizeCode } from './row-normalize.js';
-import { createRowStager, hasRepeatedKey, type StagedChunk, type StagerOptions } from './stage-rows.js';
+import { createRowStager, hasRepeatedKey, type StagedChunk, type StagerOptions, type ZeroIdRows } from './stage-rows.js';
 import type { ImportJobView, ImportPhase } from './roster-import.schemas.js';
 import { errorsFilePath, INTERRUPTED_MESSAGE, liveJobs, rootMessage, withOriginalCells, type LiveJob } from './import-jobs.js';
 
@@ -140,6 +141,10 @@ interface ParseOutcome {
   rejectedRows: number;
   /** some 学籍号 or ID number occurs in two valid rows: the in-file checks must run */
   repeatedKeys: boolean;
+  /** the file's ID cells, counted during the parse (for idColumnStoredAsNumbers) */
+  ids: IdColumnCounts;
+  /** the rows whose ID ends in 000 and passed its checks, with their reasons should the column be Excel numbers */
+  zeroIds: ZeroIdRows;
 }
 
 /** Reads the file and writes every non-blank data row to staging (valid or with its reasons). */
@@ -186,6 +191,8 @@ async function parseIntoStaging(
     // every valid row's identifier keys, to know whether any can repeat another
     let keys = new Float64Array(1 << 16);
     let nKeys = 0;
+    const ids: IdColumnCounts = { withId: 0, zerosValid: 0, zerosInvalid: 0 };
+    const zeroIds: ZeroIdRows = { rowNos: [], reasons: [], valid: 0 };
     let mainBatches = 0;
     let waited = 0;
 
@@ -209,6 +216,14 @@ async function parseIntoStaging(
       }
       keys.set(c.keys, nKeys);
       nKeys += c.keys.length;
+      ids.withId += c.ids.withId;
+      ids.zerosValid += c.ids.zerosValid;
+      ids.zerosInvalid += c.ids.zerosInvalid;
+      for (let i = 0; i < c.zeroIds.rowNos.length; i++) {
+        zeroIds.rowNos.push(c.zeroIds.rowNos[i]!);
+        zeroIds.reasons.push(c.zeroIds.reasons[i]!);
+      }
+      zeroIds.valid += c.zeroIds.valid;
       opts.progress(dataRows);
       if (TIMING && dataRows % 20000 < c.dataRows) {
         const m = process.memoryUsage();
@@ -263,7 +278,7 @@ async function parseIntoStaging(
         process.stderr.write(`[roster-import] parse CPU: ${all.toFixed(1)} s in all, main thread ${main.toFixed(1)} s, other threads (workers, garbage collector) ${(all - main).toFixed(1)} s\n`);
       }
     }
-    return { header, dataRows, rejectedRows, repeatedKeys: hasRepeatedKey(keys.subarray(0, nKeys)) };
+    return { header, dataRows, rejectedRows, repeatedKeys: hasRepeatedKey(keys.subarray(0, nKeys)), ids, zeroIds };
   } finally {
     // on failure too: no insert may land after the caller has cleaned the staging rows up
     await (workers as ParsePool | null)?.close();
@@ -344,8 +359,18 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
     report('merging');
     await repo.setTotalRows(ctx.db, jobId, parsed.dataRows);
 
-    // checks within the file: staging only, no locks on real tables; needless when no 学籍号
-    // or ID number occurs twice (known from the parse), as in most files
+    // checks within the file: staging only, no locks on real tables.
+    // IDs Excel stored as numbers: when the file's IDs show it (idColumnStoredAsNumbers, on counts
+    // kept by the parse), every ID ending in 000 has lost its last digits, even one whose checksum
+    // passes: those rows (known by number from the parse, ~1 in 1,100 rows of a normal file) are
+    // rejected with the per-row 'scientific' reason, before the repeats below are looked for
+    let parseRejected = parsed.rejectedRows;
+    if (parsed.zeroIds.rowNos.length && idColumnStoredAsNumbers(parsed.ids)) {
+      await step('rejectExcelNumbers', () => repo.rejectStagedRows(ctx.db, jobId, parsed.zeroIds.rowNos, parsed.zeroIds.reasons));
+      parseRejected += parsed.zeroIds.valid;
+    }
+    // the repeats: needless when no 学籍号 or ID number occurs twice (known from the parse), as
+    // in most files
     await step('analyzeStaging', () => repo.analyzeStaging(ctx.db));
     if (parsed.repeatedKeys) {
       await step('inFileChecks', () => ctx.db.transaction(async (tx) => {
@@ -393,7 +418,7 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
       await step('applyFamilyFlags', () => repo.applyFamilyFlags(tx, jobId));
       await step('auditStudents', () => repo.auditStudents(tx, jobId, actor, input.fileName));
 
-      const c = await step('countActions', () => repo.countActions(tx, jobId, { parseRejected: parsed.rejectedRows, inFileChecked: parsed.repeatedKeys }));
+      const c = await step('countActions', () => repo.countActions(tx, jobId, { parseRejected, inFileChecked: parsed.repeatedKeys }));
       await writeAudit(tx, actor, {
         action: 'import.roster', entityType: 'import', entityId: jobId, schoolId: defaultSchool?.id ?? ownSchoolId,
         after: {

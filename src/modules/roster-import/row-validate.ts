@@ -1,6 +1,6 @@
 // One roster row → a clean student record, or the Chinese reasons it cannot be imported.
 // Pure: what needs the database (schools, existing students, scope) is checked at merge time.
-import { idProblemMessage, parseIdNumber } from '../../shared/id-number.js';
+import { endsLikeExcelNumber, idProblemMessage, normalizeIdNumber, parseIdNumber } from '../../shared/id-number.js';
 import { FAMILY_FLAGS, GRADE_NAMES, SEX_LABELS, type FamilyFlag } from '../../shared/registry.js';
 import type { ColumnMap, RosterField } from './header-detection.js';
 import {
@@ -45,10 +45,28 @@ export interface ValidRow {
   flagsOff: FamilyFlag[];
 }
 
+/**
+ * The row's ID cell as the whole-file rule on IDs Excel stored as numbers counts it
+ * (idColumnStoredAsNumbers in src/shared/id-number.ts): empty, 18 digits ending in 000 that pass
+ * every check ('zeros-valid') or fail one ('zeros-invalid'), or anything else.
+ */
+export type IdCell = 'none' | 'zeros-valid' | 'zeros-invalid' | 'other';
+
 export type RowCheck =
   | { kind: 'skip' }
-  | { kind: 'ok'; row: ValidRow }
-  | { kind: 'rejected'; reasons: string[] };
+  | { kind: 'ok'; row: ValidRow; idCell: IdCell }
+  | { kind: 'rejected'; reasons: string[]; idCell: IdCell };
+
+export interface CheckRowOptions {
+  defaultSchoolCode?: string | null;
+  today?: Date;
+  /**
+   * The file's ID column was stored as numbers (decided on the whole file): an ID ending in 000
+   * is then read as truncated by Excel, with the same reason as one whose checksum fails, even
+   * when its checksum passes.
+   */
+  idColumnAsNumbers?: boolean;
+}
 
 export const SCIENTIFIC_STUDENT_NO = '学籍号被 Excel 存成了数字（科学计数法），后几位已经丢失，无法还原；请把该列设为“文本”后重新填写';
 
@@ -62,7 +80,7 @@ function cellOf(cells: string[], col: number | undefined): string {
  * Checks one data row. Blank rows, rows with only a 序号, and lone notes under the table
  * ('制表人：…', '合计：300人') are skipped rather than reported.
  */
-export function checkRow(cells: string[], columns: ColumnMap, opts: { defaultSchoolCode?: string | null; today?: Date } = {}): RowCheck {
+export function checkRow(cells: string[], columns: ColumnMap, opts: CheckRowOptions = {}): RowCheck {
   const f = columns.fields;
   const clean = cells.map(cleanText);
   const get = (field: RosterField) => cellOf(clean, f[field]);
@@ -100,14 +118,22 @@ export function checkRow(cells: string[], columns: ColumnMap, opts: { defaultSch
   let idNumber: string | null = null;
   let idBirth: string | null = null;
   let idSex: '1' | '2' | null = null;
+  let idCell: IdCell = 'none';
   if (rawId) {
     const parsed = parseIdNumber(rawId, today);
     if (parsed.ok) {
+      // an upgraded 15-digit ID got its check character computed: not Excel's doing
+      idCell = !parsed.value.upgradedFrom15 && endsLikeExcelNumber(parsed.value.id) ? 'zeros-valid' : 'other';
+    } else {
+      idCell = endsLikeExcelNumber(normalizeIdNumber(rawId)) ? 'zeros-invalid' : 'other';
+    }
+    if (parsed.ok && !(idCell === 'zeros-valid' && opts.idColumnAsNumbers)) {
       idNumber = parsed.value.id;
       idBirth = parsed.value.birthDate;
       idSex = parsed.value.sex;
     } else {
-      reasons.push(parsed.problem === 'scientific' ? idProblemMessage('scientific') : `${idProblemMessage(parsed.problem)}：“${rawId}”`);
+      const problem = parsed.ok ? 'scientific' : parsed.problem;
+      reasons.push(problem === 'scientific' ? idProblemMessage('scientific') : `${idProblemMessage(problem)}：“${rawId}”`);
     }
   }
 
@@ -195,10 +221,11 @@ export function checkRow(cells: string[], columns: ColumnMap, opts: { defaultSch
   }
 
   if (reasons.length || !sex || grade == null || classNo == null) {
-    return { kind: 'rejected', reasons: reasons.length ? reasons : ['该行数据不完整'] };
+    return { kind: 'rejected', reasons: reasons.length ? reasons : ['该行数据不完整'], idCell };
   }
   return {
     kind: 'ok',
+    idCell,
     row: {
       schoolCode,
       schoolName,

@@ -7,6 +7,7 @@ import { createIdSealer } from '../../../src/modules/privacy/sealed-ids.js';
 import { detectHeader, type SheetRow } from '../../../src/modules/roster-import/header-detection.js';
 import { ParsePool } from '../../../src/modules/roster-import/parse-pool.js';
 import { createRowStager, type StagedChunk, type StagerOptions } from '../../../src/modules/roster-import/stage-rows.js';
+import { idCheckChar, idProblemMessage, makeIdNumber } from '../../../src/shared/id-number.js';
 import { makeStudents, STANDARD_HEADER, studentCells } from '../../fixtures/roster/roster-fixtures.js';
 
 const secret = crypto.randomBytes(32);
@@ -52,6 +53,9 @@ describe('ParsePool', () => {
     const onMain = batches().map((b) => here(b));
     expect(inWorkers.map((c) => [c.staged, c.dataRows])).toEqual([[5, 5], [5, 5], [3, 3]]);
     expect(inWorkers.map(opened)).toEqual(onMain.map(opened));
+    // and count the ID cells the same (the whole-file rule on IDs Excel stored as numbers)
+    expect(inWorkers.map((c) => [c.ids, c.zeroIds])).toEqual(onMain.map((c) => [c.ids, c.zeroIds]));
+    expect(inWorkers[0]!.ids).toEqual({ withId: 5, zerosValid: 0, zerosInvalid: 0 });
     const all = inWorkers.flatMap(opened);
     // the 学籍号 and the ID open to the file's values; the bad rows carry their cells, sealed
     expect(all[0]![8]).toBe(batches()[0]![0]!.cells[8]);
@@ -60,6 +64,33 @@ describe('ParsePool', () => {
     expect(rejected.map((l) => l[1])).toEqual(['5', '16']);
     expect(JSON.parse(rejected[0]![4]!)).toEqual(batches()[0]![3]!.cells);
     expect(pool.stats.workerBatches).toBe(3);
+  });
+
+  it('brings the ID counts and the rows whose ID ends in 000 back from a worker as the main thread has them', { timeout: 30_000 }, async () => {
+    // a genuine ID ending in 000 (sequence x00, check digit 0) and one truncated by Excel
+    let zero = '';
+    let birth = '';
+    for (let d = 1; !zero; d++) {
+      birth = `2012-03-${String(d).padStart(2, '0')}`;
+      const id = makeIdNumber('360121', birth, 500, '2');
+      if (id.endsWith('000')) zero = id;
+    }
+    const cells = makeStudents(4).map((s, i) => studentCells(s, i));
+    Object.assign(cells[1]!, { 4: '女', 6: birth, 7: zero, 8: 'G' + zero });
+    const truncated = cells[2]![7]!.slice(0, 15) + '000';
+    expect(idCheckChar(truncated.slice(0, 17))).not.toBe('0'); // this one fails its checksum
+    cells[2]![7] = truncated;
+    const rows: SheetRow[] = cells.map((c, i) => ({ rowNo: i + 2, cells: c }));
+    const here = createRowStager(sealer, options)(rows);
+    pool = new ParsePool(1, { secret, options }, () => {
+      throw new Error('the main thread should not be needed');
+    });
+    while (!pool.readyCount) await new Promise((r) => setTimeout(r, 10));
+    const there = await pool.run(rows);
+    expect(here.zeroIds).toEqual({ rowNos: [3], reasons: [idProblemMessage('scientific')], valid: 1 });
+    expect(here.ids).toEqual({ withId: 4, zerosValid: 1, zerosInvalid: 1 });
+    expect(here.rejected).toBe(1);
+    expect([there.ids, there.zeroIds]).toEqual([here.ids, here.zeroIds]);
   });
 
   it('falls back to the main thread when a worker cannot start', { timeout: 30_000 }, async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectHeader, type ColumnMap } from '../../../src/modules/roster-import/header-detection.js';
 import { checkRow, SCIENTIFIC_STUDENT_NO } from '../../../src/modules/roster-import/row-validate.js';
-import { idProblemMessage, makeIdNumber } from '../../../src/shared/id-number.js';
+import { idCheckChar, idProblemMessage, makeIdNumber } from '../../../src/shared/id-number.js';
 
 const TODAY = new Date('2026-11-23T00:00:00Z');
 const HEADER = ['序号', '学校标识码', '学校名称', '姓名', '性别', '出生日期', '身份证号', '学籍号', '民族', '年级', '班级', '家庭住址', '监护人', '联系电话', '家庭情况', '是否留守儿童'];
@@ -21,7 +21,7 @@ function row(over: Partial<Record<(typeof HEADER)[number], string>> = {}): strin
   return HEADER.map((h) => merged[h] ?? '');
 }
 
-const check = (cells: string[], opts: { defaultSchoolCode?: string } = {}) => checkRow(cells, columns, { today: TODAY, ...opts });
+const check = (cells: string[], opts: { defaultSchoolCode?: string; idColumnAsNumbers?: boolean } = {}) => checkRow(cells, columns, { today: TODAY, ...opts });
 const reasons = (cells: string[]) => {
   const r = check(cells);
   if (r.kind !== 'rejected') throw new Error(`expected a rejection, got ${r.kind}`);
@@ -33,6 +33,7 @@ describe('checkRow', () => {
     const r = check(row({ 身份证号: ` ${ID.slice(0, 17).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))}${ID[17]} ` }));
     expect(r).toEqual({
       kind: 'ok',
+      idCell: 'other',
       row: {
         schoolCode: '3136000001', schoolName: '城关第一小学', studentNo: 'G' + ID, idNumber: ID, name: '张三', sex: '1', birthDate: '2012-03-05',
         ethnicity: '01', address: '城关镇1号', guardians: [{ name: '张大山', relation: '父亲', phone: '13800138000' }], grade: 7, classNo: 3,
@@ -119,5 +120,55 @@ describe('checkRow', () => {
   it('reports every problem of a row at once', () => {
     const r = reasons(row({ 姓名: '', 民族: '火星族', 班级: '' }));
     expect(r).toEqual(['缺少姓名', '无法识别的民族“火星族”', '缺少班级']);
+  });
+});
+
+describe('checkRow: IDs ending in 000 (what Excel leaves of an ID stored as a number)', () => {
+  /** A real ID whose last three digits, replaced by 000, still pass the checksum (about 1 in 11 do). */
+  function passingTruncation(sex: '1' | '2'): { birth: string; truncated: string } {
+    for (let day = 1; day <= 28; day++) {
+      const birth = `2012-03-${String(day).padStart(2, '0')}`;
+      for (let seq = 0; seq < 1000; seq += 10) {
+        const truncated = makeIdNumber('360102', birth, seq + (sex === '1' ? 1 : 0), sex).slice(0, 15) + '000';
+        if (idCheckChar(truncated.slice(0, 17)) === '0') return { birth, truncated };
+      }
+    }
+    throw new Error('none found');
+  }
+
+  it('tells the ID cell apart: none, other, ending in 000 and valid, ending in 000 and not', () => {
+    expect(check(row())).toMatchObject({ kind: 'ok', idCell: 'other' });
+    expect(check(row({ 身份证号: '' }))).toMatchObject({ kind: 'ok', idCell: 'none' });
+    expect(check(row({ 身份证号: '3.60102E+17' }))).toMatchObject({ kind: 'rejected', idCell: 'other' });
+    // the checksum fails: rejected per row already, with the Excel reason
+    const failing = ID.slice(0, 15) + '000';
+    expect(idCheckChar(failing.slice(0, 17))).not.toBe('0');
+    expect(check(row({ 身份证号: failing }))).toEqual({ kind: 'rejected', idCell: 'zeros-invalid', reasons: [idProblemMessage('scientific')] });
+    const girl = passingTruncation('2');
+    expect(check(row({ 身份证号: girl.truncated, 性别: '女', 出生日期: girl.birth, 学籍号: '' }))).toMatchObject({ kind: 'ok', idCell: 'zeros-valid' });
+    // an old 15-digit ID whose computed 18-digit form happens to end in 000 is not Excel's doing
+    let old15 = '';
+    for (let seq = 0; !old15 && seq < 1000; seq += 100) {
+      for (let d = 1; !old15 && d <= 28; d++) {
+        const first17 = `360102198503${String(d).padStart(2, '0')}${String(seq).padStart(3, '0')}`;
+        if (idCheckChar(first17) === '0') old15 = first17.slice(0, 6) + first17.slice(8);
+      }
+    }
+    const r15 = check(row({ 身份证号: old15, 性别: '女', 出生日期: '', 学籍号: '' }));
+    expect(r15).toMatchObject({ kind: 'ok', idCell: 'other' });
+  });
+
+  it('with the column read as Excel numbers, an ID ending in 000 is rejected with the Excel reason even when its checksum passes', () => {
+    const girl = passingTruncation('2');
+    const cells = row({ 身份证号: girl.truncated, 性别: '女', 出生日期: girl.birth, 学籍号: '' });
+    expect(check(cells, { idColumnAsNumbers: true })).toEqual({ kind: 'rejected', idCell: 'zeros-valid', reasons: [idProblemMessage('scientific')] });
+    // a boy: the truncated 17th digit (0) says female; per row that is a sex mismatch, for the
+    // file it is the Excel reason alone, with the row's other problems kept
+    const boy = passingTruncation('1');
+    const boyCells = row({ 身份证号: boy.truncated, 性别: '男', 出生日期: boy.birth, 学籍号: '', 民族: '火星族' });
+    expect(reasons(boyCells)).toEqual([expect.stringContaining('性别（男）与身份证号不一致'), '无法识别的民族“火星族”']);
+    expect(check(boyCells, { idColumnAsNumbers: true })).toEqual({ kind: 'rejected', idCell: 'zeros-valid', reasons: [idProblemMessage('scientific'), '无法识别的民族“火星族”'] });
+    // other IDs are not touched by it
+    expect(check(row(), { idColumnAsNumbers: true }).kind).toBe('ok');
   });
 });

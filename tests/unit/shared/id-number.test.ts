@@ -2,7 +2,9 @@
 // (weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, sum mod 11 → 1 0 X 9 8 7 6 5 4 3 2).
 import { describe, expect, it } from 'vitest';
 import {
+  endsLikeExcelNumber,
   idCheckChar,
+  idColumnStoredAsNumbers,
   idProblemMessage,
   makeIdNumber,
   maskIdNumber,
@@ -201,5 +203,77 @@ describe('maskIdNumber', () => {
   });
   it('hides short values entirely', () => {
     expect(maskIdNumber('123456')).toBe('******');
+  });
+});
+
+describe('IDs Excel stored as numbers: the whole-file rule', () => {
+  /** The counts the roster import keeps for a file's ID cells (stage-rows.ts, row-validate.ts). */
+  const countsOf = (cells: string[]) => {
+    const c = { withId: 0, zerosValid: 0, zerosInvalid: 0 };
+    for (const raw of cells) {
+      c.withId++;
+      const r = parseIdNumber(raw, new Date('2026-11-23T00:00:00Z'));
+      if (r.ok ? !r.value.upgradedFrom15 && endsLikeExcelNumber(r.value.id) : endsLikeExcelNumber(normalizeIdNumber(raw))) {
+        if (r.ok) c.zerosValid++;
+        else c.zerosInvalid++;
+      }
+    }
+    return c;
+  };
+  /** n distinct genuine IDs (deterministic), of which those ending in 000 occur as by chance */
+  const genuine = (n: number, start = 0) =>
+    Array.from({ length: n }, (_, k) => {
+      const i = start + k;
+      const date = new Date(Date.UTC(2012, 0, 1 + (i % 365))).toISOString().slice(0, 10);
+      return makeIdNumber('360102', date, Math.floor(i / 365) % 1000, i % 2 ? '1' : '2');
+    });
+  const truncated = (id: string) => id.slice(0, 15) + '000';
+
+  it('endsLikeExcelNumber: 18 digits ending in 000 only', () => {
+    expect(endsLikeExcelNumber('360102201203051000')).toBe(true);
+    expect(endsLikeExcelNumber('360102201203051001')).toBe(false);
+    expect(endsLikeExcelNumber('36010220120305100X')).toBe(false);
+    expect(endsLikeExcelNumber('3601022012030510000')).toBe(false);
+    expect(endsLikeExcelNumber('360102120305000')).toBe(false); // 15 digits
+    expect(endsLikeExcelNumber('3.60102E+17')).toBe(false);
+  });
+
+  it('says yes for a column truncated by Excel, whatever share of checksums pass by chance', () => {
+    expect(idColumnStoredAsNumbers({ withId: 20, zerosValid: 2, zerosInvalid: 18 })).toBe(true);
+    expect(idColumnStoredAsNumbers({ withId: 3, zerosValid: 1, zerosInvalid: 2 })).toBe(true);
+    // ~1 in 11 of a real column ends in X and stays text; 15-digit IDs too
+    expect(idColumnStoredAsNumbers({ withId: 200_000, zerosValid: 16_500, zerosInvalid: 165_000 })).toBe(true);
+    const ids = genuine(2000).map((id) => (id.endsWith('X') ? id : truncated(id)));
+    const c = countsOf(ids);
+    expect(c.zerosValid).toBeGreaterThan(0); // some truncated IDs pass their checksum
+    expect(idColumnStoredAsNumbers(c)).toBe(true);
+  });
+
+  it('says no for genuine IDs ending in 000, however many: they never fail their checks', () => {
+    const ids = genuine(20_000);
+    const c = countsOf(ids);
+    expect(c.zerosInvalid).toBe(0);
+    expect(c.zerosValid).toBeGreaterThan(0);
+    expect(idColumnStoredAsNumbers(c)).toBe(false);
+    expect(idColumnStoredAsNumbers({ withId: 300, zerosValid: 3, zerosInvalid: 0 })).toBe(false);
+    expect(idColumnStoredAsNumbers({ withId: 50, zerosValid: 50, zerosInvalid: 0 })).toBe(false);
+  });
+
+  it('needs at least 3 such IDs', () => {
+    expect(idColumnStoredAsNumbers({ withId: 2, zerosValid: 0, zerosInvalid: 2 })).toBe(false);
+    expect(idColumnStoredAsNumbers({ withId: 2, zerosValid: 1, zerosInvalid: 1 })).toBe(false);
+    expect(idColumnStoredAsNumbers({ withId: 0, zerosValid: 0, zerosInvalid: 0 })).toBe(false);
+  });
+
+  it('needs more than 1% of the rows with an ID: far above the ~0.09% of genuine IDs', () => {
+    expect(idColumnStoredAsNumbers({ withId: 1000, zerosValid: 1, zerosInvalid: 9 })).toBe(false); // exactly 1%
+    expect(idColumnStoredAsNumbers({ withId: 1000, zerosValid: 1, zerosInvalid: 10 })).toBe(true);
+    // a few rows pasted as numbers into a big file: those fail per row, the rest stands
+    expect(idColumnStoredAsNumbers({ withId: 200_000, zerosValid: 182 + 18, zerosInvalid: 182 })).toBe(false);
+  });
+
+  it('needs at least half of them to fail their checks', () => {
+    expect(idColumnStoredAsNumbers({ withId: 100, zerosValid: 3, zerosInvalid: 3 })).toBe(true);
+    expect(idColumnStoredAsNumbers({ withId: 100, zerosValid: 4, zerosInvalid: 3 })).toBe(false);
   });
 });
