@@ -1,5 +1,5 @@
 // A roster parse worker thread: stages the batches of file rows the main thread sends it
-// (createRowStager: checks, sealing, pinyin, hashes, COPY/jsonb text) and sends the encoded
+// (createRowStager: checks, sealing, pinyin, hashes, COPY text) and sends the encoded
 // batch back; the main thread writes it to the staging table. Started by parse-pool.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createIdSealer } from '../privacy/sealed-ids.js';
