@@ -462,6 +462,21 @@ describeOnBackends(
         }
         // school A's principal may import it too (the same sheet: the same rows, none outside the pairing)
         expect(await run(examId, file('pairing.xlsx'), seed.users.principal)).toMatchObject({ rows: 4, matched: 3, unmatched: 1, rejected: 2 });
+
+        // school A's trend beside this exam: comparable exams only (this pairing's), not the county's; and the other way round
+        const trendIds = async (q: string) => {
+          const r = await principal.get(`/api/schools/${A().code}/exam-trend?subject=总分${q}`);
+          expect(r.status).toBe(200);
+          return (r.body.school as { examId: string }[]).map((p) => p.examId);
+        };
+        await analyseAndStore(ctx, countyExamId, { userId: null, name: 'test' }); // its last import's analysis was made to fail above
+        const all = await trendIds('');
+        expect(all).toEqual(expect.arrayContaining([examId, countyExamId]));
+        expect(await trendIds(`&comparableTo=${examId}`)).toEqual([examId]);
+        const county = await trendIds(`&comparableTo=${countyExamId}`);
+        expect(county).toContain(countyExamId);
+        expect(county).not.toContain(examId);
+        expect((await principal.get(`/api/schools/${A().code}/exam-trend?comparableTo=no-such-exam`)).status).toBe(404);
         expect(await countOf(ctx.db, sql`SELECT count(*)::int AS n FROM exam_scores WHERE exam_id = ${examId} AND school_id NOT IN (${A().id}, ${B().id})`)).toBe(0);
       });
     });

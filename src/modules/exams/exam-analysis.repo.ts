@@ -17,6 +17,7 @@ export interface ExamRow {
   kind: string;
   scope: string;
   schoolId: number | null;
+  pairingId: number | null;
   grade: number;
   examDate: string | null;
   subjects: ExamSubjectSpec[];
@@ -29,7 +30,7 @@ export interface ExamRow {
   updatedAt: Date | string;
 }
 
-const EXAM_COLS = sql`e.id, e.name, e.school_year AS "schoolYear", e.term::int AS term, e.kind, e.scope, e.school_id AS "schoolId",
+const EXAM_COLS = sql`e.id, e.name, e.school_year AS "schoolYear", e.term::int AS term, e.kind, e.scope, e.school_id AS "schoolId", e.pairing_id AS "pairingId",
   e.grade::int AS grade, e.exam_date::text AS "examDate", e.subjects, e.status, e.row_count AS "rowCount", e.missing_count AS "missingCount",
   e.import_job_id AS "importJobId", e.analysed_at AS "analysedAt", e.analysis_ms AS "analysisMs", e.updated_at::text AS "updatedAt"`;
 

@@ -175,6 +175,13 @@ export const trendQuery = z.object({
   /** cohort's grade filter: exams of this grade only (omit: every grade) */
   grade: z.coerce.number().int().min(1).max(12).optional(),
   subject: z.string().max(40).default('总分'),
+  /**
+   * only exams comparable with this one: the same scope (county / the same school / the same
+   * pairing), as the previous and baseline exams are chosen. A school's own exam ranks one school
+   * (its ratio is ~20 % by construction) and a pairing's ranks its schools: in a line with the
+   * county's ranks they would mislead. Omit: every analysed exam the caller sees.
+   */
+  comparableTo: z.string().min(1).max(64).optional(),
 });
 
 export const trendPoint = z.object({

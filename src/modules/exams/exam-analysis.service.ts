@@ -693,7 +693,14 @@ export async function getTargetsSummary(ctx: AppContext, c: Caller, examId: stri
 export async function getSchoolTrend(ctx: AppContext, c: Caller, code: string, q: z.infer<typeof trendQuery>): Promise<TrendResponse> {
   const school = (await repo.allSchools(ctx.db)).find((s) => s.code === code);
   if (!school) throw notFound('学校');
-  const list = await repo.trendRows(ctx.db, school.id, q.subject, q.grade, c.scope.exams('e'), c.scope.examUnits('r'));
+  let examScope = c.scope.exams('e');
+  if (q.comparableTo) {
+    const ref = await repo.getExam(ctx.db, q.comparableTo, c.scope.exams('e'));
+    if (!ref) throw notFound('考试');
+    examScope = sql`${examScope} AND e.scope = ${ref.scope} AND e.school_id IS NOT DISTINCT FROM ${ref.schoolId}::int
+      AND e.pairing_id IS NOT DISTINCT FROM ${ref.pairingId}::int`;
+  }
+  const list = await repo.trendRows(ctx.db, school.id, q.subject, q.grade, examScope, c.scope.examUnits('r'));
   const point = (r: (typeof list)[number]): TrendPoint => ({
     examId: r.examId, examName: r.examName, schoolYear: r.schoolYear, term: r.term, grade: r.grade, examDate: r.examDate,
     ratio: r.ratio, rank: r.rank, rankInSchool: r.rankInSchool, bottom: r.bottom, enrolled: r.enrolled,

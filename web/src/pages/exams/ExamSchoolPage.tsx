@@ -107,7 +107,8 @@ function SchoolTrend({ exam, code, subject }: { exam: Exam; code: string; subjec
   const [measure, setMeasure] = useState<'ratio' | 'rank'>('ratio');
   const trend = useQuery({
     queryKey: ['exams', exam.id, 'trend', code, subject, mode],
-    queryFn: () => api.get<ExamTrend>(`/api/schools/${code}/exam-trend`, { subject, grade: mode === 'grade' ? exam.grade : undefined }),
+    // exams comparable with this one only (county with county, the same school's or pairing's own)
+    queryFn: () => api.get<ExamTrend>(`/api/schools/${code}/exam-trend`, { subject, grade: mode === 'grade' ? exam.grade : undefined, comparableTo: exam.id }),
     placeholderData: keepPreviousData,
   });
   const cohort = startYear(exam.schoolYear) - exam.grade;
