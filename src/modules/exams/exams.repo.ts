@@ -31,15 +31,15 @@ export interface ExamRow {
   updatedAt: Date | string;
 }
 
-/** The schools of a pairing exam's pairing (its participants of kind 'school'), as an int[] expression on `e`. */
-const PAIRING_SCHOOL_IDS = sql`(SELECT coalesce(array_agg(DISTINCT pp.person_id ORDER BY pp.person_id), '{}') FROM pairing_participants pp
-  WHERE pp.pairing_id = e.pairing_id AND pp.person_kind = 'school')`;
+/** The schools of a pairing (its participants of kind 'school'), as an int[] expression; '{}' for no pairing. */
+const pairingSchoolIds = (pairingId: SQL) => sql`(SELECT coalesce(array_agg(DISTINCT pp.person_id ORDER BY pp.person_id), '{}') FROM pairing_participants pp
+  WHERE pp.pairing_id = ${pairingId} AND pp.person_kind = 'school')`;
 
 const COLUMNS = sql`e.id, e.name, e.school_year AS "schoolYear", e.term, e.kind, e.scope, e.school_id AS "schoolId", sc.name AS "schoolName",
   e.pairing_id AS "pairingId",
   CASE WHEN e.pairing_id IS NULL THEN NULL ELSE (SELECT string_agg(ps.name, '、' ORDER BY pp.side DESC, ps.name) FROM pairing_participants pp
     JOIN schools ps ON ps.id = pp.person_id WHERE pp.pairing_id = e.pairing_id AND pp.person_kind = 'school') END AS "pairingName",
-  CASE WHEN e.pairing_id IS NULL THEN '{}'::int[] ELSE ${PAIRING_SCHOOL_IDS} END AS "pairingSchoolIds",
+  ${pairingSchoolIds(sql`e.pairing_id`)} AS "pairingSchoolIds",
   e.grade, e.exam_date AS "examDate", e.subjects, e.status, e.row_count AS "rowCount", e.matched_count AS "matchedCount",
   e.unmatched_count AS "unmatchedCount", e.rejected_count AS "rejectedCount", e.missing_count AS "missingCount",
   e.import_job_id AS "importJobId", e.analysed_at AS "analysedAt", e.created_by AS "createdBy", e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
@@ -153,7 +153,6 @@ export async function studentScoreRows(q: Queryable, examId: string, studentId: 
 export interface ExamPairing {
   id: number;
   status: string;
-  programmeKey: string;
   /** the participating schools (participants of kind 'school') */
   schoolIds: number[];
 }
@@ -161,9 +160,6 @@ export interface ExamPairing {
 /** A pairing a pairing exam can be for, with its schools; `visible` is the caller's pairing scope on `p`. */
 export async function pairingForExam(q: Queryable, pairingId: number, visible: SQL): Promise<ExamPairing | undefined> {
   return one<ExamPairing>(q, sql`
-    SELECT p.id, p.status, pr.key AS "programmeKey",
-      (SELECT coalesce(array_agg(DISTINCT pp.person_id ORDER BY pp.person_id), '{}') FROM pairing_participants pp
-        WHERE pp.pairing_id = p.id AND pp.person_kind = 'school') AS "schoolIds"
-    FROM pairings p JOIN programmes pr ON pr.id = p.programme_id
-    WHERE p.id = ${pairingId} AND ${visible}`);
+    SELECT p.id, p.status, ${pairingSchoolIds(sql`p.id`)} AS "schoolIds"
+    FROM pairings p WHERE p.id = ${pairingId} AND ${visible}`);
 }

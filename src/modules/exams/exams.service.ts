@@ -182,17 +182,16 @@ export async function studentScoreHistory(ctx: AppContext, c: ExamCaller, id: st
   await loadExam(ctx, c.scope, id);
   const found = await repo.studentScoreRows(ctx.db, id, studentId, c.scope.examScores('s'));
   if (!found.length) throw notFound('该学生在本考试中的成绩');
-  const versions = new Map((await repo.scoreVersions(ctx.db, id)).map((v) => [v.versionId, toVersion(v)]));
-  const items = found
-    .filter((r) => versions.has(r.versionId))
-    .map((r) => {
-      const v = versions.get(r.versionId)!;
-      return {
-        versionId: r.versionId, fileName: v.fileName, importedAt: v.importedAt, replacedAt: v.replacedAt, subjects: v.subjects,
-        rowNo: r.rowNo, scores: r.scores.map((x) => (x == null ? null : Number(x))),
-      };
-    })
-    // newest first: the current set, then by when each was replaced
-    .sort((a, b) => (a.versionId == null ? -1 : b.versionId == null ? 1 : (b.replacedAt ?? '').localeCompare(a.replacedAt ?? '') || b.versionId - a.versionId));
+  const rowOf = new Map(found.map((r) => [r.versionId, r]));
+  // in the versions' order (newest first: the current set, then by when each was replaced)
+  const items = (await repo.scoreVersions(ctx.db, id)).flatMap((row) => {
+    const r = rowOf.get(row.versionId);
+    if (!r) return [];
+    const v = toVersion(row);
+    return [{
+      versionId: r.versionId, fileName: v.fileName, importedAt: v.importedAt, replacedAt: v.replacedAt, subjects: v.subjects,
+      rowNo: r.rowNo, scores: r.scores.map((x) => (x == null ? null : Number(x))),
+    }];
+  });
   return { studentId, name: found.find((r) => r.versionId == null)?.name ?? found[0]!.name, items };
 }

@@ -167,15 +167,17 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
     const taught = sql`SELECT ta.class_id FROM teaching_assignments ta WHERE ta.teacher_id = ${user.teacherId}`;
     return info.scope === 'classes' ? sql`${taught} UNION SELECT hc.id FROM classes hc WHERE hc.head_teacher_id = ${user.teacherId}` : taught;
   };
+  // a pairing exam `e` of a pairing the user's school takes part in (as a school participant)
+  const ownPairingExam = (e: SQL) => sql`(${e}.scope = 'pairing' AND EXISTS (SELECT 1 FROM pairing_participants epp_
+    WHERE epp_.pairing_id = ${e}.pairing_id AND epp_.person_kind = 'school' AND epp_.person_id = ${school}))`;
   // exams whose school ranking is published to the user's school: county exams, and the exams of a pairing it takes part in
-  const countyExam = (alias: SQL) => sql`EXISTS (SELECT 1 FROM exams ex_ WHERE ex_.id = ${alias}.exam_id AND (ex_.scope = 'county'
-    OR (ex_.scope = 'pairing' AND EXISTS (SELECT 1 FROM pairing_participants exp_ WHERE exp_.pairing_id = ex_.pairing_id
-      AND exp_.person_kind = 'school' AND exp_.person_id = ${school}))))`;
+  const publishedExam = (alias: SQL) => sql`EXISTS (SELECT 1 FROM exams ex_ WHERE ex_.id = ${alias}.exam_id
+    AND (ex_.scope = 'county' OR ${ownPairingExam(sql`ex_`)}))`;
   const examUnitCond = (alias: string): SQL => {
     const u = a(alias);
     if (info.scope === 'region') return EVERYTHING;
     if (school == null) return NOTHING;
-    const schoolRows = sql`(${u}.level = 'school' AND (${u}.school_id = ${school} OR ${countyExam(u)}))`;
+    const schoolRows = sql`(${u}.level = 'school' AND (${u}.school_id = ${school} OR ${publishedExam(u)}))`;
     if (info.scope === 'school') return sql`(${schoolRows} OR ${u}.school_id = ${school})`;
     const classIds = teacherClassIds();
     if (classIds == null) return NOTHING;
@@ -228,9 +230,7 @@ export function compileScope(user: UserContext, now: Date = new Date()): Scope {
       const e = a(alias);
       if (info.scope === 'region') return EVERYTHING;
       if (school == null) return sql`${e}.scope = 'county'`;
-      // a pairing exam: the schools of its pairing
-      return sql`(${e}.scope = 'county' OR ${e}.school_id = ${school} OR (${e}.scope = 'pairing' AND EXISTS (SELECT 1 FROM pairing_participants epp_
-        WHERE epp_.pairing_id = ${e}.pairing_id AND epp_.person_kind = 'school' AND epp_.person_id = ${school})))`;
+      return sql`(${e}.scope = 'county' OR ${e}.school_id = ${school} OR ${ownPairingExam(e)})`;
     },
     examUnits: (alias = 'exam_unit_results') => examUnitCond(alias),
     examCandidates: (alias = 'exam_candidates') => {
