@@ -126,30 +126,27 @@ async function buildBundle(root, paths) {
   const tmp = fs.mkdtempSync(path.join(cache, `tmp-${path.basename(paths.dir)}-`));
   fs.chmodSync(tmp, 0o755); // mkdtemp makes it private to this user
   try {
-    const esbuild = await import('esbuild');
+    const esbuild = await importEsbuildWithoutWorker();
     const common = {
       absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', logLevel: 'silent',
       // where the bundle's code finds drizzle/, web/dist, fonts (src/shared/project-root.ts)
       define: { __BANGFU_ROOT__: JSON.stringify(root) },
     };
-    try {
-      await Promise.all([
-        esbuild.build({
-          ...common, entryPoints: { main: 'src/cli/main.ts' }, format: 'esm', outdir: tmp,
-          // npm packages stay imports (resolved from node_modules at run time); each command's
-          // code is its own chunk, loaded when the command runs, as from the sources
-          packages: 'external', splitting: true,
-          // `node --enable-source-maps bin/bangfu.mjs …` shows the .ts files and lines in stacks
-          sourcemap: 'linked',
-          define: { ...common.define, __BANGFU_PARSE_WORKER__: JSON.stringify(paths.parseWorker) },
-        }),
-        // the roster import's worker threads (parse-pool.ts), one CommonJS script with its packages
-        esbuild.build({ ...common, entryPoints: ['src/modules/roster-import/parse-worker.ts'], format: 'cjs', outfile: path.join(tmp, 'parse-worker.cjs') }),
-      ]);
-    } finally {
-      // esbuild's compiler is a child process: end it before the command runs
-      await esbuild.stop();
-    }
+    // The synchronous API, so that esbuild's compiler is gone before the command runs: each call
+    // runs it with execFileSync, which returns only after the process has exited and been reaped.
+    // (The async API keeps it as a long-lived child that esbuild.stop() only signals: it could
+    // still be a child of ours when the command started, seen in 7 of 40 first runs.)
+    esbuild.buildSync({
+      ...common, entryPoints: { main: 'src/cli/main.ts' }, format: 'esm', outdir: tmp,
+      // npm packages stay imports (resolved from node_modules at run time); each command's
+      // code is its own chunk, loaded when the command runs, as from the sources
+      packages: 'external', splitting: true,
+      // `node --enable-source-maps bin/bangfu.mjs …` shows the .ts files and lines in stacks
+      sourcemap: 'linked',
+      define: { ...common.define, __BANGFU_PARSE_WORKER__: JSON.stringify(paths.parseWorker) },
+    });
+    // the roster import's worker threads (parse-pool.ts), one CommonJS script with its packages
+    esbuild.buildSync({ ...common, entryPoints: ['src/modules/roster-import/parse-worker.ts'], format: 'cjs', outfile: path.join(tmp, 'parse-worker.cjs') });
     fs.writeFileSync(path.join(tmp, 'bundle.json'), `${JSON.stringify({ root, builtAt: new Date().toISOString(), esbuild: esbuild.version }, null, 2)}\n`);
     try {
       fs.renameSync(tmp, paths.dir);
@@ -162,6 +159,22 @@ async function buildBundle(root, paths) {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   removeOld(cache, paths.dir, prefixFor(root));
+}
+
+/**
+ * esbuild with its synchronous API run in this thread: esbuild reads ESBUILD_WORKER_THREADS once,
+ * when it is first loaded, and otherwise runs buildSync through a worker thread that keeps a
+ * compiler process alive.
+ */
+async function importEsbuildWithoutWorker() {
+  const before = process.env.ESBUILD_WORKER_THREADS;
+  process.env.ESBUILD_WORKER_THREADS = '0';
+  try {
+    return await import('esbuild');
+  } finally {
+    if (before === undefined) delete process.env.ESBUILD_WORKER_THREADS;
+    else process.env.ESBUILD_WORKER_THREADS = before;
+  }
 }
 
 /** Removes this project's older bundles beyond the newest few, and temporary folders of killed builds. */

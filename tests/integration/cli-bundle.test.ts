@@ -83,8 +83,17 @@ describe('the CLI bundle cache (bin/bangfu.mjs)', () => {
     expect(first.stderr).toBe('');
     expect(bundles(dir)).toHaveLength(1);
     expect(fs.existsSync(path.join(cacheDir(dir), bundles(dir)[0]!, 'parse-worker.cjs'))).toBe(true);
-    // esbuild's compiler process is ended before the command runs: no child process
-    if (first.out.children !== null) expect(first.out.children).toBe('');
+    // esbuild's compiler process is gone before the command runs: no child process. Once with
+    // esbuild's async API and stop(), the child was still listed in ~1 of 6 first builds, so
+    // the first build is repeated on an emptied cache to catch that
+    if (first.out.children !== null) {
+      const seen = [first.out.children];
+      for (let i = 0; i < 11; i++) {
+        fs.rmSync(cacheDir(dir), { recursive: true, force: true });
+        seen.push((await run(dir)).out.children ?? '');
+      }
+      expect(seen.filter((c) => c !== '')).toEqual([]);
+    }
 
     const bundle = path.join(cacheDir(dir), bundles(dir)[0]!, 'main.js');
     const built = fs.statSync(bundle).mtimeMs;
