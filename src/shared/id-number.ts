@@ -111,6 +111,19 @@ export function endsLikeExcelNumber(id18: string): boolean {
   return id18.length === 18 && id18.endsWith('000') && /^\d{15}000$/.test(id18);
 }
 
+/**
+ * One ID cell as the whole-file rule (idColumnStoredAsNumbers) counts it: empty, 18 digits ending
+ * in 000 that pass every check ('zeros-valid') or fail one ('zeros-invalid'), or anything else.
+ */
+export type IdCell = 'none' | 'zeros-valid' | 'zeros-invalid' | 'other';
+
+/** The kind of a non-empty ID cell, given what parseIdNumber made of it. */
+export function idCellOf(rawId: string, parsed: IdResult): IdCell {
+  // an upgraded 15-digit ID got its check character computed: not Excel's doing
+  if (parsed.ok) return !parsed.value.upgradedFrom15 && endsLikeExcelNumber(parsed.value.id) ? 'zeros-valid' : 'other';
+  return endsLikeExcelNumber(normalizeIdNumber(rawId)) ? 'zeros-invalid' : 'other';
+}
+
 /** The ID cells of one file, as idColumnStoredAsNumbers reads them. */
 export interface IdColumnCounts {
   /** rows with anything in the ID cell */
@@ -136,6 +149,14 @@ export interface IdColumnCounts {
  *   again after every correction, since the IDs are right. A truly truncated column escapes only
  *   when more than half of its IDs pass by chance: 3 IDs, ~2%; 5 IDs, ~0.6%; 20 IDs, ~1e-7.
  */
+/** Adds one row's ID cell to the file's counts. */
+export function countIdCell(c: IdColumnCounts, cell: IdCell): void {
+  if (cell === 'none') return;
+  c.withId++;
+  if (cell === 'zeros-valid') c.zerosValid++;
+  else if (cell === 'zeros-invalid') c.zerosInvalid++;
+}
+
 export function idColumnStoredAsNumbers(c: IdColumnCounts): boolean {
   const zeros = c.zerosValid + c.zerosInvalid;
   return zeros >= 3 && zeros * 100 > c.withId && c.zerosInvalid * 2 >= zeros;

@@ -18,7 +18,7 @@ import { importExamScores } from '../../src/modules/exams/exam-import.service.js
 import { createExam, getExam, listExams } from '../../src/modules/exams/exams.service.js';
 import { createIdSealer, loadSecret } from '../../src/modules/privacy/sealed-ids.js';
 import { compileScope } from '../../src/modules/scope/scope.js';
-import { makeIdNumber } from '../../src/shared/id-number.js';
+import { idCheckChar, idProblemMessage, makeIdNumber } from '../../src/shared/id-number.js';
 import { describeOnBackends, type TestContext } from '../helpers/db.js';
 import { loginAgent, testApp, type Agent } from '../helpers/http.js';
 import { countOf, seedCounty, type Seed, type SeedStudent, type SeedUser } from '../helpers/seed.js';
@@ -545,6 +545,33 @@ describeOnBackends(
           ['2', '与第 3 行是系统中的同一名学生（学籍号或身份证号对应同一人），但成绩或其他内容不同：同一学生在文件中只能出现一次，请核对后只保留一行'],
           ['3', '与第 2 行是系统中的同一名学生（学籍号或身份证号对应同一人），但成绩或其他内容不同：同一学生在文件中只能出现一次，请核对后只保留一行'],
         ]);
+      });
+
+      it('IDs Excel stored as numbers: every ID ending in 000 is rejected, a checksum that passes by chance included; the rest import', async () => {
+        const exam = await createExam(ctx, as(seed.users.bureau_admin), { name: '身份证号被存成数字', schoolYear: seed.schoolYear, term: 2, kind: '月考', grade: 7 });
+        // what Excel keeps of an 18-digit number: 15 significant digits
+        const truncated: string[] = [];
+        let passing: string | null = null;
+        for (let k = 0; truncated.length < 6 || !passing; k++) {
+          const id = makeIdNumber('522401', new Date(Date.UTC(2013, 0, 1 + k)).toISOString().slice(0, 10), 40 + k, '2');
+          if (id.endsWith('X')) continue; // Excel keeps those as text
+          const t = id.slice(0, 15) + '000';
+          if (idCheckChar(t.slice(0, 17)) === t[17]) passing ??= t;
+          else if (truncated.length < 6) truncated.push(t);
+        }
+        const rowsOut = [
+          ['身份证号', '姓名', '学校标识码', '语文'],
+          ...truncated.slice(0, 3).map((id, k) => [id, `借读生${k}`, A().code, '80']), // rows 2-4
+          [passing!, '借读生丁', A().code, '81'], // 5: valid per row (it would be counted as a student nobody knows)
+          [st[1]!.idNumber, st[1]!.name, '', '90'], // 6: an ID Excel kept whole
+          ...truncated.slice(3).map((id, k) => [id, `借读生${k + 3}`, A().code, '82']), // rows 7-9
+        ];
+        await writeCsv(file('id-numbers.csv'), rowsOut, 'gbk');
+        const res = await run(exam.id, file('id-numbers.csv'));
+        expect(res).toMatchObject({ rows: 1, matched: 1, unmatched: 0, rejected: 7 });
+        const sheet = await readSheet(res.errorsFile!);
+        expect(sheet.slice(1).map((r) => [Number(r[0]), r[1]])).toEqual([2, 3, 4, 5, 7, 8, 9].map((n) => [n, idProblemMessage('scientific')]));
+        expect((await scoresOf(ctx, exam.id)).map((r) => r.student_id)).toEqual([st[1]!.id]);
       });
 
       it('a 学籍号 outside the grade read during the parse (a grade-7 student in a grade-8 exam) is still matched, by the database query', async () => {

@@ -113,7 +113,7 @@ async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.Exa
   const noHashes: string[] = [];
   for (let i = 0; i < n; i++) {
     const h = t.noHash[i];
-    if (h) {
+    if (h && t.status[i] === OK) {
       const k = repo.findGradeStudent(grade, h);
       if (k >= 0) {
         studentId[i] = grade.studentId[k]!;
@@ -130,7 +130,7 @@ async function matchAndPlace(ctx: AppContext, t: ScoreTable, exam: examsRepo.Exa
   const byId: number[] = [];
   const idHashes: string[] = [];
   for (let i = 0; i < n; i++) {
-    if (studentId[i] !== 0) continue;
+    if (studentId[i] !== 0 || t.status[i] !== OK) continue;
     let h = t.idHash[i];
     const later = t.laterId[i];
     if (!h && later) h = t.idHash[i] = ctx.sealer.hash(later);
@@ -438,6 +438,7 @@ export async function importExamScores(ctx: AppContext, input: ImportExamInput):
       }
     });
     const { header, subjects, parser } = parsed;
+    parser.rejectIdsStoredAsNumbers();
     const t = parser.table;
     job.processedRows = parser.dataRows;
     report('merging');

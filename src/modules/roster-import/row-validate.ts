@@ -1,6 +1,6 @@
 // One roster row → a clean student record, or the Chinese reasons it cannot be imported.
 // Pure: what needs the database (schools, existing students, scope) is checked at merge time.
-import { endsLikeExcelNumber, idProblemMessage, normalizeIdNumber, parseIdNumber } from '../../shared/id-number.js';
+import { idCellOf, idProblemMessage, parseIdNumber, type IdCell } from '../../shared/id-number.js';
 import { FAMILY_FLAGS, GRADE_NAMES, SEX_LABELS, type FamilyFlag } from '../../shared/registry.js';
 import type { ColumnMap, RosterField } from './header-detection.js';
 import {
@@ -45,12 +45,7 @@ export interface ValidRow {
   flagsOff: FamilyFlag[];
 }
 
-/**
- * The row's ID cell as the whole-file rule on IDs Excel stored as numbers counts it
- * (idColumnStoredAsNumbers in src/shared/id-number.ts): empty, 18 digits ending in 000 that pass
- * every check ('zeros-valid') or fail one ('zeros-invalid'), or anything else.
- */
-export type IdCell = 'none' | 'zeros-valid' | 'zeros-invalid' | 'other';
+export type { IdCell };
 
 export type RowCheck =
   | { kind: 'skip' }
@@ -121,12 +116,7 @@ export function checkRow(cells: string[], columns: ColumnMap, opts: CheckRowOpti
   let idCell: IdCell = 'none';
   if (rawId) {
     const parsed = parseIdNumber(rawId, today);
-    if (parsed.ok) {
-      // an upgraded 15-digit ID got its check character computed: not Excel's doing
-      idCell = !parsed.value.upgradedFrom15 && endsLikeExcelNumber(parsed.value.id) ? 'zeros-valid' : 'other';
-    } else {
-      idCell = endsLikeExcelNumber(normalizeIdNumber(rawId)) ? 'zeros-invalid' : 'other';
-    }
+    idCell = idCellOf(rawId, parsed);
     if (parsed.ok && !(idCell === 'zeros-valid' && opts.idColumnAsNumbers)) {
       idNumber = parsed.value.id;
       idBirth = parsed.value.birthDate;

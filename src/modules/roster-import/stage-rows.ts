@@ -4,7 +4,7 @@
 // thread and in the parse worker threads (parse-worker.ts): both call createRowStager.
 import crypto from 'node:crypto';
 import { nameKeys } from '../../lib/name-search.js';
-import { idProblemMessage, type IdColumnCounts } from '../../shared/id-number.js';
+import { countIdCell, idProblemMessage, type IdColumnCounts } from '../../shared/id-number.js';
 import type { IdSealer } from '../privacy/sealed-ids.js';
 import type { ColumnMap, SheetRow } from './header-detection.js';
 import { checkRow } from './row-validate.js';
@@ -102,17 +102,13 @@ export function createRowStager(sealer: IdSealer, o: StagerOptions): (rows: Shee
       const check = checkRow(r.cells, o.columns, { defaultSchoolCode: o.defaultSchoolCode, today });
       if (check.kind === 'skip') continue;
       dataRows++;
-      if (check.idCell !== 'none') {
-        ids.withId++;
-        if (check.idCell === 'zeros-invalid') ids.zerosInvalid++;
-        else if (check.idCell === 'zeros-valid') {
-          ids.zerosValid++;
-          // what the row's reasons would be were its ID truncated (rare rows: checked twice)
-          const asNumber = checkRow(r.cells, o.columns, { defaultSchoolCode: o.defaultSchoolCode, today, idColumnAsNumbers: true });
-          zeroIds.rowNos.push(r.rowNo);
-          zeroIds.reasons.push(asNumber.kind === 'rejected' ? asNumber.reasons.join('；') : idProblemMessage('scientific'));
-          if (check.kind === 'ok') zeroIds.valid++;
-        }
+      countIdCell(ids, check.idCell);
+      if (check.idCell === 'zeros-valid') {
+        // what the row's reasons would be were its ID truncated (rare rows: checked twice)
+        const asNumber = checkRow(r.cells, o.columns, { defaultSchoolCode: o.defaultSchoolCode, today, idColumnAsNumbers: true });
+        zeroIds.rowNos.push(r.rowNo);
+        zeroIds.reasons.push(asNumber.kind === 'rejected' ? asNumber.reasons.join('；') : idProblemMessage('scientific'));
+        if (check.kind === 'ok') zeroIds.valid++;
       }
       if (check.kind === 'rejected') {
         rejected++;

@@ -3,7 +3,7 @@
 // blank and summary rows skipped, the same student twice.
 import { describe, expect, it } from 'vitest';
 import { DUPLICATE, OK, REJECTED, ScoreRowParser, resolveSameStudent, resolveSameStudentId } from '../../../src/modules/exams/import/score-rows.js';
-import { makeIdNumber } from '../../../src/shared/id-number.js';
+import { idCheckChar, idProblemMessage, makeIdNumber } from '../../../src/shared/id-number.js';
 
 const ID1 = makeIdNumber('360102', '2013-05-01', 12, '1');
 const ID2 = makeIdNumber('360102', '2013-06-02', 14, '2');
@@ -77,6 +77,56 @@ describe('ScoreRowParser', () => {
     const p = parser({ schoolImplied: true });
     p.push({ rowNo: 2, cells: ['', '', '丙', '', '', '3班', '90', '90'] });
     expect(p.table.n).toBe(1);
+  });
+});
+
+describe('ScoreRowParser: IDs Excel stored as numbers (the whole file decides)', () => {
+  const SCIENTIFIC = idProblemMessage('scientific');
+  /** what Excel keeps of an 18-digit number: 15 significant digits */
+  const truncate = (id: string) => id.slice(0, 15) + '000';
+  const passes = (id: string) => idCheckChar(id.slice(0, 17)) === id[17];
+  const idOf = (k: number) => makeIdNumber('360102', new Date(Date.UTC(2013, 0, 1 + k)).toISOString().slice(0, 10), 10 + k, k % 2 ? '1' : '2');
+  const row = (rowNo: number, id: string, math = '90') => ({ rowNo, cells: ['', id, `学生${rowNo}`, '3636000001', '', '', '90', math] });
+
+  it('rejects every ID ending in 000 of a truncated column, checksums that pass included', () => {
+    const failing: string[] = [];
+    const passing: string[] = [];
+    for (let k = 0; failing.length < 8 || passing.length < 2; k++) {
+      const t = truncate(idOf(k));
+      if (idOf(k).endsWith('X')) continue;
+      if (passes(t)) {
+        if (passing.length < 2) passing.push(t);
+      } else if (failing.length < 8) failing.push(t);
+    }
+    const p = parser();
+    failing.forEach((id, k) => p.push(row(2 + k, id)));
+    p.push(row(10, passing[0]!)); // per row: a valid ID, and it could match another student
+    p.push(row(11, passing[1]!, '130')); // rejected anyway (score), and for its ID too
+    p.push(row(12, ID1)); // an ID Excel kept (ends in X or not truncated): imported
+    expect(p.ids).toEqual({ withId: 11, zerosValid: 2, zerosInvalid: 8 });
+    expect(p.table.n).toBe(2);
+
+    expect(p.rejectIdsStoredAsNumbers()).toBe(1);
+    expect(p.table.status[0]).toBe(REJECTED);
+    expect(p.table.reasons.get(0)).toBe(SCIENTIFIC);
+    expect(p.table.status[1]).toBe(OK);
+    expect(p.rejected.map((r) => r.rowNo)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 11]);
+    for (const r of p.rejected.slice(0, 8)) expect(r.reason).toBe(SCIENTIFIC);
+    expect(p.rejected[8]!.reason).toBe(`数学成绩“130”超过满分 120 分；${SCIENTIFIC}`);
+  });
+
+  it('leaves genuine IDs ending in 000 alone: they never fail their checks', () => {
+    const zeros: string[] = [];
+    for (let d = 0; zeros.length < 3; d++) {
+      const id = makeIdNumber('360121', new Date(Date.UTC(2012, 0, 1 + d)).toISOString().slice(0, 10), 300, '2');
+      if (id.endsWith('000')) zeros.push(id);
+    }
+    const p = parser();
+    zeros.forEach((id, k) => p.push(row(2 + k, id)));
+    expect(p.ids).toEqual({ withId: 3, zerosValid: 3, zerosInvalid: 0 });
+    expect(p.rejectIdsStoredAsNumbers()).toBe(0);
+    expect(Array.from(p.table.status.subarray(0, 3))).toEqual([OK, OK, OK]);
+    expect(p.rejected).toEqual([]);
   });
 });
 

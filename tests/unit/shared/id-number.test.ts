@@ -2,7 +2,9 @@
 // (weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, sum mod 11 → 1 0 X 9 8 7 6 5 4 3 2).
 import { describe, expect, it } from 'vitest';
 import {
+  countIdCell,
   endsLikeExcelNumber,
+  idCellOf,
   idCheckChar,
   idColumnStoredAsNumbers,
   idProblemMessage,
@@ -210,14 +212,7 @@ describe('IDs Excel stored as numbers: the whole-file rule', () => {
   /** The counts the roster import keeps for a file's ID cells (stage-rows.ts, row-validate.ts). */
   const countsOf = (cells: string[]) => {
     const c = { withId: 0, zerosValid: 0, zerosInvalid: 0 };
-    for (const raw of cells) {
-      c.withId++;
-      const r = parseIdNumber(raw, new Date('2026-11-23T00:00:00Z'));
-      if (r.ok ? !r.value.upgradedFrom15 && endsLikeExcelNumber(r.value.id) : endsLikeExcelNumber(normalizeIdNumber(raw))) {
-        if (r.ok) c.zerosValid++;
-        else c.zerosInvalid++;
-      }
-    }
+    for (const raw of cells) countIdCell(c, idCellOf(raw, parseIdNumber(raw, new Date('2026-11-23T00:00:00Z'))));
     return c;
   };
   /** n distinct genuine IDs (deterministic), of which those ending in 000 occur as by chance */
@@ -228,6 +223,26 @@ describe('IDs Excel stored as numbers: the whole-file rule', () => {
       return makeIdNumber('360102', date, Math.floor(i / 365) % 1000, i % 2 ? '1' : '2');
     });
   const truncated = (id: string) => id.slice(0, 15) + '000';
+
+  it('idCellOf: a valid or invalid ID ending in 000, anything else; a 15-digit ID is never Excel\'s', () => {
+    const today = new Date('2026-11-23T00:00:00Z');
+    const cell = (raw: string) => idCellOf(raw, parseIdNumber(raw, today));
+    const [zero] = genuine(20_000).filter((id) => id.endsWith('000'));
+    expect(cell(zero!)).toBe('zeros-valid');
+    expect(cell(` ${zero!.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))} `)).toBe('zeros-valid'); // full-width, spaces
+    const failing = genuine(50).map(truncated).find((id) => !parseIdNumber(id, today).ok)!;
+    expect(cell(failing)).toBe('zeros-invalid');
+    expect(cell(genuine(50).find((id) => !id.endsWith('000'))!)).toBe('other');
+    expect(cell('3.60102E+17')).toBe('other');
+    expect(cell('abc')).toBe('other');
+    // 15 digits ending in 000: its check character is computed on upgrade, never Excel's loss
+    const fifteen = '360102120305000';
+    expect(parseIdNumber(fifteen, today).ok).toBe(true);
+    expect(cell(fifteen)).toBe('other');
+    const c = { withId: 0, zerosValid: 0, zerosInvalid: 0 };
+    for (const k of ['none', 'other', 'zeros-valid', 'zeros-invalid', 'zeros-invalid'] as const) countIdCell(c, k);
+    expect(c).toEqual({ withId: 4, zerosValid: 1, zerosInvalid: 2 });
+  });
 
   it('endsLikeExcelNumber: 18 digits ending in 000 only', () => {
     expect(endsLikeExcelNumber('360102201203051000')).toBe(true);

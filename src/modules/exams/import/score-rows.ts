@@ -4,7 +4,7 @@
 // of the privacy module, passed in); a plain 学籍号 or ID number is never kept, except the
 // ID of a row that also has a 学籍号, in memory only, hashed only if that 学籍号 matches
 // nobody. Pure: no I/O.
-import { idProblemMessage, maskIdNumber, maskStudentNo, parseIdNumber } from '../../../shared/id-number.js';
+import { countIdCell, idCellOf, idColumnStoredAsNumbers, idProblemMessage, maskIdNumber, maskStudentNo, parseIdNumber, type IdColumnCounts } from '../../../shared/id-number.js';
 import type { SheetRow } from '../../roster-import/header-detection.js';
 import { cleanText, normalizeCode, normalizePersonName } from '../../roster-import/row-normalize.js';
 import { SCIENTIFIC_STUDENT_NO } from '../../roster-import/row-validate.js';
@@ -159,6 +159,10 @@ export class ScoreRowParser {
   readonly rejected: { rowNo: number; reason: string }[] = [];
   /** data rows seen (blank rows and notes not counted) */
   dataRows = 0;
+  /** the file's ID cells, for the whole-file rule on IDs Excel stored as numbers (idColumnStoredAsNumbers) */
+  readonly ids: IdColumnCounts = { withId: 0, zerosValid: 0, zerosInvalid: 0 };
+  /** rows whose ID ends in 000 and passes its checks: table indices of accepted rows, indices into rejected of the others */
+  private readonly zeroIds: { accepted: number[]; rejected: number[] } = { accepted: [], rejected: [] };
   private readonly schoolCells = new Map<string, Map<string, SchoolCell>>();
   private readonly classCells = new Map<string, number>();
   private readonly col: Record<IdentityField, number>;
@@ -266,8 +270,12 @@ export class ScoreRowParser {
       }
     }
     let idNumber: string | null = null;
+    let zerosValid = false;
     if (rawId) {
       const parsed = parseIdNumber(rawId, this.today);
+      const cell = idCellOf(rawId, parsed);
+      countIdCell(this.ids, cell);
+      zerosValid = cell === 'zeros-valid';
       if (parsed.ok) idNumber = parsed.value.id;
       else (reasons ??= []).push(parsed.problem === 'scientific' ? idProblemMessage('scientific') : `${idProblemMessage(parsed.problem)}：“${rawId}”`);
     }
@@ -295,9 +303,11 @@ export class ScoreRowParser {
 
     if (reasons) {
       t.n--;
+      if (zerosValid) this.zeroIds.rejected.push(this.rejected.length);
       this.rejected.push({ rowNo: row.rowNo, reason: reasons.join('；') });
       return;
     }
+    if (zerosValid) this.zeroIds.accepted.push(i);
     t.name.push(name);
     t.schoolRef[i] = school.ref;
     t.classRef[i] = col.class >= 0 ? this.classRef(cells[col.class] ?? '') : -1;
@@ -319,6 +329,20 @@ export class ScoreRowParser {
       t.laterId.push(null);
       t.setMasked(i, null);
     }
+  }
+
+  /**
+   * After the last row: when the file's IDs show that Excel stored the ID column as numbers
+   * (idColumnStoredAsNumbers), every ID ending in 000 has lost its last digits, even one whose
+   * checksum passes (it would match the wrong student, or nobody): those rows are rejected with
+   * the per-row reason for a truncated ID. Returns how many accepted rows that rejected.
+   */
+  rejectIdsStoredAsNumbers(): number {
+    if (!idColumnStoredAsNumbers(this.ids)) return 0;
+    const reason = idProblemMessage('scientific');
+    for (const k of this.zeroIds.rejected) this.rejected[k]!.reason += `；${reason}`;
+    for (const i of this.zeroIds.accepted) this.table.reject(i, reason);
+    return this.zeroIds.accepted.length;
   }
 }
 
