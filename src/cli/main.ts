@@ -49,13 +49,15 @@ imp
 imp
   .command('exam <file>')
   .description('导入考试成绩表（每名学生一行、每科一列；.xlsx / .xls / CSV，UTF-8 或 GBK），导入后自动分析')
-  .option('--name <name>', '考试名称（没有 --exam 时必填；同名、同学年、同学期、同年级的全县统考会被沿用，成绩被替换）')
+  .option('--name <name>', '考试名称（没有 --exam 时必填；同名、同学年、同学期、同年级、同范围的考试会被沿用，成绩被替换）')
   .option('--grade <grade>', '年级，如 7、七年级、初一')
   .option('--term <term>', '学期：1、2、上、下、第一学期、第二学期，或 2026-2027-1 这样连同学年')
   .option('--school-year <year>', '学年，如 2026-2027（默认当前学年）')
   .option('--kind <kind>', '考试类型：期中、期末、月考、统考', '统考')
   .option('--subjects <list>', '科目与满分，如 语文:120,数学:120,英语:120,科学:160（默认取自表头，如“语文(120)”，否则语数英七至九年级 120、其余 100）')
   .option('--total <list>', '计入总分的科目，如 语文,数学,英语,科学（默认全部科目）')
+  .option('--school <code>', '校内考试：学校标识码（默认为全县统考）')
+  .option('--pairing <id>', '结对联考：校际结对的编号（结对各校的学生参加）')
   .option('--exam <examId>', '导入到已有考试（替换其成绩）')
   .option('--json', '最后一行输出 JSON 结果')
   .action(async (file, opts) => (await import('../modules/exams/exam-import.cli.js')).importExamCommand(file, opts));

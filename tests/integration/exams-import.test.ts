@@ -601,6 +601,95 @@ describeOnBackends(
   seedCounty,
 );
 
+/** `bangfu import exam <file> …args` in a child process on the test's database, hashing identities with `secret` */
+const cliOn = (ctx: TestContext, secret: string, f: string) => {
+  const env: NodeJS.ProcessEnv = { ...process.env, BANGFU_DATA_DIR: ctx.config.dataDir, DATABASE_URL: ctx.config.databaseUrl ?? '', BANGFU_SECRET: secret, BANGFU_LOG: '0' };
+  return (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/bangfu.mjs'), 'import', 'exam', f, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+};
+
+describeOnBackends('bangfu import exam --school / --pairing', (getCtx, kind) => {
+  it('--school makes a school\'s own exam, --pairing a pairing\'s 联考; each found again by a second run; bad scope arguments', { timeout: 180_000 }, async () => {
+    const ctx = getCtx();
+    const secret = 'exam-cli-scope-secret';
+    ctx.sealer = createIdSealer(loadSecret(ctx.config.dataDir, { BANGFU_SECRET: secret }));
+    const seed = await seedCounty(ctx);
+    const { a, b } = seed.schools;
+    const admin = await loginAgent(await testApp(ctx), seed.users.bureau_admin);
+    const created = await admin.post('/api/pairings', {
+      programme: 'school_pairing', start: '2026-09-01', status: 'active',
+      participants: [{ role: 'helper', kind: 'school', personId: a.id }, { role: 'helped', kind: 'school', personId: b.id }],
+    });
+    expect(created.status).toBe(200);
+    const pairingId: number = created.body.id;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exam-cli-scope-'));
+    const f = path.join(dir, '月考.csv');
+    const s = seed.students;
+    await writeCsv(f, [['学籍号', '姓名', '学校标识码', '班级', '语文', '数学'],
+      ['G' + s[0]!.idNumber, s[0]!.name, a.code, '1班', '100', '90'],
+      ['G' + s[6]!.idNumber, s[6]!.name, b.code, '1班', '80', '70'],
+    ], 'utf8');
+    const cli = cliOn(ctx, secret, f);
+    if (kind === 'pglite') await ctx.database.close();
+    const last = (out: string) => JSON.parse(out.trim().split('\n').pop()!);
+    try {
+      const base = ['--name', '第一次月考', '--grade', '7', '--term', `${seed.schoolYear}-1`, '--kind', '月考', '--json'];
+      const own = await cli([...base, '--school', a.code]);
+      expect(own.code, own.stderr).toBe(0);
+      expect(own.stderr).toContain(`已创建考试“第一次月考”`);
+      expect(own.stderr).toContain(`${a.name}的校内考试`);
+      // a school's exam takes its own school's rows only
+      expect(last(own.stdout)).toMatchObject({ rows: 1, matched: 1, rejected: 1 });
+      const joint = await cli([...base, '--pairing', String(pairingId)]);
+      expect(joint.code, joint.stderr).toBe(0);
+      expect(joint.stderr).toContain('的联考');
+      expect(last(joint.stdout)).toMatchObject({ rows: 2, matched: 2, rejected: 0 });
+      const county = await cli(base);
+      expect(county.code, county.stderr).toBe(0);
+      const ids = [last(own.stdout).examId, last(joint.stdout).examId, last(county.stdout).examId];
+      expect(new Set(ids).size).toBe(3);
+      // the same name, term, grade and scope again: the same exam, its scores replaced
+      const again = await cli([...base, '--pairing', String(pairingId)]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toContain('使用已有考试');
+      expect(last(again.stdout).examId).toBe(ids[1]);
+
+      const both = await cli([...base, '--school', a.code, '--pairing', String(pairingId)]);
+      expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('只能选一个')]);
+      const withExam = await cli(['--exam', ids[0], '--school', a.code]);
+      expect([withExam.code, withExam.stderr]).toEqual([2, expect.stringContaining('--exam')]);
+      const noSchool = await cli([...base, '--school', '3600009999']);
+      expect([noSchool.code, noSchool.stderr]).toEqual([1, expect.stringContaining('学校标识码“3600009999”在系统中不存在')]);
+      const noPairing = await cli([...base, '--pairing', '99999']);
+      expect(noPairing.code).toBe(1);
+      expect(noPairing.stderr).toContain('结对');
+
+      const db = kind === 'pglite' ? await openDatabase({ dataDir: ctx.config.dataDir }) : null;
+      try {
+        const q = db?.db ?? ctx.db;
+        const exams = await rows<{ id: string; scope: string; school_id: number | null; pairing_id: number | null }>(q, sql`
+          SELECT id, scope, school_id, pairing_id FROM exams ORDER BY created_at`);
+        expect(exams).toEqual([
+          { id: ids[0], scope: 'school', school_id: a.id, pairing_id: null },
+          { id: ids[1], scope: 'pairing', school_id: null, pairing_id: pairingId },
+          { id: ids[2], scope: 'county', school_id: null, pairing_id: null },
+        ]);
+      } finally {
+        await db?.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+});
+
 describeOnBackends('bangfu import exam --json', (getCtx, kind) => {
   it('creates the exam, then a second run reuses it; the last stdout line is the JSON summary', { timeout: 180_000 }, async () => {
     const ctx = getCtx();
@@ -617,15 +706,7 @@ describeOnBackends('bangfu import exam --json', (getCtx, kind) => {
       ['G9999999999', '借读生', seed.schools.a.code, '2班', '60', '60', '60', '60'],
       ['G' + s[1]!.idNumber, s[1]!.name, seed.schools.a.code, '1班', '130', '90', '80', '70'],
     ], 'gbk');
-    const env: NodeJS.ProcessEnv = { ...process.env, BANGFU_DATA_DIR: ctx.config.dataDir, DATABASE_URL: ctx.config.databaseUrl ?? '', BANGFU_SECRET: secret, BANGFU_LOG: '0' };
-    const cli = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'bin/bangfu.mjs'), 'import', 'exam', f, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+    const cli = cliOn(ctx, secret, f);
     if (kind === 'pglite') await ctx.database.close();
     try {
       const args = ['--name', '七年级期末统考', '--grade', '七年级', '--term', `${seed.schoolYear}-1`, '--subjects', '语文:120,数学:120,英语:120,科学:160', '--total', '语文,数学,英语', '--json'];

@@ -1,22 +1,26 @@
 // `bangfu import exam <file> --name <name> --grade <g> --term <term> [--school-year 2026-2027]
-//   [--kind 统考] [--subjects 语文:120,数学:120] [--total 语文,数学] [--exam <examId>] [--json]`
+//   [--kind 统考] [--subjects 语文:120,数学:120] [--total 语文,数学]
+//   [--school <学校标识码> | --pairing <结对编号>] [--exam <examId>] [--json]`
 //
 // The same import as the web upload, run as the bureau (region scope). Without --exam it
-// finds the county exam with this name, school year, term and grade, or creates it — so a
-// corrected file imported again replaces that exam's scores. Progress goes to stderr; with
-// --json the last stdout line is {"examId","rows","matched","unmatched","rejected","errorsFile"}.
+// finds the exam with this name, school year, term, grade and scope, or creates it — so a
+// corrected file imported again replaces that exam's scores. The scope is the county's unified
+// exam, or with --school one school's own exam, or with --pairing a 联考 of one school pairing's
+// schools (the same rules as creating it in the web app). Progress goes to stderr; with --json
+// the last stdout line is {"examId","rows","matched","unmatched","rejected","errorsFile"}.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createContext } from '../../server/bootstrap.js';
-import { AppError } from '../../server/errors.js';
+import { AppError, badRequest } from '../../server/errors.js';
 import { schoolYearOf } from '../../shared/school-year.js';
 import type { Actor } from '../audit/audit.repo.js';
 import { compileScope } from '../scope/scope.js';
+import * as schoolsRepo from '../schools/schools.repo.js';
 import { importExamScores } from './exam-import.service.js';
 import * as examsRepo from './exams.repo.js';
 import { EXAM_KINDS, examImportSummary, type ExamKind } from './exams.schemas.js';
 import { createExam } from './exams.service.js';
-import { parseGradeArg, parseSubjectsArg, parseTermArg, parseTotalArg } from './import/cli-args.js';
+import { parseExamScopeArgs, parseGradeArg, parseSubjectsArg, parseTermArg, parseTotalArg, type ExamScopeArg } from './import/cli-args.js';
 import { defaultFullMarks } from './import/subjects.js';
 
 export interface ImportExamOptions {
@@ -28,6 +32,8 @@ export interface ImportExamOptions {
   subjects?: string;
   total?: string;
   exam?: string;
+  school?: string;
+  pairing?: string;
   json?: boolean;
 }
 
@@ -59,8 +65,11 @@ export async function importExamCommand(file: string, opts: ImportExamOptions): 
   // the arguments, checked before the database is opened
   let spec: { name: string; grade: number; term: 1 | 2; schoolYear: string; kind: ExamKind; subjects: { name: string; fullMarks: number | null }[] } | null = null;
   let total: string[] | null = null;
+  let where: ExamScopeArg = { scope: 'county' };
   try {
     total = opts.total ? parseTotalArg(opts.total) : null;
+    where = parseExamScopeArgs(opts);
+    if (opts.exam && where.scope !== 'county') throw new UsageError('已用 --exam 指定考试：--school、--pairing 只用于新建或查找考试');
     if (!opts.exam) {
       if (!opts.name?.trim() || !opts.grade || !opts.term) throw new UsageError('请用 --exam 指定已有考试，或用 --name、--grade、--term 说明考试');
       const grade = parseGradeArg(opts.grade);
@@ -95,17 +104,25 @@ export async function importExamCommand(file: string, opts: ImportExamOptions): 
   try {
     let examId = opts.exam ?? null;
     if (!examId && spec) {
-      examId = (await examsRepo.findSameExam(ctx.db, { name: spec.name, schoolYear: spec.schoolYear, term: spec.term, grade: spec.grade, scope: 'county', schoolId: null })) ?? null;
+      let schoolId: number | null = null;
+      if (where.scope === 'school') {
+        const school = await schoolsRepo.schoolByCode(ctx.db, where.schoolCode);
+        if (!school) throw badRequest(`学校标识码“${where.schoolCode}”在系统中不存在`);
+        schoolId = school.id;
+      }
+      const pairingId = where.scope === 'pairing' ? where.pairingId : null;
+      examId = (await examsRepo.findSameExam(ctx.db, { name: spec.name, schoolYear: spec.schoolYear, term: spec.term, grade: spec.grade, scope: where.scope, schoolId, pairingId })) ?? null;
       if (examId) {
         process.stderr.write(`使用已有考试“${spec.name}”（${examId}），本次导入将替换其成绩\n`);
       } else {
         const s = spec;
         const exam = await createExam(ctx, { scope, actor }, {
-          name: s.name, schoolYear: s.schoolYear, term: s.term, kind: s.kind, scope: 'county', grade: s.grade,
+          name: s.name, schoolYear: s.schoolYear, term: s.term, kind: s.kind, scope: where.scope, schoolId, pairingId, grade: s.grade,
           subjects: s.subjects.map((x) => ({ name: x.name, fullMarks: x.fullMarks ?? defaultFullMarks(x.name, s.grade), countsToTotal: total ? total.includes(x.name) : true })),
         });
         examId = exam.id;
-        process.stderr.write(`已创建考试“${s.name}”（${examId}）\n`);
+        const of = exam.scope === 'school' ? `，${exam.schoolName ?? ''}的校内考试` : exam.scope === 'pairing' ? `，${exam.pairingName ?? '结对'}的联考` : '';
+        process.stderr.write(`已创建考试“${s.name}”（${examId}${of}）\n`);
       }
     }
     step('find-or-create-exam');

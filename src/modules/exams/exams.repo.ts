@@ -82,9 +82,6 @@ export async function deleteExam(q: Queryable, id: string): Promise<void> {
   await q.execute(sql`DELETE FROM exams WHERE id = ${id}`);
 }
 
-export async function schoolById(q: Queryable, id: number): Promise<{ id: number; code: string; name: string } | undefined> {
-  return one(q, sql`SELECT id, code, name FROM schools WHERE id = ${id}`);
-}
 
 export interface UnmatchedDbRow {
   rowNo: number;

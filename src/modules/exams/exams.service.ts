@@ -11,6 +11,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../server/errors.j
 import { EXAM_BUREAU_ROLES, EXAM_MANAGER_ROLES } from '../../shared/roles.js';
 import { writeAudit, type Actor } from '../audit/audit.repo.js';
 import type { Scope } from '../scope/scope.js';
+import * as schoolsRepo from '../schools/schools.repo.js';
 import * as repo from './exams.repo.js';
 import { examCreate, type ExamCreate, type ExamListQuery, type ExamScoreVersion, type ExamView, type StudentScoreHistory, type UnmatchedRow } from './exams.schemas.js';
 import { canonicalSubject } from './import/subjects.js';
@@ -81,7 +82,7 @@ export async function createExam(ctx: AppContext, c: ExamCaller, input: ExamCrea
   if (v.scope === 'school') {
     schoolId = v.schoolId ?? c.scope.user.schoolId ?? null;
     if (schoolId == null) throw badRequest('学校考试须指定学校（schoolId）');
-    if (!(await repo.schoolById(ctx.db, schoolId))) throw badRequest('指定的学校不存在');
+    if (!(await schoolsRepo.schoolById(ctx.db, schoolId))) throw badRequest('指定的学校不存在');
   } else if (v.schoolId != null) {
     throw badRequest(v.scope === 'county'
       ? '全县统考不属于某一所学校：请不要指定 schoolId，或把 scope 设为 school'

@@ -548,10 +548,3 @@ export async function listJobs(q: Queryable, visible: SQL, page: number, pageSiz
   return { total: count?.n ?? 0, items };
 }
 
-export async function schoolByCode(q: Queryable, code: string): Promise<{ id: number; code: string; name: string } | undefined> {
-  return one(q, sql`SELECT id, code, name FROM schools WHERE code = ${code}`);
-}
-
-export async function schoolById(q: Queryable, id: number): Promise<{ id: number; code: string; name: string } | undefined> {
-  return one(q, sql`SELECT id, code, name FROM schools WHERE id = ${id}`);
-}

@@ -20,6 +20,7 @@ import { schoolYearOf } from '../../shared/school-year.js';
 import { writeAudit, type Actor } from '../audit/audit.repo.js';
 import { sealerSecret } from '../privacy/sealed-ids.js';
 import type { Scope } from '../scope/scope.js';
+import * as schoolsRepo from '../schools/schools.repo.js';
 import { writeErrorsFile } from './errors-file.js';
 import { detectHeader, HEADER_SCAN_ROWS, type HeaderFound, type SheetRow } from './header-detection.js';
 import { FileReadError, openRows } from './readers.js';
@@ -330,12 +331,12 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
     let defaultSchool: { id: number; code: string; name: string } | undefined;
     if (input.defaultSchoolCode?.trim()) {
       const code = normalizeCode(input.defaultSchoolCode);
-      defaultSchool = await repo.schoolByCode(ctx.db, code);
+      defaultSchool = await schoolsRepo.schoolByCode(ctx.db, code);
       if (!defaultSchool) throw badRequest(`学校标识码“${code}”在系统中不存在`);
       if (!scope.canWriteSchool(defaultSchool.id)) throw forbidden(`只能导入本校的学生，不能导入“${defaultSchool.name}”`);
       if (bureau) await ctx.db.execute(sql`UPDATE import_jobs SET school_id = ${defaultSchool.id} WHERE id = ${jobId}`);
     } else if (!bureau) {
-      defaultSchool = await repo.schoolById(ctx.db, ownSchoolId!);
+      defaultSchool = await schoolsRepo.schoolById(ctx.db, ownSchoolId!);
     }
 
     // a big file will want the worker threads: their code is bundled while the file is opened

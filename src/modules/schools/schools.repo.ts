@@ -9,6 +9,21 @@ const COUNTS = (schoolYear: string) => sql`
 
 const COLS = sql`sc.id, sc.code, sc.name, sc.kind, sc.location_type AS "locationType", sc.flags, sc.town`;
 
+/** A school's identity by its 学校标识码 (imports, the CLI). */
+export async function schoolByCode(q: Queryable, code: string): Promise<SchoolRef | undefined> {
+  return one(q, sql`SELECT id, code, name FROM schools WHERE code = ${code}`);
+}
+
+export async function schoolById(q: Queryable, id: number): Promise<SchoolRef | undefined> {
+  return one(q, sql`SELECT id, code, name FROM schools WHERE id = ${id}`);
+}
+
+export interface SchoolRef {
+  id: number;
+  code: string;
+  name: string;
+}
+
 export async function listSchools(q: Queryable, where: SQL, schoolYear: string, page: number, pageSize: number) {
   const [count] = await rows<{ n: number }>(q, sql`SELECT count(*)::int AS n FROM schools sc WHERE ${where}`);
   const items = await rows<SchoolListItem>(q, sql`SELECT ${COLS}, ${COUNTS(schoolYear)} FROM schools sc WHERE ${where}

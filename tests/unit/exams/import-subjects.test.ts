@@ -1,7 +1,7 @@
 // Subject headers ('语文(120)', '语文（满分120）'), canonical names, default full marks,
 // reconciling the exam's subjects with the file's, and the CLI's arguments.
 import { describe, expect, it } from 'vitest';
-import { parseGradeArg, parseSubjectsArg, parseTermArg, parseTotalArg } from '../../../src/modules/exams/import/cli-args.js';
+import { parseExamScopeArgs, parseGradeArg, parseSubjectsArg, parseTermArg, parseTotalArg } from '../../../src/modules/exams/import/cli-args.js';
 import { reconcileSubjects } from '../../../src/modules/exams/import/reconcile.js';
 import type { SubjectColumn } from '../../../src/modules/exams/import/score-header.js';
 import { canonicalSubject, defaultFullMarks, parseSubjectHeader } from '../../../src/modules/exams/import/subjects.js';
@@ -118,5 +118,15 @@ describe('CLI arguments', () => {
     expect(() => parseSubjectsArg('语文:120,语文:100')).toThrow('科目“语文”重复');
     expect(() => parseSubjectsArg('语文:0')).toThrow('满分');
     expect(parseTotalArg('语文，数学、英语 科学')).toEqual(['语文', '数学', '英语', '科学']);
+  });
+
+  it('the exam\'s scope: the county by default, one school by its code, one pairing by its number', () => {
+    expect(parseExamScopeArgs({})).toEqual({ scope: 'county' });
+    expect(parseExamScopeArgs({ school: ' ３６３６０００００１ ' })).toEqual({ scope: 'school', schoolCode: '3636000001' });
+    expect(parseExamScopeArgs({ pairing: '17' })).toEqual({ scope: 'pairing', pairingId: 17 });
+    expect(parseExamScopeArgs({ pairing: '１７' })).toEqual({ scope: 'pairing', pairingId: 17 });
+    expect(() => parseExamScopeArgs({ school: '3636000001', pairing: '17' })).toThrow('只能选一个');
+    expect(() => parseExamScopeArgs({ school: '36360001' })).toThrow('学校标识码“36360001”不正确（应为10位数字）');
+    for (const bad of ['0', '-3', '1.5', 'abc', '99999999999']) expect(() => parseExamScopeArgs({ pairing: bad }), bad).toThrow('不正确');
   });
 });

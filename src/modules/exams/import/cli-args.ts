@@ -1,5 +1,5 @@
-// Arguments of `bangfu import exam`: term, grade, subject lists. Pure.
-import { parseGrade } from '../../roster-import/row-normalize.js';
+// Arguments of `bangfu import exam`: term, grade, subject lists, the exam's scope. Pure.
+import { normalizeCode, parseGrade } from '../../roster-import/row-normalize.js';
 import { canonicalSubject } from './subjects.js';
 
 export interface TermArg {
@@ -56,4 +56,25 @@ export function parseSubjectsArg(raw: string): { name: string; fullMarks: number
 /** '语文,数学,英语,科学' → canonical subject names. */
 export function parseTotalArg(raw: string): string[] {
   return raw.normalize('NFKC').split(/[,，、;；\s]+/).map((s) => canonicalSubject(s.trim())).filter(Boolean);
+}
+
+/** Which exam the command is for: the county's, one school's own, or one pairing's 联考. */
+export type ExamScopeArg = { scope: 'county' } | { scope: 'school'; schoolCode: string } | { scope: 'pairing'; pairingId: number };
+
+/** --school <学校标识码> / --pairing <结对编号> (at most one). Throws a Chinese message. */
+export function parseExamScopeArgs(opts: { school?: string; pairing?: string }): ExamScopeArg {
+  const school = opts.school?.trim();
+  const pairing = opts.pairing?.trim();
+  if (school && pairing) throw new Error('--school（校内考试）与 --pairing（结对联考）只能选一个');
+  if (school) {
+    const code = normalizeCode(school);
+    if (!/^\d{10}$/.test(code)) throw new Error(`学校标识码“${school}”不正确（应为10位数字）`);
+    return { scope: 'school', schoolCode: code };
+  }
+  if (pairing) {
+    const id = pairing.normalize('NFKC');
+    if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2_147_483_647) throw new Error(`结对编号“${pairing}”不正确（应为正整数，见结对的详情）`);
+    return { scope: 'pairing', pairingId: Number(id) };
+  }
+  return { scope: 'county' };
 }
