@@ -244,6 +244,22 @@ export const sessions = pgTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
+/**
+ * Failed log-ins under usernames that are no account, so that they lock like real accounts (see
+ * auth.service.ts). Keyed by a keyed hash of the lower-cased name: what people type into the
+ * username box (sometimes a password) is never stored. Rows idle for a day are removed.
+ */
+export const unknownLoginFailures = pgTable(
+  'unknown_login_failures',
+  {
+    nameHash: text('name_hash').primaryKey(),
+    failures: integer('failures').notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('unknown_login_failures_last_idx').on(t.lastFailureAt)],
+);
+
 /** Append-only (a trigger refuses UPDATE and DELETE). Written in the same transaction as the change. */
 export const auditLog = pgTable(
   'audit_log',

@@ -107,6 +107,24 @@ describeOnBackends('authentication', (getCtx, _kind, getSeed) => {
     expect(forNobody).toEqual(forReal);
   });
 
+  it('an unknown name\'s lock holds on every server of the database, is kept under a keyed hash only, and ignores letter case', async () => {
+    const ctx = getCtx();
+    // another server on the same database: its own app and context
+    const other = await testApp({ ...ctx });
+    for (let i = 0; i < 5; i++) expect((await new Agent(app).login('Ghost.User', 'Wrong-pass-1')).status).toBe(401);
+    const there = await new Agent(other).login('ghost.user', 'Wrong-pass-1');
+    expect([there.status, there.body.code]).toEqual([429, 'ACCOUNT_LOCKED']);
+    const stored = await rows<Record<string, unknown>>(ctx.db, sql`SELECT * FROM unknown_login_failures`);
+    expect(JSON.stringify(stored).toLowerCase()).not.toContain('ghost');
+    const row = stored.find((r) => r.failures === 5);
+    expect(row).toBeDefined();
+    expect(new Date(row!.locked_until as string).getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+    // a name idle for a day and no longer locked is forgotten at the next failure
+    await ctx.db.execute(sql`UPDATE unknown_login_failures SET last_failure_at = now() - interval '25 hours', locked_until = now() - interval '1 hour'`);
+    expect((await new Agent(app).login('someone.else', 'Wrong-pass-1')).status).toBe(401);
+    expect(await rows(ctx.db, sql`SELECT failures FROM unknown_login_failures`)).toEqual([{ failures: 1 }]);
+  });
+
   it('refuses a disabled account, and ends its open sessions', async () => {
     const ctx = getCtx();
     const u = await extraUser(ctx, getSeed(), 'soon.disabled', 'Right-pass-1');

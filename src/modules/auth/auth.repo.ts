@@ -59,6 +59,24 @@ export async function recordFailedLogin(q: Queryable, userId: number, maxFailure
     WHERE id = ${userId}`);
 }
 
+export async function unknownNameLocked(q: Queryable, nameHash: string): Promise<boolean> {
+  return !!(await one(q, sql`SELECT 1 AS locked FROM unknown_login_failures WHERE name_hash = ${nameHash} AND locked_until > now()`));
+}
+
+/**
+ * recordFailedLogin's rule for a name that is no account: the count runs on (it never has a
+ * success to reset it). Names idle for a day, and not locked, are forgotten, so the table stays
+ * as small as one day's mistyped names.
+ */
+export async function recordUnknownNameFailure(q: Queryable, nameHash: string, maxFailures: number, lockMinutes: number) {
+  await q.execute(sql`INSERT INTO unknown_login_failures AS f (name_hash, failures, locked_until, last_failure_at)
+    VALUES (${nameHash}, 1, CASE WHEN 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes}) END, now())
+    ON CONFLICT (name_hash) DO UPDATE SET failures = f.failures + 1, last_failure_at = now(),
+      locked_until = CASE WHEN f.failures + 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes}) ELSE f.locked_until END`);
+  await q.execute(sql`DELETE FROM unknown_login_failures
+    WHERE last_failure_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())`);
+}
+
 export async function recordSuccessfulLogin(q: Queryable, userId: number) {
   await q.execute(sql`UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = ${userId}`);
 }

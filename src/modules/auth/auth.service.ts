@@ -15,36 +15,13 @@ const LOCK_MINUTES = 15;
 const DUMMY_HASH = hashPassword('not-a-real-password-1');
 
 /**
- * Failed log-ins under usernames that do not exist, so that they lock like real accounts: if only
- * real accounts answered ACCOUNT_LOCKED after MAX_FAILURES, five wrong tries would tell anyone
- * which usernames exist. Kept in memory per running app (nothing to store about a name that is
- * no account), oldest first, at most UNKNOWN_NAMES_KEPT names.
+ * Failed log-ins under usernames that are no account lock like real accounts: if only real
+ * accounts answered ACCOUNT_LOCKED after MAX_FAILURES, five wrong tries would tell anyone which
+ * usernames exist. Counted in the database (unknown_login_failures), so every server on one
+ * database and a restarted one count the same, under a keyed hash of the name (letter case
+ * ignored, as usernames match), never the name itself.
  */
-const unknownFailuresOf = new WeakMap<AppContext, Map<string, { failures: number; lockedUntil: number }>>();
-const UNKNOWN_NAMES_KEPT = 10_000;
-
-function unknownFailures(ctx: AppContext) {
-  let m = unknownFailuresOf.get(ctx);
-  if (!m) unknownFailuresOf.set(ctx, (m = new Map()));
-  return m;
-}
-
-function unknownLocked(ctx: AppContext, username: string): boolean {
-  const f = unknownFailures(ctx).get(username.toLowerCase());
-  return !!f && f.lockedUntil > Date.now();
-}
-
-/** The same rule as users.failed_logins (recordFailedLogin): the count runs on until a success, which an unknown name never has. */
-function recordUnknownFailure(ctx: AppContext, username: string): void {
-  const m = unknownFailures(ctx);
-  const key = username.toLowerCase(); // usernames match in any letter case
-  const f = m.get(key) ?? { failures: 0, lockedUntil: 0 };
-  m.delete(key); // re-inserted last: the map's order is the age of the last failure
-  f.failures++;
-  if (f.failures >= MAX_FAILURES) f.lockedUntil = Date.now() + LOCK_MINUTES * 60_000;
-  m.set(key, f);
-  if (m.size > UNKNOWN_NAMES_KEPT) m.delete(m.keys().next().value!);
-}
+const unknownNameKey = (ctx: AppContext, username: string) => ctx.sealer.hash(`login-name\0${username.toLowerCase()}`);
 
 const accountLocked = () => new AppError(429, 'ACCOUNT_LOCKED', `连续登录失败次数过多，账号已临时锁定 ${LOCK_MINUTES} 分钟，请稍后再试`);
 
@@ -62,9 +39,10 @@ export async function login(ctx: AppContext, username: string, password: string,
   const user = await repo.findUserByUsername(ctx.db, name);
   const invalid = new AppError(401, 'INVALID_CREDENTIALS', '用户名或密码错误');
   if (!user) {
-    if (unknownLocked(ctx, name)) throw accountLocked();
+    const key = unknownNameKey(ctx, name);
+    if (await repo.unknownNameLocked(ctx.db, key)) throw accountLocked();
     await verifyPassword(password, await DUMMY_HASH);
-    recordUnknownFailure(ctx, name);
+    await repo.recordUnknownNameFailure(ctx.db, key, MAX_FAILURES, LOCK_MINUTES);
     throw invalid;
   }
   if (user.lockedUntil && new Date(user.lockedUntil) > new Date()) throw accountLocked();
