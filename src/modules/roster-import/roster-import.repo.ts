@@ -180,12 +180,50 @@ export async function tuneMerge(tx: Queryable): Promise<void> {
  * enrollments with their three keys 1,461 → 920 ms, students 1,425 → 1,296 ms (median). The
  * statement's own plan changes little: the temporary tables have no index to use instead, and
  * the staging rows are read by their primary key. Turned back on after the statement (on an
- * error the transaction ends anyway, and SET LOCAL with it).
+ * error the transaction ends anyway, and SET LOCAL with it). The table is not used: the
+ * signature is withIndexesRebuilt's, so the merge picks one of the two.
  */
-export async function withForeignKeysByIndex(tx: Queryable, fn: () => Promise<void>): Promise<void> {
+export async function withForeignKeysByIndex(tx: Queryable, _table: 'students' | 'enrollments', fn: () => Promise<void>): Promise<void> {
   await tx.execute(sql`SET LOCAL enable_seqscan = off`);
   await fn();
   await tx.execute(sql`SET LOCAL enable_seqscan = on`);
+}
+
+/**
+ * Bulk load, for the embedded database only: runs `fn` (which inserts into `table`) with the
+ * table's secondary indexes and its foreign keys dropped, then builds them again and re-adds
+ * the keys, all inside the caller's transaction (an error or a kill leaves them as they were).
+ * Building an index from sorted rows and checking a key with one join cost less than keeping
+ * them row by row once the rows inserted are as many as the rows already there. On PostgreSQL
+ * this would lock the table for every reader until the commit; PGlite has one connection,
+ * which the merge's transaction holds anyway. Indexes that back a constraint (the primary key,
+ * those used by ON CONFLICT) or a key of another table are kept.
+ */
+export async function withIndexesRebuilt(tx: Queryable, table: 'students' | 'enrollments', fn: () => Promise<void>): Promise<void> {
+  const rebuild = await rows<{ kind: 'fk' | 'index'; name: string; def: string }>(tx, sql`
+    SELECT 'fk' AS kind, conname AS name, pg_get_constraintdef(oid) AS def
+    FROM pg_constraint WHERE conrelid = ${table}::regclass AND contype = 'f'
+    UNION ALL
+    SELECT 'index', c.relname, pg_get_indexdef(i.indexrelid)
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+    WHERE i.indrelid = ${table}::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+    ORDER BY 1, 2`);
+  for (const r of rebuild) {
+    await tx.execute(r.kind === 'fk'
+      ? sql`ALTER TABLE ${sql.identifier(table)} DROP CONSTRAINT ${sql.identifier(r.name)}`
+      : sql`DROP INDEX ${sql.identifier(r.name)}`);
+  }
+  await fn();
+  for (const r of rebuild) if (r.kind === 'index') await tx.execute(sql.raw(r.def));
+  for (const r of rebuild) {
+    if (r.kind === 'fk') await tx.execute(sql`ALTER TABLE ${sql.identifier(table)} ADD CONSTRAINT ${sql.identifier(r.name)} ${sql.raw(r.def)}`);
+  }
+}
+
+/** Rows the plan inserts, and rows the students table holds: whether a bulk load pays (withIndexesRebuilt). */
+export async function insertShare(tx: Queryable): Promise<{ inserting: number; existing: number }> {
+  return (await one<{ inserting: number; existing: number }>(tx, sql`
+    SELECT (SELECT count(*)::int FROM roster_plan WHERE action = 'insert') AS inserting, (SELECT count(*)::int FROM students) AS existing`))!;
 }
 
 // The merge works on narrow temporary tables (dropped at commit) rather than updating the
@@ -388,11 +426,14 @@ export async function updateStudents(tx: Queryable, jobId: string): Promise<void
       AND NOT EXISTS (SELECT 1 FROM roster_diff d WHERE d.row_no = p.row_no)`);
 }
 
-/** One class per student per school year: moving class updates this year's row, earlier years stay. */
-export async function writeEnrollments(tx: Queryable, schoolYear: string): Promise<void> {
-  await tx.execute(sql`
+/**
+ * One class per student per school year: moving class updates this year's row, earlier years
+ * stay. `bulk` wraps the inserts of new students' rows (withIndexesRebuilt).
+ */
+export async function writeEnrollments(tx: Queryable, schoolYear: string, bulk = (fn: () => Promise<void>) => fn()): Promise<void> {
+  await bulk(() => tx.execute(sql`
     INSERT INTO enrollments (student_id, school_year, class_id, school_id)
-    SELECT p.student_id, ${schoolYear}, p.class_id, p.school_id FROM roster_plan p WHERE p.action = 'insert'`);
+    SELECT p.student_id, ${schoolYear}, p.class_id, p.school_id FROM roster_plan p WHERE p.action = 'insert'`).then(() => undefined));
   await tx.execute(sql`
     INSERT INTO enrollments (student_id, school_year, class_id, school_id)
     SELECT p.student_id, ${schoolYear}, p.class_id, p.school_id FROM roster_plan p JOIN roster_diff d ON d.row_no = p.row_no
