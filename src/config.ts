@@ -1,5 +1,8 @@
 import path from 'node:path';
 
+export const ROSTER_BULK_LOAD = ['embedded', 'always', 'off'] as const;
+export type RosterBulkLoad = (typeof ROSTER_BULK_LOAD)[number];
+
 /** Everything the process reads from its environment, read in one place. */
 export interface AppConfig {
   /** folder of the embedded database, secrets, uploads and exports */
@@ -17,6 +20,13 @@ export interface AppConfig {
    * Trusting every peer on an open port would let any client pick its own address.
    */
   trustProxy: boolean | string;
+  /**
+   * When a roster import loads a first roster in bulk (BANGFU_ROSTER_BULK_LOAD): 'embedded' (default)
+   * on PGlite only, whose one connection the merge holds anyway; 'always' on PostgreSQL too, where
+   * the merge then locks students, enrollments, schools and classes against every reader until it
+   * commits (for loading a county that is not yet using the system); 'off' never.
+   */
+  rosterBulkLoad: RosterBulkLoad;
   /** students of the demo county the first-run page loads (BANGFU_DEMO_STUDENTS; default the full demo's 25,000; the browser tests use fewer) */
   demoStudents?: number;
 }
@@ -29,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.HOST ?? '0.0.0.0',
     secureCookies: env.BANGFU_SECURE_COOKIES === '1',
     trustProxy: parseTrustProxy(env.BANGFU_TRUST_PROXY),
+    rosterBulkLoad: parseRosterBulkLoad(env.BANGFU_ROSTER_BULK_LOAD),
     ...(Number.isInteger(Number(env.BANGFU_DEMO_STUDENTS)) && Number(env.BANGFU_DEMO_STUDENTS) > 0 ? { demoStudents: Number(env.BANGFU_DEMO_STUDENTS) } : {}),
     ...overrides,
   };
@@ -40,4 +51,12 @@ export function parseTrustProxy(raw: string | undefined): boolean | string {
   if (v === '' || v === '0' || v.toLowerCase() === 'false') return false;
   if (v === '1' || v.toLowerCase() === 'true') return true;
   return v;
+}
+
+/** BANGFU_ROSTER_BULK_LOAD: unset or '' → 'embedded'; else one of ROSTER_BULK_LOAD (a typo stops the start rather than silently meaning the default). */
+export function parseRosterBulkLoad(raw: string | undefined): RosterBulkLoad {
+  const v = (raw ?? '').trim().toLowerCase();
+  if (v === '') return 'embedded';
+  if ((ROSTER_BULK_LOAD as readonly string[]).includes(v)) return v as RosterBulkLoad;
+  throw new Error(`BANGFU_ROSTER_BULK_LOAD 应为 ${ROSTER_BULK_LOAD.join('、')} 之一（现为“${raw}”）`);
 }

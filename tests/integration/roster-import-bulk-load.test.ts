@@ -2,8 +2,9 @@
 // many students as the table holds, PGlite drops the secondary indexes and foreign keys of
 // students and enrollments, inserts, then builds them again, inside the merge's transaction.
 // Afterwards every index and key must be exactly as before and enforced; a failure in the
-// middle must leave rows, indexes and keys as they were. PostgreSQL never loads in bulk (it
-// would lock the tables for every reader): the same checks hold there with the usual path.
+// middle must leave rows, indexes and keys as they were. PostgreSQL loads in bulk only with
+// BANGFU_ROSTER_BULK_LOAD=always (it locks the tables for every reader): the same checks hold
+// there with the usual path, and with the bulk load when it is asked for.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,6 +106,31 @@ describeOnBackends(
       // the same file again: every row unchanged (no bulk load: nothing to insert)
       expect(await importRoster(ctx, { filePath: file, fileName: 'first.csv', ...as() })).toMatchObject({ inserted: 0, unchanged: 40 });
       expect(mergeTuning.lastBulkLoad).toBe(false);
+    });
+
+    it('BANGFU_ROSTER_BULK_LOAD: always loads in bulk on PostgreSQL too, off never; indexes and keys as before', { timeout: 60_000 }, async () => {
+      const ctx = getCtx();
+      const saved = ctx.config.rosterBulkLoad;
+      try {
+        const before = await structure(ctx);
+        const existing = (await counts(ctx))!.students;
+        let start = 3000;
+        const importNew = async (mode: typeof saved) => {
+          ctx.config.rosterBulkLoad = mode;
+          const n = existing + 10; // more than the table holds: a first roster
+          const file = path.join(dir, `${mode}.csv`);
+          await writeCsv(file, [[...STANDARD_HEADER], ...makeStudents(n, { schools: [school], startIndex: start }).map((s, i) => studentCells(s, i))], 'gbk');
+          start += n;
+          expect(await importRoster(ctx, { filePath: file, fileName: `${mode}.csv`, ...as() })).toMatchObject({ inserted: n, rejected: 0 });
+          return mergeTuning.lastBulkLoad;
+        };
+        expect(await importNew('always')).toBe(true);
+        expect(await structure(ctx)).toEqual(before);
+        expect(await importNew('off')).toBe(false);
+        expect(await structure(ctx)).toEqual(before);
+      } finally {
+        ctx.config.rosterBulkLoad = saved;
+      }
     });
   },
   seedCounty,

@@ -55,10 +55,10 @@ function defaultWorkers(): number {
  */
 export const mergeTuning = {
   /**
-   * The embedded database loads students in bulk (withIndexesRebuilt: indexes and foreign keys
-   * built once after the inserts) when the import inserts at least this many students and at
-   * least as many as the table already holds: a county's first roster. Below, the fixed cost of
-   * building the indexes over the whole table is not worth it.
+   * A merge loads students in bulk (withIndexesRebuilt: indexes and foreign keys built once after
+   * the inserts) when it inserts at least this many students and at least as many as the table
+   * already holds, a county's first roster, and config.rosterBulkLoad allows it on this database.
+   * Below, the fixed cost of building the indexes over the whole table is not worth it.
    */
   bulkLoadMinRows: 10_000,
   /** whether the last merge loaded in bulk (tests, BANGFU_IMPORT_TIMING) */
@@ -425,9 +425,11 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
       const classesCreated = await repo.insertClasses(tx, schoolYear, newClasses);
       await step('buildPlan', () => repo.buildPlan(tx, schoolYear));
       await step('buildDiff', () => repo.buildDiff(tx, jobId, schoolYear));
-      // the embedded database, loading at least as many students as it holds (a county's first
-      // roster): indexes and keys built once after the inserts (withIndexesRebuilt)
-      const share = ctx.database.kind === 'pglite' ? await repo.insertShare(tx) : null;
+      // a county's first roster (at least as many new students as the table holds): indexes and
+      // keys built once after the inserts (withIndexesRebuilt), on the embedded database unless
+      // BANGFU_ROSTER_BULK_LOAD says otherwise (config.ts)
+      const mode = ctx.config.rosterBulkLoad;
+      const share = mode === 'always' || (mode === 'embedded' && ctx.database.kind === 'pglite') ? await repo.insertShare(tx) : null;
       const bulk = share != null && share.inserting >= mergeTuning.bulkLoadMinRows && share.inserting >= share.existing;
       mergeTuning.lastBulkLoad = bulk;
       if (TIMING) process.stderr.write(`[roster-import] bulk load: ${bulk ? 'yes' : 'no'}${share ? ` (${share.inserting} new students, ${share.existing} in the table)` : ''}\n`);
