@@ -190,14 +190,15 @@ export async function withForeignKeysByIndex(tx: Queryable, _table: 'students' |
 }
 
 /**
- * Bulk load, for the embedded database only: runs `fn` (which inserts into `table`) with the
- * table's secondary indexes and its foreign keys dropped, then builds them again and re-adds
- * the keys, all inside the caller's transaction (an error or a kill leaves them as they were).
- * Building an index from sorted rows and checking a key with one join cost less than keeping
- * them row by row once the rows inserted are as many as the rows already there. On PostgreSQL
- * this would lock the table for every reader until the commit; PGlite has one connection,
- * which the merge's transaction holds anyway. Indexes that back a constraint (the primary key,
- * those used by ON CONFLICT) or a key of another table are kept.
+ * Bulk load: runs `fn` (which inserts into `table`) with the table's secondary indexes and its
+ * foreign keys dropped, then builds them again and re-adds the keys, all inside the caller's
+ * transaction (an error or a kill leaves them as they were). Building an index from sorted rows
+ * and checking a key with one join cost less than keeping them row by row once the rows
+ * inserted are as many as the rows already there. On PostgreSQL this locks the table and the
+ * referenced ones (schools, classes) for every reader until the commit, so the merge does it
+ * there only when asked (config.rosterBulkLoad); PGlite has one connection, which the merge's
+ * transaction holds anyway. Indexes that back a constraint (the primary key, those used by ON
+ * CONFLICT) or a key of another table are kept.
  */
 export async function withIndexesRebuilt(tx: Queryable, table: 'students' | 'enrollments', fn: () => Promise<void>): Promise<void> {
   const rebuild = await rows<{ kind: 'fk' | 'index'; name: string; def: string }>(tx, sql`

@@ -53,18 +53,6 @@ function defaultWorkers(): number {
  * worker threads (parse-pool.ts) check, seal and encode the rows. Tests change these to send
  * small files through the workers too.
  */
-export const mergeTuning = {
-  /**
-   * A merge loads students in bulk (withIndexesRebuilt: indexes and foreign keys built once after
-   * the inserts) when it inserts at least this many students and at least as many as the table
-   * already holds, a county's first roster, and config.rosterBulkLoad allows it on this database.
-   * Below, the fixed cost of building the indexes over the whole table is not worth it.
-   */
-  bulkLoadMinRows: 10_000,
-  /** whether the last merge loaded in bulk (tests, BANGFU_IMPORT_TIMING) */
-  lastBulkLoad: false,
-};
-
 export const parseTuning = {
   /** rows per batch: one staging write (COPY or jsonb), one message to a worker */
   batchRows: 2000,
@@ -80,6 +68,18 @@ export const parseTuning = {
   waitForWorkers: false,
   /** the last parse's split, for tests and BANGFU_IMPORT_TIMING */
   lastStats: null as null | { workers: number; workerBatches: number; mainBatches: number },
+};
+
+export const mergeTuning = {
+  /**
+   * A merge loads students in bulk (withIndexesRebuilt: indexes and foreign keys built once after
+   * the inserts) when it inserts at least this many students and at least as many as the table
+   * already holds, a county's first roster, and config.rosterBulkLoad allows it on this database.
+   * Below, the fixed cost of building the indexes over the whole table is not worth it.
+   */
+  bulkLoadMinRows: 10_000,
+  /** whether the last merge loaded in bulk (tests, BANGFU_IMPORT_TIMING) */
+  lastBulkLoad: false,
 };
 
 export interface ImportRosterInput {
