@@ -180,10 +180,9 @@ export async function tuneMerge(tx: Queryable): Promise<void> {
  * enrollments with their three keys 1,461 → 920 ms, students 1,425 → 1,296 ms (median). The
  * statement's own plan changes little: the temporary tables have no index to use instead, and
  * the staging rows are read by their primary key. Turned back on after the statement (on an
- * error the transaction ends anyway, and SET LOCAL with it). The table is not used: the
- * signature is withIndexesRebuilt's, so the merge picks one of the two.
+ * error the transaction ends anyway, and SET LOCAL with it).
  */
-export async function withForeignKeysByIndex(tx: Queryable, _table: 'students' | 'enrollments', fn: () => Promise<void>): Promise<void> {
+export async function withForeignKeysByIndex(tx: Queryable, fn: () => Promise<void>): Promise<void> {
   await tx.execute(sql`SET LOCAL enable_seqscan = off`);
   await fn();
   await tx.execute(sql`SET LOCAL enable_seqscan = on`);
@@ -427,14 +426,15 @@ export async function updateStudents(tx: Queryable, jobId: string): Promise<void
       AND NOT EXISTS (SELECT 1 FROM roster_diff d WHERE d.row_no = p.row_no)`);
 }
 
-/**
- * One class per student per school year: moving class updates this year's row, earlier years
- * stay. `bulk` wraps the inserts of new students' rows (withIndexesRebuilt).
- */
-export async function writeEnrollments(tx: Queryable, schoolYear: string, bulk = (fn: () => Promise<void>) => fn()): Promise<void> {
-  await bulk(() => tx.execute(sql`
+/** This year's class of each new student (enrollments: one class per student per school year). */
+export async function insertEnrollments(tx: Queryable, schoolYear: string): Promise<void> {
+  await tx.execute(sql`
     INSERT INTO enrollments (student_id, school_year, class_id, school_id)
-    SELECT p.student_id, ${schoolYear}, p.class_id, p.school_id FROM roster_plan p WHERE p.action = 'insert'`).then(() => undefined));
+    SELECT p.student_id, ${schoolYear}, p.class_id, p.school_id FROM roster_plan p WHERE p.action = 'insert'`);
+}
+
+/** A changed student's class this year: moving class updates this year's row, earlier years stay. */
+export async function moveEnrollments(tx: Queryable, schoolYear: string): Promise<void> {
   await tx.execute(sql`
     INSERT INTO enrollments (student_id, school_year, class_id, school_id)
     SELECT p.student_id, ${schoolYear}, p.class_id, p.school_id FROM roster_plan p JOIN roster_diff d ON d.row_no = p.row_no

@@ -433,11 +433,14 @@ export async function importRoster(ctx: AppContext, input: ImportRosterInput): P
       const bulk = share != null && share.inserting >= mergeTuning.bulkLoadMinRows && share.inserting >= share.existing;
       mergeTuning.lastBulkLoad = bulk;
       if (TIMING) process.stderr.write(`[roster-import] bulk load: ${bulk ? 'yes' : 'no'}${share ? ` (${share.inserting} new students, ${share.existing} in the table)` : ''}\n`);
-      await step('insertStudents', () => (bulk ? repo.withIndexesRebuilt : repo.withForeignKeysByIndex)(tx, 'students', () => repo.insertStudents(tx, jobId)));
+      const insertInto = (table: 'students' | 'enrollments', insert: () => Promise<void>) =>
+        (bulk ? repo.withIndexesRebuilt(tx, table, insert) : repo.withForeignKeysByIndex(tx, insert));
+      await step('insertStudents', () => insertInto('students', () => repo.insertStudents(tx, jobId)));
       await step('updateStudents', () => repo.updateStudents(tx, jobId));
-      await step('writeEnrollments', () => (bulk
-        ? repo.writeEnrollments(tx, schoolYear, (fn) => repo.withIndexesRebuilt(tx, 'enrollments', fn))
-        : repo.withForeignKeysByIndex(tx, 'enrollments', () => repo.writeEnrollments(tx, schoolYear))));
+      await step('writeEnrollments', async () => {
+        await insertInto('enrollments', () => repo.insertEnrollments(tx, schoolYear));
+        await repo.withForeignKeysByIndex(tx, () => repo.moveEnrollments(tx, schoolYear));
+      });
       await step('applyFamilyFlags', () => repo.applyFamilyFlags(tx, jobId));
       await step('auditStudents', () => repo.auditStudents(tx, jobId, actor, input.fileName));
 
