@@ -22,6 +22,8 @@ import { sql } from 'drizzle-orm';
 import { one, rows, type Queryable } from '../../src/db/client.js';
 import { nameKeys } from '../../src/lib/name-search.js';
 import { hashPassword } from '../../src/modules/auth/password.js';
+import type { Actor } from '../../src/modules/audit/audit.repo.js';
+import { compileScope, type Scope } from '../../src/modules/scope/scope.js';
 import type { AppContext } from '../../src/server/context.js';
 import { makeIdNumber } from '../../src/shared/id-number.js';
 import { className } from '../../src/shared/registry.js';
@@ -37,6 +39,12 @@ export interface SeedClass { id: number; schoolId: number; name: string; grade: 
 export interface SeedTeacher { id: number; schoolId: number; name: string }
 export interface SeedStudent { id: number; schoolId: number; classId: number; name: string; idNumber: string; pinyin: string; initials: string }
 export interface SeedUser { id: number; username: string; password: string; role: Role; schoolId: number | null; teacherId: number | null }
+
+/** A seeded user as the services take their caller: the audit actor and the compiled scope. */
+export function callerOf(u: SeedUser): { actor: Actor; scope: Scope } {
+  const user = { id: u.id, username: u.username, displayName: u.username, role: u.role, schoolId: u.schoolId, teacherId: u.teacherId };
+  return { actor: { userId: u.id, name: u.username }, scope: compileScope(user) };
+}
 
 export type SeedUserKey = Role | 'principal_b';
 

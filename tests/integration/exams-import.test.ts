@@ -17,11 +17,10 @@ import { analyseAndStore } from '../../src/modules/exams/exam-analysis.service.j
 import { importExamScores } from '../../src/modules/exams/exam-import.service.js';
 import { createExam, getExam, listExams } from '../../src/modules/exams/exams.service.js';
 import { createIdSealer, loadSecret } from '../../src/modules/privacy/sealed-ids.js';
-import { compileScope } from '../../src/modules/scope/scope.js';
 import { idCheckChar, idProblemMessage, makeIdNumber } from '../../src/shared/id-number.js';
 import { describeOnBackends, type TestContext } from '../helpers/db.js';
 import { loginAgent, testApp, type Agent } from '../helpers/http.js';
-import { countOf, seedCounty, type Seed, type SeedStudent, type SeedUser } from '../helpers/seed.js';
+import { callerOf, countOf, seedCounty, type Seed, type SeedStudent, type SeedUser } from '../helpers/seed.js';
 import { SCORE_HEADER, TITLE_ROWS, scoreCells, writeCsv, writeXlsx, type ScoreLine } from '../fixtures/exams/score-fixtures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -77,10 +76,7 @@ describeOnBackends(
     const A = () => seed.schools.a;
     const B = () => seed.schools.b;
     const file = (name: string) => path.join(dir, name);
-    const as = (u: SeedUser) => {
-      const user = { id: u.id, username: u.username, displayName: u.username, role: u.role, schoolId: u.schoolId, teacherId: u.teacherId };
-      return { actor: { userId: u.id, name: u.username }, scope: compileScope(user) };
-    };
+    const as = callerOf;
     const run = (examId: string, f: string, u: SeedUser = seed.users.bureau_admin) =>
       importExamScores(ctx, { examId, filePath: f, fileName: path.basename(f), ...as(u) });
     const unregisteredId = makeIdNumber('522401', '2013-03-03', 88, '1');

@@ -12,9 +12,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { one, rows } from '../../src/db/client.js';
 import { importRoster, mergeTuning } from '../../src/modules/roster-import/roster-import.service.js';
-import { compileScope } from '../../src/modules/scope/scope.js';
 import { dbErrorOf, describeOnBackends, type TestContext } from '../helpers/db.js';
-import { seedCounty } from '../helpers/seed.js';
+import { callerOf, seedCounty } from '../helpers/seed.js';
 import { makeStudents, STANDARD_HEADER, studentCells, writeCsv } from '../fixtures/roster/roster-fixtures.js';
 
 const saved = { ...mergeTuning };
@@ -47,10 +46,7 @@ describeOnBackends(
       Object.assign(mergeTuning, saved);
       fs.rmSync(dir, { recursive: true, force: true });
     });
-    const as = () => {
-      const u = getSeed().users.bureau_admin;
-      return { actor: { userId: u.id, name: u.username }, scope: compileScope({ id: u.id, username: u.username, displayName: u.username, role: u.role, schoolId: u.schoolId, teacherId: u.teacherId }) };
-    };
+    const as = () => callerOf(getSeed().users.bureau_admin);
     const school = { code: '3636000001', name: '城关第一小学' };
 
     it('a failure after the inserts leaves rows, indexes and keys as they were', { timeout: 60_000 }, async () => {

@@ -9,10 +9,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importRoster, parseTuning } from '../../src/modules/roster-import/roster-import.service.js';
-import { compileScope } from '../../src/modules/scope/scope.js';
 import { idCheckChar } from '../../src/shared/id-number.js';
 import { describeOnBackends } from '../helpers/db.js';
-import { seedCounty } from '../helpers/seed.js';
+import { callerOf, seedCounty } from '../helpers/seed.js';
 import { STANDARD_HEADER, makeStudents, studentCells, writeCsv } from '../fixtures/roster/roster-fixtures.js';
 
 const saved = { ...parseTuning };
@@ -33,7 +32,7 @@ describeOnBackends(
     it('a change to the last row made after the first batch is staged is what gets imported', { timeout: 180_000 }, async () => {
       const ctx = getCtx();
       const u = getSeed().users.bureau_admin;
-      const as = { actor: { userId: u.id, name: u.username }, scope: compileScope({ id: u.id, username: u.username, displayName: u.username, role: u.role, schoolId: u.schoolId, teacherId: u.teacherId }) };
+      const as = callerOf(u);
       const students = makeStudents(ROWS, { schools: [{ code: '3636000001', name: '城关第一小学' }] });
       const file = path.join(dir, 'roster.csv');
       await writeCsv(file, [['城关第一小学学生花名册'], [...STANDARD_HEADER], ...students.map((s, i) => studentCells(s, i))], 'gbk');

@@ -9,10 +9,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { one } from '../../src/db/client.js';
 import { importRoster, parseTuning } from '../../src/modules/roster-import/roster-import.service.js';
-import { compileScope } from '../../src/modules/scope/scope.js';
 import { idProblemMessage } from '../../src/shared/id-number.js';
 import { describeOnBackends } from '../helpers/db.js';
-import { seedCounty } from '../helpers/seed.js';
+import { callerOf, seedCounty } from '../helpers/seed.js';
 import { makeStudents, STANDARD_HEADER, studentCells, writeCsv } from '../fixtures/roster/roster-fixtures.js';
 
 const saved = { ...parseTuning };
@@ -32,7 +31,7 @@ describeOnBackends(
     it('accepts, rejects and reports the same rows, and seals with the same key as the main thread', { timeout: 120_000 }, async () => {
       const ctx = getCtx();
       const u = getSeed().users.bureau_admin;
-      const as = { actor: { userId: u.id, name: u.username }, scope: compileScope({ id: u.id, username: u.username, displayName: u.username, role: u.role, schoolId: u.schoolId, teacherId: u.teacherId }) };
+      const as = callerOf(u);
       const students = makeStudents(40, { schools: [{ code: '3636000001', name: '城关第一小学' }] });
       const cells = students.map((s, i) => studentCells(s, i));
       cells[5]![7] = '3.60102E+17'; // rejected while parsing (file row 8)

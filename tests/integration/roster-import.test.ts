@@ -8,13 +8,12 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { one, rows } from '../../src/db/client.js';
-import { compileScope } from '../../src/modules/scope/scope.js';
 import { importRoster } from '../../src/modules/roster-import/roster-import.service.js';
 import { idCheckChar, idProblemMessage, makeIdNumber } from '../../src/shared/id-number.js';
 import { schoolYearOf } from '../../src/shared/school-year.js';
 import { describeOnBackends, type TestContext } from '../helpers/db.js';
 import { loginAgent, testApp } from '../helpers/http.js';
-import { countOf, seedCounty, type Seed, type SeedUser } from '../helpers/seed.js';
+import { callerOf, countOf, seedCounty, type Seed, type SeedUser } from '../helpers/seed.js';
 import { writeCsv, writeXls, writeXlsx } from '../fixtures/roster/roster-fixtures.js';
 
 const HEADER = ['序号', '学校标识码', '学校名称', '姓名', '性别', '民族', '出生日期', '身份证号', '全国学籍号', '年级', '班级', '家庭住址', '监护人', '联系电话', '是否留守儿童'];
@@ -60,10 +59,7 @@ describeOnBackends(
     let dir: string;
     let ctx: TestContext;
     let seed: Seed;
-    const as = (u: SeedUser) => {
-      const user = { id: u.id, username: u.username, displayName: u.username, role: u.role, schoolId: u.schoolId, teacherId: u.teacherId };
-      return { actor: { userId: u.id, name: u.username }, scope: compileScope(user) };
-    };
+    const as = callerOf;
     const run = (file: string, u: SeedUser = seed.users.bureau_admin, extra: { defaultSchoolCode?: string } = {}) =>
       importRoster(ctx, { filePath: file, fileName: path.basename(file), ...as(u), ...extra });
     const file = (name: string) => path.join(dir, name);
