@@ -100,7 +100,7 @@ describeOnBackends<LoadDemoResult>('demo county with student support', (getCtx, 
     expect(n!.cases).toBe(s.cases);
     expect(n!.noCreated).toBe(0);
     expect(n!.activeNoStatus).toBe(0);
-    expect(n!.pairings).toBe(s.pairings + s.peers);
+    expect(n!.pairings).toBe(s.pairings + s.peers + getLoaded().schoolPairings!.pairings.length);
     expect(n!.noHistory).toBe(0);
     expect(n!.noTwoParticipants).toBe(0);
     expect(n!.acts).toBe(s.records);
@@ -118,6 +118,23 @@ describeOnBackends<LoadDemoResult>('demo county with student support', (getCtx, 
     // several categories at once
     const multi = await one<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM support_cases WHERE cardinality(categories) >= 2`);
     expect(multi!.n).toBeGreaterThan(0);
+  });
+
+  it('pairs urban schools with needier schools of their stage (校校结对), active, through the pairings service', async () => {
+    const made = getLoaded().schoolPairings!.pairings;
+    expect(made.length).toBeGreaterThan(0);
+    const stored = await rows<{ id: number; status: string; programme: string; helperLocation: string; helpedLocation: string; helpedFlags: string[]; audited: boolean }>(getCtx().db, sql`SELECT pg.id, pg.status, pr.key AS programme,
+        hs.location_type AS "helperLocation", ds.location_type AS "helpedLocation", ds.flags AS "helpedFlags",
+        EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'pairing.created' AND a.entity_id = pg.id::text) AS audited
+      FROM pairings pg JOIN programmes pr ON pr.id = pg.programme_id
+      JOIN pairing_participants h ON h.pairing_id = pg.id AND h.role = 'helper' JOIN schools hs ON hs.id = h.person_id
+      JOIN pairing_participants d ON d.pairing_id = pg.id AND d.role = 'helped' JOIN schools ds ON ds.id = d.person_id
+      WHERE pr.key = 'school_pairing' ORDER BY pg.id`);
+    expect(stored.map((p) => p.id)).toEqual(made.map((p) => p.id));
+    for (const p of stored) {
+      expect(p).toMatchObject({ status: 'active', helperLocation: '城区', audited: true });
+      expect(p.helpedLocation === '乡村' || p.helpedFlags.includes('薄弱学校') || p.helpedFlags.includes('山区学校')).toBe(true);
+    }
   });
 
   it('the services read the bulk-loaded data: a case\'s detail with its history and teacher; compliance equals the engine over the raw records', async () => {

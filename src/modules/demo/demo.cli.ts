@@ -59,6 +59,10 @@ export async function demoCommand(opts: { students: string; seed: string; force?
       const a = result.aid;
       console.log(`已生成资助记录：${a.students} 名贫困生 ${a.grants} 笔，合计 ${fenToYuanText(a.totalFen)} 元，用时 ${a.seconds.toFixed(1)} 秒。`);
     }
+    if (result.schoolPairings && result.schoolPairings.pairings.length > 0) {
+      const sp = result.schoolPairings.pairings;
+      console.log(`已建立 ${sp.length} 对校校结对：${sp.map((p) => `${p.helper}→${p.helped}`).join('，')}。`);
+    }
     console.log(`数据库：${ctx.database.kind === 'pglite' ? `PGlite（${ctx.config.dataDir}）` : 'PostgreSQL'}\n`);
     const table = formatTable(
       ['角色', '用户名', '密码', '学校'],

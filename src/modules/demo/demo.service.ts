@@ -17,6 +17,7 @@ import { writeExamFile, type ExamFileFormat } from './exam-file.js';
 import { demoExamsOfCohort, examSubjectsOfGrade, examTitleRows, generateExamRows } from './exam-scores.js';
 import { loadDemoSupport, type DemoSupportResult } from './support-demo.js';
 import { loadDemoAid, type DemoAidResult } from './aid-demo.js';
+import { loadDemoSchoolPairings, type DemoSchoolPairingsResult } from './school-pairings-demo.js';
 import { generateStudents, planCounty, type DemoCountyPlan, type DemoStudent } from './generator.js';
 import { DEMO_STEPS, type DemoProgress, type DemoStep } from './demo-progress.js';
 
@@ -89,6 +90,8 @@ export interface LoadDemoResult {
   support?: DemoSupportResult;
   /** the poor students' aid grants (资助), with the support data */
   aid?: DemoAidResult;
+  /** the school pairings (校校结对), with the support data */
+  schoolPairings?: DemoSchoolPairingsResult;
 }
 
 export const DEMO_ACCOUNTS_FILE = 'demo-accounts.json';
@@ -345,6 +348,7 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
   let exams: DemoExamsResult | undefined;
   let support: DemoSupportResult | undefined;
   let aid: DemoAidResult | undefined;
+  let schoolPairings: DemoSchoolPairingsResult | undefined;
   try {
     if (junior) {
       progress('exams', 0);
@@ -355,6 +359,8 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
       const supportOpts = typeof opts.support === 'object' ? opts.support : {};
       support = await loadDemoSupport(ctx, plan, { ...supportOpts, onMark: (what) => { const m = supportProgress(what); if (m) progress('support', m.fraction, { part: m.part }); } });
       aid = await loadDemoAid(ctx, plan);
+      // after the support data: its assignment suggestions were made without these schools' links
+      schoolPairings = await loadDemoSchoolPairings(ctx, plan);
     }
     // further parts of the demo go here, inside the try
     progress('finish', 0);
@@ -391,6 +397,7 @@ export async function loadDemoCounty(ctx: AppContext, opts: LoadDemoOptions): Pr
     ...(exams ? { exams } : {}),
     ...(support ? { support } : {}),
     ...(aid ? { aid } : {}),
+    ...(schoolPairings ? { schoolPairings } : {}),
   };
 }
 

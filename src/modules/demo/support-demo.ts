@@ -126,7 +126,7 @@ function auditRow(actor: Actor, e: { action: string; entityType: string; entityI
 }
 
 /** The demo's bureau admin as an in-process caller (the services read the user's id and role, the scope and the actor). */
-async function adminCaller(q: Tx | AppContext['db']): Promise<Caller> {
+export async function adminCaller(q: Tx | AppContext['db']): Promise<Caller> {
   const { compileScope } = await import('../scope/scope.js');
   const admin = await one<{ id: number; username: string; display_name: string }>(q, sql`SELECT id, username, display_name FROM users WHERE role = 'bureau_admin' ORDER BY id LIMIT 1`);
   if (!admin) throw new AppError(409, 'NO_ADMIN', '演示县没有教育局管理员账号，无法生成帮扶数据');
