@@ -4,6 +4,7 @@
 // (src/modules/support/support-report*.ts).
 import fs from 'node:fs';
 import path from 'node:path';
+import { csvValue } from './csv.js';
 
 export type ReportFormat = 'csv' | 'json' | 'xlsx';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'json', 'xlsx'];
@@ -11,12 +12,7 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'json', 'xlsx'];
 /** One report row: the CSV fields by name (JSON uses the same names and typed values). */
 export type ReportRow = Record<string, string | number | boolean | null>;
 
-/** A CSV field: empty for null, numbers as JavaScript prints them, quoted when it holds a comma, quote or line break. */
-export function csvValue(v: string | number | boolean | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v !== 'string') return String(v);
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
+export { csvValue };
 
 /** The CSV text: header, one line per row in header order, \n line ends, no BOM. */
 export function toCsv(header: readonly string[], rows: readonly Record<string, unknown>[]): string {

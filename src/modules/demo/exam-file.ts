@@ -3,14 +3,14 @@
 // or CSV in UTF-8 with BOM (Excel's "CSV UTF-8"), UTF-8 without BOM, or GBK (what Chinese
 // Excel and WPS save by default). Streaming: 300,000 rows never sit in memory as one string.
 import fs from 'node:fs';
-import { once } from 'node:events';
 import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
+import { csvValue } from '../../lib/csv.js';
 import type { ExamCell, ExamRow } from './exam-scores.js';
+import { addTitleRows, writeCsvSheet, type SheetFileFormat } from './sheet-file.js';
 
 export const EXAM_IDENTITY_COLUMNS = ['学籍号', '姓名', '学校标识码', '学校名称', '班级'] as const;
 
-export type ExamFileFormat = 'xlsx' | 'csv-utf8' | 'csv-utf8-bom' | 'csv-gbk';
+export type ExamFileFormat = SheetFileFormat;
 
 /** How an absence is written, in turn: mostly 缺考, sometimes 缺, a dash or an empty cell (all mean absent). */
 export const ABSENT_MARKS = ['缺考', '缺考', '缺考', '缺', '-', ''] as const;
@@ -21,10 +21,6 @@ export interface ExamFileOptions {
   /** how absences are written, used in turn (default ABSENT_MARKS) */
   absentMarks?: readonly string[];
   sheetName?: string;
-}
-
-function csvField(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /**
@@ -55,13 +51,7 @@ export async function writeExamFile(
       width: c === '学籍号' ? 22 : c === '学校名称' ? 24 : c === '学校标识码' ? 13 : i < EXAM_IDENTITY_COLUMNS.length ? 12 : 8,
       ...(c === '学籍号' || c === '学校标识码' ? { style: { numFmt: '@' } } : {}),
     }));
-    titles.forEach((title, i) => {
-      const row = ws.getRow(i + 1);
-      row.getCell(1).value = title;
-      row.font = i === 0 ? { bold: true, size: 14 } : { size: 10 };
-      ws.mergeCells(i + 1, 1, i + 1, header.length);
-      row.commit();
-    });
+    addTitleRows(ws, titles, header.length, (i) => (i === 0 ? { bold: true, size: 14 } : { size: 10 }));
     ws.addRow(header).commit();
     for await (const r of rows) {
       const cells: (string | number)[] = [r.studentNo, r.name, r.schoolCode, r.schoolName, r.className];
@@ -74,30 +64,10 @@ export async function writeExamFile(
     return { rows: count, bytes: fs.statSync(filePath).size };
   }
 
-  const out = fs.createWriteStream(filePath);
-  const closed = once(out, 'close');
-  let bytes = 0;
-  const write = async (text: string) => {
-    const buf = format === 'csv-gbk' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');
-    bytes += buf.length;
-    if (!out.write(buf)) await once(out, 'drain');
-  };
-  const cellText = (v: ExamCell) => (v === null ? absentText() : typeof v === 'number' ? String(v) : csvField(v));
-  let chunk = format === 'csv-utf8-bom' ? '\uFEFF' : '';
-  for (const title of titles) chunk += csvField(title) + ','.repeat(header.length - 1) + '\r\n';
-  chunk += header.join(',') + '\r\n';
-  for await (const r of rows) {
-    let line = `${r.studentNo},${csvField(r.name)},${r.schoolCode},${csvField(r.schoolName)},${csvField(r.className)}`;
+  const cellText = (v: ExamCell) => (v === null ? absentText() : typeof v === 'number' ? String(v) : csvValue(v));
+  return writeCsvSheet(filePath, format, titles, header, rows, (r) => {
+    let line = `${r.studentNo},${csvValue(r.name)},${r.schoolCode},${csvValue(r.schoolName)},${csvValue(r.className)}`;
     for (const v of r.scores) line += ',' + cellText(v);
-    chunk += line + '\r\n';
-    count++;
-    if (chunk.length >= 64 * 1024) {
-      await write(chunk);
-      chunk = '';
-    }
-  }
-  if (chunk) await write(chunk);
-  out.end();
-  await closed;
-  return { rows: count, bytes };
+    return line;
+  });
 }

@@ -422,7 +422,6 @@ export function planCounty(opts: DemoOptions): DemoCountyPlan {
       assignments.push({ teacherIndex: -1 - staff.indexOf(t), classIndex: c.index, subject });
     };
     const tiny = school.kind === '教学点';
-    const rural = school.locationType === '乡村';
     if (tiny) {
       // 复式教学: two teachers (one in the smallest) share every class and every subject
       const a = add('语文', 'primary');

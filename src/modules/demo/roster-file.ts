@@ -2,18 +2,17 @@
 // county: for importer tests and the roster benchmark. Streaming, so 200,000 rows never
 // sit in memory as one string or one workbook.
 import fs from 'node:fs';
-import { once } from 'node:events';
 import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
+import { csvValue } from '../../lib/csv.js';
 import { ETHNICITIES, GRADE_NAMES, SEX_LABELS, className } from '../../shared/registry.js';
 import { generateStudents, planCounty, type DemoOptions } from './generator.js';
+import { addTitleRows, writeCsvSheet, type SheetFileFormat } from './sheet-file.js';
 
 export const ROSTER_COLUMNS = ['学校标识码', '学校名称', '年级', '班级', '姓名', '性别', '身份证号', '全国学籍号', '出生日期', '民族', '家庭住址', '监护人', '联系电话'] as const;
 export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
 export type RosterRow = Record<RosterColumn, string>;
 
-/** UTF-8 without BOM, UTF-8 with BOM (Excel's "CSV UTF-8"), GBK (Excel's and WPS's default CSV), or .xlsx */
-export type RosterFormat = 'csv-utf8' | 'csv-utf8-bom' | 'csv-gbk' | 'xlsx';
+export type RosterFormat = SheetFileFormat;
 
 /** The demo county's students as roster rows, class by class (lazy). */
 export function* demoRosterRows(opts: DemoOptions): Generator<RosterRow> {
@@ -40,10 +39,6 @@ export function* demoRosterRows(opts: DemoOptions): Generator<RosterRow> {
   }
 }
 
-function csvField(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
 /**
  * Writes `rows` to `filePath` in `format`. `titleRows` go above the header, as schools put
  * a title such as "示范县第一中学2026年秋季学生花名册" there (merged across the columns in .xlsx).
@@ -61,13 +56,7 @@ export async function writeRosterFile(
     const ws = wb.addWorksheet('花名册');
     // ID-like columns are text, as a careful school sets them (otherwise Excel turns them into floats)
     ws.columns = ROSTER_COLUMNS.map((c) => ({ key: c, width: c === '家庭住址' ? 36 : c === '身份证号' || c === '全国学籍号' ? 22 : 12, style: { numFmt: '@' } }));
-    titles.forEach((title, i) => {
-      const row = ws.getRow(i + 1);
-      row.getCell(1).value = title;
-      row.font = { bold: true, size: 14 };
-      ws.mergeCells(i + 1, 1, i + 1, ROSTER_COLUMNS.length);
-      row.commit();
-    });
+    addTitleRows(ws, titles, ROSTER_COLUMNS.length, () => ({ bold: true, size: 14 }));
     ws.addRow([...ROSTER_COLUMNS]).commit();
     for await (const r of rows) {
       ws.addRow(ROSTER_COLUMNS.map((c) => r[c])).commit();
@@ -78,27 +67,5 @@ export async function writeRosterFile(
     return { rows: count, bytes: fs.statSync(filePath).size };
   }
 
-  const out = fs.createWriteStream(filePath);
-  const closed = once(out, 'close');
-  let bytes = 0;
-  const write = async (text: string) => {
-    const buf = format === 'csv-gbk' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');
-    bytes += buf.length;
-    if (!out.write(buf)) await once(out, 'drain');
-  };
-  let chunk = format === 'csv-utf8-bom' ? '\uFEFF' : '';
-  for (const title of titles) chunk += csvField(title) + ','.repeat(ROSTER_COLUMNS.length - 1) + '\r\n';
-  chunk += ROSTER_COLUMNS.join(',') + '\r\n';
-  for await (const r of rows) {
-    chunk += ROSTER_COLUMNS.map((c) => csvField(r[c])).join(',') + '\r\n';
-    count++;
-    if (chunk.length >= 64 * 1024) {
-      await write(chunk);
-      chunk = '';
-    }
-  }
-  if (chunk) await write(chunk);
-  out.end();
-  await closed;
-  return { rows: count, bytes };
+  return writeCsvSheet(filePath, format, titles, ROSTER_COLUMNS, rows, (r) => ROSTER_COLUMNS.map((c) => csvValue(r[c])).join(','));
 }

@@ -21,6 +21,7 @@
  * Every rule choice is an option with the DOMAIN default; see
  * docs/exams-analysis.md for the rules as implemented and worked examples.
  */
+import { csvValue } from '../../../lib/csv.js';
 import { bottomMask, computeCut, type Cut } from './cut-score.js';
 import { classCandidates, type Candidate } from './candidates.js';
 import { compareCounts, indexSnapshot, unitsOf, type RatioChange, type SnapshotIndex, type UnitLevel, type UnitSnapshot } from './change.js';
@@ -545,12 +546,8 @@ export function bottom20SchoolCsv(result: ExamAnalysis): string {
   for (const s of result.subjects) {
     const cut = s.cut === null ? '' : String(s.cut);
     for (const row of s.schools) {
-      lines.push([csvField(s.subject), csvField(row.key), row.enrolled, row.bottom, String(row.ratio), row.rank, cut].join(','));
+      lines.push([csvValue(s.subject), csvValue(row.key), row.enrolled, row.bottom, String(row.ratio), row.rank, cut].join(','));
     }
   }
   return lines.join('\n') + '\n';
-}
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

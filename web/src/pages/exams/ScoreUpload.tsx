@@ -1,42 +1,24 @@
 // Uploading a score sheet for one exam: drop or pick the file, watch the upload and the
 // server's import (GET /api/imports/:jobId), then the analysis (the exam turns 'analysed');
 // the counts matched / unmatched / rejected, and the rejected rows as .xlsx.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Alert, Button, Card, Col, Flex, Progress, Row, Statistic, Typography } from 'antd';
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, upload } from '../../api/client';
+import { api } from '../../api/client';
 import type { Exam, ImportJob } from '../../api/types';
 import { FileDropZone } from '../../components/FileDropZone';
+import { useImportUpload } from '../../components/useImportUpload';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 
 const ACCEPT = '.xlsx,.xls,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,text/csv';
 
-type Stage =
-  | { kind: 'idle' }
-  | { kind: 'uploading'; fileName: string; fraction: number }
-  | { kind: 'job'; jobId: string; fileName: string }
-  | { kind: 'uploadFailed'; fileName: string; message: string };
-
-const active = (s: ImportJob['status'] | undefined) => s === 'queued' || s === 'running';
-
 export function ScoreUpload({ exam, onDone }: { exam: Exam; onDone?: () => void }) {
   const { t } = useI18n();
   const isMobile = useIsMobile();
   const client = useQueryClient();
-  const [stage, setStage] = useState<Stage>({ kind: 'idle' });
-  const abortRef = useRef<(() => void) | null>(null);
-  useEffect(() => () => abortRef.current?.(), []);
-
-  const jobId = stage.kind === 'job' ? stage.jobId : undefined;
-  const job = useQuery({
-    queryKey: ['import', jobId],
-    queryFn: () => api.get<ImportJob>(`/api/imports/${jobId}`),
-    enabled: !!jobId,
-    refetchInterval: (q) => (!q.state.data || active(q.state.data.status) ? 700 : false),
-    retry: 3,
-  });
+  const { stage, job, jobId, start: startUpload } = useImportUpload();
   const imported = job.data?.status === 'succeeded';
   const failed = job.data?.status === 'failed';
   // the import commits, then the analysis runs: the exam turns 'analysed' (or the job gets a note)
@@ -65,17 +47,7 @@ export function ScoreUpload({ exam, onDone }: { exam: Exam; onDone?: () => void 
   const start = (file: File) => {
     const form = new FormData();
     form.append('file', file);
-    setStage({ kind: 'uploading', fileName: file.name, fraction: 0 });
-    const { promise, abort } = upload<{ jobId: string }>(`/api/exams/${exam.id}/scores`, form, (fraction) =>
-      setStage((s) => (s.kind === 'uploading' ? { ...s, fraction } : s)),
-    );
-    abortRef.current = abort;
-    promise.then(
-      ({ jobId: id }) => setStage({ kind: 'job', jobId: id, fileName: file.name }),
-      (e: Error) => setStage({ kind: 'uploadFailed', fileName: file.name, message: e.message }),
-    ).finally(() => {
-      abortRef.current = null;
-    });
+    startUpload(`/api/exams/${exam.id}/scores`, form, file.name);
   };
 
   const busy = stage.kind === 'uploading' || (stage.kind === 'job' && !finished && !failed);

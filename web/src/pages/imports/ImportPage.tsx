@@ -1,15 +1,16 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Flex, Progress, Row, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { api, upload } from '../../api/client';
+import { api } from '../../api/client';
 import { useCurrentUser } from '../../api/session';
 import type { ImportJob, ImportStatus, Paged } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { SchoolSelect } from '../../components/RemoteSelect';
 import { useI18n } from '../../i18n/I18nProvider';
 import { FileDropZone } from '../../components/FileDropZone';
+import { isImportActive, useImportUpload, type UploadStage } from '../../components/useImportUpload';
 import { useIsMobile } from '../../components/useIsMobile';
 
 /** The roster columns the importer understands, in the order of the template. */
@@ -30,13 +31,6 @@ function downloadTemplate() {
 }
 
 const STATUS_COLOR: Record<ImportStatus, string> = { queued: 'default', running: 'processing', succeeded: 'success', failed: 'error' };
-const isActive = (s: ImportStatus | undefined) => s === 'queued' || s === 'running';
-
-type Stage =
-  | { kind: 'idle' }
-  | { kind: 'uploading'; fileName: string; fraction: number }
-  | { kind: 'job'; jobId: string; fileName: string }
-  | { kind: 'uploadFailed'; fileName: string; message: string };
 
 export default function ImportPage() {
   const { t } = useI18n();
@@ -44,10 +38,8 @@ export default function ImportPage() {
   const isMobile = useIsMobile();
   const queryClient = useQueryClient();
   const [schoolId, setSchoolId] = useState<number | undefined>();
-  const [stage, setStage] = useState<Stage>({ kind: 'idle' });
+  const { stage, job, start: startUpload } = useImportUpload();
   const [historyPage, setHistoryPage] = useState(1);
-  const abortRef = useRef<(() => void) | null>(null);
-  useEffect(() => () => abortRef.current?.(), []);
 
   const school = useQuery({
     queryKey: ['school', String(schoolId)],
@@ -56,16 +48,7 @@ export default function ImportPage() {
     staleTime: 5 * 60_000,
   });
 
-  const jobId = stage.kind === 'job' ? stage.jobId : undefined;
-  const job = useQuery({
-    queryKey: ['import', jobId],
-    queryFn: () => api.get<ImportJob>(`/api/imports/${jobId}`),
-    enabled: jobId !== undefined,
-    // ~700 ms while the server works; stop as soon as it is done
-    refetchInterval: (q) => (isActive(q.state.data?.status) || !q.state.data ? 700 : false),
-    retry: 3,
-  });
-  const jobDone = job.data && !isActive(job.data.status);
+  const jobDone = job.data && !isImportActive(job.data.status);
   useEffect(() => {
     if (jobDone) void queryClient.invalidateQueries({ queryKey: ['imports'] });
   }, [jobDone, queryClient]);
@@ -80,17 +63,7 @@ export default function ImportPage() {
     const form = new FormData();
     if (school.data?.code) form.append('schoolCode', school.data.code);
     form.append('file', file);
-    setStage({ kind: 'uploading', fileName: file.name, fraction: 0 });
-    const { promise, abort } = upload<{ jobId: string }>('/api/imports/roster', form, (fraction) =>
-      setStage((s) => (s.kind === 'uploading' ? { ...s, fraction } : s)),
-    );
-    abortRef.current = abort;
-    promise.then(
-      ({ jobId: id }) => setStage({ kind: 'job', jobId: id, fileName: file.name }),
-      (e: Error) => setStage({ kind: 'uploadFailed', fileName: file.name, message: e.message }),
-    ).finally(() => {
-      abortRef.current = null;
-    });
+    startUpload('/api/imports/roster', form, file.name);
   };
 
   const busy = stage.kind === 'uploading' || (stage.kind === 'job' && !jobDone);
@@ -172,13 +145,13 @@ export default function ImportPage() {
   );
 }
 
-function ImportProgress({ stage, job }: { stage: Stage; job: ImportJob | undefined }) {
+function ImportProgress({ stage, job }: { stage: UploadStage; job: ImportJob | undefined }) {
   const { t } = useI18n();
   if (stage.kind === 'uploadFailed') return null;
   const uploaded = stage.kind === 'uploading' ? stage.fraction : 1;
-  const processing = stage.kind === 'job' && (!job || isActive(job.status));
+  const processing = stage.kind === 'job' && (!job || isImportActive(job.status));
   const total = job?.totalRows ?? null;
-  const done = job && !isActive(job.status);
+  const done = job && !isImportActive(job.status);
   let percent: number;
   let text: string;
   if (stage.kind === 'uploading') {
