@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createContext } from '../../server/bootstrap.js';
+import { importProgressPrinter } from '../../lib/cli-progress.js';
 import { AppError, badRequest } from '../../server/errors.js';
 import { schoolYearOf } from '../../shared/school-year.js';
 import type { Actor } from '../audit/audit.repo.js';
@@ -99,8 +100,6 @@ export async function importExamCommand(file: string, opts: ImportExamOptions): 
   const actor: Actor = { userId: null, name: '命令行导入' };
   const scope = compileScope({ id: 0, username: 'cli', displayName: '命令行导入', role: 'bureau_admin', schoolId: null, teacherId: null });
   const started = Date.now();
-  let lastPrint = 0;
-  let lastPhase = '';
   try {
     let examId = opts.exam ?? null;
     if (!examId && spec) {
@@ -133,13 +132,7 @@ export async function importExamCommand(file: string, opts: ImportExamOptions): 
       actor,
       scope,
       totalSubjects: total,
-      onProgress: ({ processedRows, phase }) => {
-        const now = Date.now();
-        if (phase === lastPhase && now - lastPrint < 1000) return;
-        lastPhase = phase;
-        lastPrint = now;
-        process.stderr.write(`[${PHASE_ZH[phase]}] 已处理 ${processedRows} 行（${((now - started) / 1000).toFixed(1)} 秒）\n`);
-      },
+      onProgress: importProgressPrinter(PHASE_ZH, started),
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     info(`导入完成（${seconds} 秒）：${res.rows} 行成绩（匹配在册学生 ${res.matched} 行，未匹配 ${res.unmatched} 行），未导入 ${res.rejected} 行${res.duplicates ? `，完全重复的 ${res.duplicates} 行只计一次` : ''}。`);

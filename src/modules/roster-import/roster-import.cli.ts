@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { one, sql } from '../../db/client.js';
 import { createImportContext } from '../../server/bootstrap.js';
+import { importProgressPrinter } from '../../lib/cli-progress.js';
 import { AppError } from '../../server/errors.js';
 import type { AppContext } from '../../server/context.js';
 import { DataDirLockedError } from '../../db/data-dir-lock.js';
@@ -26,8 +27,6 @@ export async function importRosterCommand(file: string, opts: { school?: string;
   const actor: Actor = { userId: null, name: '命令行导入' };
   const scope = compileScope({ id: 0, username: 'cli', displayName: '命令行导入', role: 'bureau_admin', schoolId: null, teacherId: null });
   const started = Date.now();
-  let lastPrint = 0;
-  let lastPhase = '';
   let ctx: AppContext | undefined;
   try {
     // on PGlite: the engine with smaller buffers, this process only (IMPORT_PGLITE_SETTINGS)
@@ -42,13 +41,7 @@ export async function importRosterCommand(file: string, opts: { school?: string;
       actor,
       scope,
       defaultSchoolCode: opts.school,
-      onProgress: ({ processedRows, phase }) => {
-        const now = Date.now();
-        if (phase === lastPhase && now - lastPrint < 1000) return;
-        lastPhase = phase;
-        lastPrint = now;
-        process.stderr.write(`[${PHASE_ZH[phase]}] 已处理 ${processedRows} 行（${((now - started) / 1000).toFixed(1)} 秒）\n`);
-      },
+      onProgress: importProgressPrinter(PHASE_ZH, started),
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     info(`导入完成（${seconds} 秒）：新增 ${res.inserted} 人，更新 ${res.updated} 人，未变化 ${res.unchanged} 人，未导入 ${res.rejected} 行。`);
