@@ -39,7 +39,7 @@ async function insertExam(db: any, seed: Seed, candidates: { student: number; su
 describeOnBackends(
   'support cases',
   (getCtx, kind, getSeed) => {
-    const as = {} as Record<'admin' | 'principal' | 'office' | 'counsellor' | 'head' | 'teacher' | 'principalB', Agent>;
+    const as = {} as Record<'admin' | 'principal' | 'office' | 'counsellor' | 'head' | 'teacher' | 'principalB' | 'inspector', Agent>;
     let examId: string;
     const caseOf: Record<number, number> = {}; // seed student index → case id
     const st = (i: number) => getSeed().students[i]!;
@@ -47,7 +47,7 @@ describeOnBackends(
     beforeAll(async () => {
       const app = await testApp(getCtx());
       const u = getSeed().users;
-      Object.assign(as, await loginSeedUsers(app, u, ['admin', 'principal', 'office', 'counsellor', 'head', 'teacher', 'principalB']));
+      Object.assign(as, await loginSeedUsers(app, u, ['admin', 'principal', 'office', 'counsellor', 'head', 'teacher', 'principalB', 'inspector']));
       const db = getCtx().db;
       await db.execute(sql`UPDATE teachers SET is_leader = true WHERE id = ${getSeed().teachers.liMing.id}`);
       examId = await insertExam(db, getSeed(), [
@@ -331,6 +331,10 @@ describeOnBackends(
         expect((await as.office.post('/api/support/checks/review', { activityIds: [tutoringIdOf(list)], verdict: 'returned' })).status).toBe(400);
         expect(ok(await as.office.get('/api/support/checks?month=2026-11')).teachers[1].records).toMatchObject({ accepted: 4, submitted: 2 });
         expect((await as.teacher.get('/api/support/checks')).status).toBe(403);
+        // the bureau's read-only inspector (督导) sees a school's check, and reviews nothing
+        const seen = ok(await as.inspector.get(`/api/support/checks?month=2026-11&schoolId=${getSeed().schools.a.id}`));
+        expect(seen.teachers.map((t: any) => [t.name, t.records])).toEqual(ok(await as.office.get('/api/support/checks?month=2026-11')).teachers.map((t: any) => [t.name, t.records]));
+        expect((await as.inspector.post('/api/support/checks/review', { activityIds: ids, verdict: 'accepted' })).status).toBe(403);
       });
       const tutoringIdOf = (list: any) => list.items.find((a: any) => a.type === 'tutoring').id;
     });

@@ -64,6 +64,15 @@ export function assertManager(c: Caller, schoolId?: number) {
   if (!isManager(c) || (schoolId !== undefined && !c.scope.canWriteSchool(schoolId))) throw forbidden('只有学校管理人员或教育局可以执行此操作');
 }
 
+/**
+ * Who may see a school's monthly check (教导处月查: counts and standings per teacher): those who run
+ * it, and the bureau's read-only inspector (督导), who supervises it but reviews nothing.
+ */
+export function assertCheckViewer(c: Caller, schoolId: number) {
+  const inspects = c.scope.readOnly && c.scope.level === 'region';
+  if (!inspects) assertManager(c, schoolId);
+}
+
 /** The school a school-level request is about: the caller's own for school roles, a named one for the bureau. */
 export function schoolFor(c: Caller, schoolId?: number): number {
   if (c.scope.level === 'region') {

@@ -128,6 +128,8 @@ export default function SchoolSupportPage() {
 
 function TeacherRecords({ teacherId, month, schoolId }: { teacherId: number; month: string; schoolId?: number }) {
   const { t } = useI18n();
+  // the inspector (督导) sees the check; reviewing is the school's
+  const canReview = !useCurrentUser().readOnly;
   const qc = useQueryClient();
   const { from, to } = monthRange(month);
   const [returning, setReturning] = useState<ActivityView | null>(null);
@@ -166,7 +168,7 @@ function TeacherRecords({ teacherId, month, schoolId }: { teacherId: number; mon
               </Flex>
               {r.masked ? <Typography.Text type="secondary">{t('support.case.masked')}</Typography.Text> : <span style={{ whiteSpace: 'pre-wrap' }}>{r.content}</span>}
               {r.lastCheck?.comment && <Typography.Text type="danger" style={{ fontSize: 12 }}>{r.lastCheck.comment}</Typography.Text>}
-              {r.status === 'submitted' && (
+              {canReview && r.status === 'submitted' && (
                 <Flex gap={8}>
                   <Button type="primary" loading={review.isPending} onClick={() => review.mutate({ id: r.id, verdict: 'accepted' })} data-testid="support-check-accept">{t('support.check.accept')}</Button>
                   <Button danger onClick={() => setReturning(r)} data-testid="support-check-return">{t('support.check.return')}</Button>
