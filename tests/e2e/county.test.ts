@@ -3,6 +3,7 @@
 //   (c) a student is found by the initials of their name's pinyin
 //   (d) a teacher cannot open a student of another school, even by URL
 //   (e) a phone-sized screen shows the students list without horizontal overflow
+//   (f) revealing a masked ID number asks for a reason and is logged with it
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -246,6 +247,33 @@ describe('a demo county in the browser', () => {
       const list = await teacherPage.request.get(`/api/students?schoolId=${other.id}`);
       const listed = (await list.json()) as Paged<StudentItem>;
       expect(listed.items.map((s) => s.id)).not.toContain(victim.id);
+    });
+  });
+
+  describe('(f) revealing a masked ID number', () => {
+    it('asks for a reason (an empty one is refused beside the field, without a page error), then shows the whole number and logs the view with the reason', async () => {
+      const pageErrors: string[] = [];
+      admin.on('pageerror', (e) => pageErrors.push(String(e)));
+      const list = await apiGet<Paged<StudentItem>>(admin, '/api/students?pageSize=1');
+      const student = list.items[0]!;
+      expect(student.idNumberMasked).toMatch(/\*/);
+      await admin.goto(`/students/${student.id}`);
+      await expect(admin.getByTestId('student-id-number').textContent()).resolves.toBe(student.idNumberMasked);
+
+      await admin.getByTestId('reveal-idNumber').click();
+      await admin.getByTestId('reveal-confirm').click();
+      await admin.getByText('请填写查看原因').first().waitFor();
+      const reason = '核对资助申请材料（端到端）';
+      await admin.getByTestId('reveal-reason').fill(reason);
+      await admin.getByTestId('reveal-confirm').click();
+      await admin.getByTestId('student-id-number').filter({ hasNotText: '*' }).waitFor();
+      const shown = (await admin.getByTestId('student-id-number').textContent())!;
+      expect(shown).toMatch(/^\d{17}[\dX]$/);
+      expect(shown.slice(0, 6)).toBe(student.idNumberMasked!.slice(0, 6));
+      expect(pageErrors).toEqual([]);
+
+      const audit = await apiGet<Paged<{ action: string; entityId: string; reason: string | null }>>(admin, `/api/audit?action=student.revealed&entityId=${student.id}`);
+      expect(audit.items.map((a) => a.reason)).toContain(reason);
     });
   });
 

@@ -2,7 +2,7 @@ import { Alert, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { revealBody } from '@modules/students/students.schemas';
 import { useI18n } from '../i18n/I18nProvider';
-import { zodRule } from './formRules';
+import { zodRule, validValues } from './formRules';
 
 /**
  * Showing a masked field is a deliberate act: the user states why, the server logs it
@@ -20,7 +20,9 @@ export function RevealModal({ open, fieldLabel, onCancel, onReveal }: {
   const [error, setError] = useState<string | null>(null);
 
   const submit = async () => {
-    const { reason } = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
+    const { reason } = values;
     setBusy(true);
     setError(null);
     try {

@@ -1,4 +1,4 @@
-import type { FormRule } from 'antd';
+import type { FormInstance, FormRule } from 'antd';
 import type { z } from 'zod';
 import { passwordProblem } from '@shared/password-policy';
 
@@ -23,4 +23,17 @@ export function passwordRule(username: () => string | undefined): FormRule {
       if (problem) throw new Error(problem);
     },
   };
+}
+
+/**
+ * The form's values, or null when a field is invalid: antd has already shown why beside the field,
+ * so a failed validation ends the submit quietly instead of as an uncaught rejection (a page error).
+ */
+export async function validValues<T>(form: FormInstance<T>): Promise<T | null> {
+  try {
+    return await form.validateFields();
+  } catch (e) {
+    if (e && typeof e === 'object' && 'errorFields' in e) return null;
+    throw e;
+  }
 }

@@ -14,7 +14,8 @@ import { SchoolSelect, TeacherSelect } from '../../components/RemoteSelect';
 import { SearchInput } from '../../components/SearchInput';
 import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n/I18nProvider';
-import { zodRule } from '../../components/formRules';
+import { roleName } from '../../i18n/roles';
+import { zodRule, validValues } from '../../components/formRules';
 import { usernameRule } from '@modules/accounts/accounts.schemas';
 
 interface NewAccount {
@@ -39,7 +40,7 @@ function PasswordOnce({ username, password, onClose }: { username: string; passw
 }
 
 export default function AccountsPage() {
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
   const me = useCurrentUser();
   const lp = useListParams();
   const q = lp.get('q');
@@ -114,7 +115,7 @@ export default function AccountsPage() {
         columns={[
           { title: t('common.username'), dataIndex: 'username', fixed: 'left', render: (v: string) => <span className="mono">{v}</span> },
           { title: t('accounts.displayName'), dataIndex: 'displayName' },
-          { title: t('accounts.role'), dataIndex: 'roleLabel' },
+          { title: t('accounts.role'), key: 'role', render: (_: unknown, a) => roleName(tx, a.role, a.roleLabel) },
           { title: t('common.school'), dataIndex: 'schoolName', render: (v: string | null) => v ?? '—' },
           { title: t('accounts.status'), key: 'status', render: (_: unknown, a) => statusTags(a) },
           { title: t('accounts.lastLogin'), dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : t('accounts.never')) },
@@ -126,7 +127,7 @@ export default function AccountsPage() {
               <span><strong>{a.displayName}</strong> <span className="mono" style={{ color: '#8c8c8c' }}>{a.username}</span></span>
               <span>{statusTags(a)}</span>
             </Flex>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{a.roleLabel}{a.schoolName ? ` · ${a.schoolName}` : ''}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{roleName(tx, a.role, a.roleLabel)}{a.schoolName ? ` · ${a.schoolName}` : ''}</Typography.Text>
             {actions(a)}
           </Flex>
         )}
@@ -148,7 +149,7 @@ export default function AccountsPage() {
 }
 
 function CreateAccountModal({ roles, fixedSchoolId, onClose, onCreated }: { roles: Role[]; fixedSchoolId?: number; onClose: () => void; onCreated: (username: string, password: string) => void }) {
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
   const [form] = Form.useForm<NewAccount>();
   const role = Form.useWatch('role', form);
   const schoolId = Form.useWatch('schoolId', form) ?? fixedSchoolId;
@@ -157,7 +158,8 @@ function CreateAccountModal({ roles, fixedSchoolId, onClose, onCreated }: { role
   const info = role ? ROLE_INFO[role] : undefined;
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     setBusy(true);
     setError(null);
     try {
@@ -196,7 +198,7 @@ function CreateAccountModal({ roles, fixedSchoolId, onClose, onCreated }: { role
           <Input data-testid="account-display-name" />
         </Form.Item>
         <Form.Item name="role" label={t('accounts.role')} rules={[{ required: true, message: t('accounts.roleRequired') }]}>
-          <Select options={roles.map((r) => ({ value: r, label: ROLE_INFO[r].label }))} data-testid="account-role" />
+          <Select options={roles.map((r) => ({ value: r, label: roleName(tx, r) }))} data-testid="account-role" />
         </Form.Item>
         {info?.needsSchool && fixedSchoolId === undefined && (
           <Form.Item name="schoolId" label={t('common.school')} rules={[{ required: true, message: t('accounts.schoolRequired') }]}>
@@ -215,12 +217,13 @@ function CreateAccountModal({ roles, fixedSchoolId, onClose, onCreated }: { role
 }
 
 function EditAccountModal({ account, roles, onClose, onSaved }: { account: Account; roles: Role[]; onClose: () => void; onSaved: () => void }) {
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
   const [form] = Form.useForm<{ displayName: string; role: Role }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     setBusy(true);
     setError(null);
     try {
@@ -244,7 +247,7 @@ function EditAccountModal({ account, roles, onClose, onSaved }: { account: Accou
           <Input />
         </Form.Item>
         <Form.Item name="role" label={t('accounts.role')} rules={[{ required: true }]}>
-          <Select options={compatible.map((r) => ({ value: r, label: ROLE_INFO[r].label }))} />
+          <Select options={compatible.map((r) => ({ value: r, label: roleName(tx, r) }))} />
         </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon message={error} />}

@@ -9,7 +9,7 @@ import { awardReviewBody } from '@modules/exams/exam-analysis.schemas';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../api/session';
 import type { ExamAward, ExamAwards } from '../../api/types';
-import { zodRule } from '../../components/formRules';
+import { zodRule, validValues } from '../../components/formRules';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
@@ -175,7 +175,9 @@ function RejectModal({ awards, onCancel, onReject }: { awards: ExamAward[] | nul
   const [form] = Form.useForm<{ note: string }>();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const { note } = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
+    const { note } = values;
     setBusy(true);
     try {
       await onReject(note.trim());

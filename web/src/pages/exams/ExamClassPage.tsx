@@ -10,7 +10,7 @@ import { Link, useParams } from 'react-router-dom';
 import { candidatePatchBody } from '@modules/exams/exam-analysis.schemas';
 import { api } from '../../api/client';
 import type { ExamCandidate, ExamCandidates, ExamUnits } from '../../api/types';
-import { zodRule } from '../../components/formRules';
+import { zodRule, validValues } from '../../components/formRules';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
@@ -228,7 +228,9 @@ function RemoveModal({ candidate, onCancel, onRemove }: { candidate: ExamCandida
   const [form] = Form.useForm<{ note: string }>();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const { note } = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
+    const { note } = values;
     setBusy(true);
     try {
       await onRemove(note.trim());

@@ -11,7 +11,7 @@ import { termOf } from '@shared/school-year';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../api/session';
 import type { Exam, PairingView, Paged } from '../../api/types';
-import { zodRule } from '../../components/formRules';
+import { zodRule, validValues } from '../../components/formRules';
 import { SchoolSelect } from '../../components/RemoteSelect';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -62,7 +62,8 @@ export function ExamCreateModal({ open, onClose, onCreated }: { open: boolean; o
   })();
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const body: ExamCreate = {
       name: v.name.trim(),
       schoolYear: v.schoolYear,

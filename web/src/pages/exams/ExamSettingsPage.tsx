@@ -21,6 +21,7 @@ import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n';
 import { TOTAL, gradeName, isBureau, useTermLabel } from './shared';
+import { validValues } from '../../components/formRules';
 
 type RewardTable = z.infer<typeof rewardTableSchema>;
 type AwardRule = RewardTable['rules'][number];
@@ -157,7 +158,8 @@ function TargetsTab({ readOnly }: { readOnly: boolean }) {
   const baselineOn = Form.useWatch('baselineOn', form);
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     await validatedSave(targetsBody, fromTargetsForm(v), (body) => request<ExamTargets>('PUT', `/api/exam-targets/${year}/${grade}`, body), async (saved) => {
       client.setQueryData(['exam-targets', year, grade], saved);
       await client.invalidateQueries({ queryKey: ['exams'] });
@@ -281,7 +283,8 @@ function RewardsTab({ settings, readOnly }: { settings: ExamSettings; readOnly: 
   const { busy, error, save: validatedSave } = useValidatedSave();
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const table = { rankScope: v.rankScope, classSubject: v.classSubject, rules: (v.rules ?? []).map(fromRuleForm) };
     await validatedSave(rewardTableSchema, table, (rewardTable) => request<ExamSettings>('PUT', '/api/exam-settings', { rewardTable }), (saved) => client.setQueryData(['exam-settings'], saved));
   };
@@ -424,7 +427,8 @@ function OptionsTab({ settings, readOnly }: { settings: ExamSettings; readOnly: 
   const { busy, error, save: validatedSave } = useValidatedSave();
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const options: AnalysisOptions = {
       bottomFraction: v.bottomPct / 100, passFraction: v.passPct / 100, excellenceFraction: v.excellencePct / 100, scoreDecimals: v.scoreDecimals,
       meanAbsent: v.meanAbsent, compositeWeights: v.compositeWeights, candidates: v.candidates,

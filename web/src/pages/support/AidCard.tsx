@@ -15,6 +15,7 @@ import { fenToYuanText, formatFen, parseYuan } from '@modules/support/aid/money'
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import { todayChina } from './shared';
+import { validValues } from '../../components/formRules';
 
 interface Values { itemKey: string; amount: string; grantedOn: Dayjs; term: 0 | 1 | 2; source: AidSource; method: AidMethod; note?: string; reason?: string }
 
@@ -117,7 +118,7 @@ export function AidCard({ studentId, schoolYear }: { studentId: number; schoolYe
         title={editing === 'new' ? t('support.aid.addTitle') : t('support.aid.editTitle')}
         onCancel={() => setEditing(null)}
         okButtonProps={{ loading: save.isPending, 'data-testid': 'support-aid-ok' } as never}
-        onOk={async () => save.mutate(await form.validateFields())}
+        onOk={async () => { const v = await validValues(form); if (v) save.mutate(v); }}
         forceRender
       >
         <Form<Values> form={form} layout="vertical">
@@ -166,7 +167,7 @@ export function AidCard({ studentId, schoolYear }: { studentId: number; schoolYe
         title={t('support.aid.revokeTitle')}
         onCancel={() => setRevoking(null)}
         okButtonProps={{ danger: true, loading: revoke.isPending, 'data-testid': 'support-aid-revoke-ok' } as never}
-        onOk={async () => revoke.mutate(await revokeForm.validateFields())}
+        onOk={async () => { const v = await validValues(revokeForm); if (v) revoke.mutate(v); }}
         forceRender
       >
         {revoking && <Typography.Paragraph>{revoking.itemLabel} {formatFen(revoking.amountFen)} · {revoking.grantedOn}</Typography.Paragraph>}

@@ -11,6 +11,7 @@ import { api } from '../../api/client';
 import type { SupportCaseDetail } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
 import { todayChina } from './shared';
+import { validValues } from '../../components/formRules';
 
 type Target = Exclude<CaseStatus, 'identified'>;
 /** the reasons a person may choose ('continued' is the yearly refresh's own) */
@@ -60,7 +61,8 @@ export function CaseStatusActions({ detail }: { detail: SupportCaseDetail }) {
         okText={t('support.transition.ok')}
         okButtonProps={{ loading: move.isPending, danger: target === 'closed', 'data-testid': 'support-status-ok' } as never}
         onOk={async () => {
-          const v = await form.validateFields();
+          const v = await validValues(form);
+          if (!v) return;
           move.mutate({ ...v, to: target! });
         }}
         destroyOnHidden
