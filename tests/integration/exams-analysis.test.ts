@@ -260,7 +260,7 @@ describeOnBackends('exams analysis: the fixture stored and served', (getCtx, kin
     expect(A1.targetStatus).toBe('met');
     expect(pick(units, '总分', 'class', classKey(a2, a.code)).targetStatus).toBe('not_met');
     expect(pick(units, '总分', 'class', classKey(b1, b.code)).targetStatus).toBe('met');
-    expect(pick(units, '总分', 'school', b.code).targetNote).toBe('基准 25.00%,要求不高于基准,本次 25.00%,达标');
+    expect(pick(units, '总分', 'school', b.code).targetNote).toBe('基准 25.00%，要求不高于基准，本次 25.00%，达标');
 
     const awards = await rows<{ rule: string; amount: number; status: string }>(ctx.db, sql`
       SELECT rule, amount, status FROM exam_awards WHERE exam_id = ${e2} AND level = 'class' AND unit_key = ${A1.unitKey} ORDER BY rule`);

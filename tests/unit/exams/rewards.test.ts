@@ -18,16 +18,16 @@ describe('computeAwards with the default (范文1-shaped) table', () => {
     // single-subject: −6 ≥ 3 points → 200; count reduction 3 × 20 = 60; rank rise 2 × 10 = 20
     const lines = computeAwards([unit('teacher', [7, 50, 3], [10, 50, 5])]);
     expect(summary(lines)).toEqual([['学科单项奖', 200], ['人数减少奖', 60], ['名次上升奖', 20]]);
-    expect(lines[0]!.reason).toBe('数学:比例变化 -6.00 个百分点(≥ 3 个百分点的下降),全县名次 3(前 8 名)');
-    expect(lines[1]!.reason).toBe('数学:后20%人数由 10 人减至 7 人,减少 3 人');
-    expect(lines[2]!.reason).toBe('数学:全县名次由 5 升至 3,上升 2 名');
+    expect(lines[0]!.reason).toBe('数学：比例变化 -6.00 个百分点（≥ 3 个百分点的下降），全县名次 3（前 8 名）');
+    expect(lines[1]!.reason).toBe('数学：后20%人数由 10 人减至 7 人，减少 3 人');
+    expect(lines[2]!.reason).toBe('数学：全县名次由 5 升至 3，上升 2 名');
   });
 
   it('class: rank unchanged at 12, ratio 20 % → 17.5 % (−2.5 points) → the ≥ 2 points tier', () => {
     // class award: −2.5 < 3 and rank 12 > 8 → none; count reduction 1 × 20; same-rank tier ≥ 2 → 100
     const lines = computeAwards([unit('class', [7, 40, 12], [8, 40, 12])]);
     expect(summary(lines)).toEqual([['人数减少奖', 20], ['名次不变比例下降奖', 100]]);
-    expect(lines[1]!.reason).toBe('总分:全县名次 12 未变,比例变化 -2.50 个百分点(达到 ≥ 2 个百分点档)');
+    expect(lines[1]!.reason).toBe('总分：全县名次 12 未变，比例变化 -2.50 个百分点（达到 ≥ 2 个百分点档）');
   });
 
   it('decides "fell by at least 3 points" exactly (20 % → 17 %)', () => {
@@ -79,6 +79,6 @@ describe('awards through analyseExam', () => {
     // T3 (数学, A1): the 数学 cut moved to 55.5, so s2 replaced s0 in the group: 2/6 → 2/6, rank 3 → 3.
     // No change-based award; only the single-subject award by rank (3 ≤ 8) in this tiny county
     const t3 = r.awards.filter((l) => l.key === 'T3');
-    expect(t3.map((l) => [l.ruleName, l.amount, l.reason])).toEqual([['学科单项奖', 200, '数学:全县名次 3(前 8 名)']]);
+    expect(t3.map((l) => [l.ruleName, l.amount, l.reason])).toEqual([['学科单项奖', 200, '数学：全县名次 3（前 8 名）']]);
   });
 });

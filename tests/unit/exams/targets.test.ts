@@ -31,7 +31,7 @@ describe('grade 8: −3 points a semester from the baseline (范文1)', () => {
     // baseline 10/40 = 25 %; two semesters later → required ≤ 25 − 6 = 19 %
     const met = evaluateTargets(config, unit(19, 100, [10, 40]), T1516_1)!;
     expect(met.status).toBe('met');
-    expect(met.explanation).toBe('基准 25.00%,距基准 2 个学期,每学期降 3 个百分点,要求 ≤ 19.00%,本次 19.00%,达标');
+    expect(met.explanation).toBe('基准 25.00%，距基准 2 个学期，每学期降 3 个百分点，要求 ≤ 19.00%，本次 19.00%，达标');
     expect(evaluateTargets(config, unit(20, 100, [10, 40]), T1516_1)!.status).toBe('not_met');
     // one semester later → ≤ 22 %: 22/100 met, 23/100 not
     expect(evaluateTargets(config, unit(22, 100, [10, 40]), T1415_2)!.status).toBe('met');
@@ -45,9 +45,9 @@ describe('grade 8: −3 points a semester from the baseline (范文1)', () => {
   });
 
   it('is not measurable at the baseline exam, before it, without a baseline row or a baseline exam', () => {
-    expect(evaluateTargets(config, unit(1, 10, [1, 10]), T1415_1)).toEqual({ status: 'not_measurable', explanation: '本次考试即为基准考试,作为以后的参照基数' });
+    expect(evaluateTargets(config, unit(1, 10, [1, 10]), T1415_1)).toEqual({ status: 'not_measurable', explanation: '本次考试即为基准考试，作为以后的参照基数' });
     expect(evaluateTargets(config, unit(1, 10, [1, 10]), { schoolYear: '2013-2014', term: 2 })!.status).toBe('not_measurable');
-    expect(evaluateTargets(config, unit(1, 10, null), T1516_1)!.explanation).toBe('基准考试中没有该学校的数据,无法比较');
+    expect(evaluateTargets(config, unit(1, 10, null), T1516_1)!.explanation).toBe('基准考试中没有该学校的数据，无法比较');
     expect(evaluateTargets({ ...config, baseline: null }, unit(1, 10, [1, 10]), T1516_1)!.status).toBe('not_measurable');
   });
 
@@ -70,7 +70,7 @@ describe('grade 7: the first semester is the baseline (范文1)', () => {
     expect(evaluateTargets(config, unit(2, 10, [1, 5]), T1415_2)!.status).toBe('met');
     expect(evaluateTargets(config, unit(21, 100, [1, 5]), T1415_2)).toEqual({
       status: 'not_met',
-      explanation: '基准 20.00%,要求不高于基准,本次 21.00%,未达标',
+      explanation: '基准 20.00%，要求不高于基准，本次 21.00%，未达标',
     });
   });
 });
@@ -81,14 +81,14 @@ describe('grade 9: rank ≤ 8 and ratio ≤ 20 % in the four main subjects (范�
     evaluateTargets(config, { level: 'school', subject: '数学', bottom, enrolled, rank, baseline: null, ...extra }, T1516_1);
 
   it('needs both conditions, boundaries included', () => {
-    expect(g9(20, 100, 8)).toEqual({ status: 'met', explanation: '名次 8(要求前 8 名),比例 20.00%(要求 ≤ 20.00%),达标' });
+    expect(g9(20, 100, 8)).toEqual({ status: 'met', explanation: '名次 8（要求前 8 名），比例 20.00%（要求 ≤ 20.00%），达标' });
     expect(g9(20, 100, 9)!.status).toBe('not_met');
     expect(g9(21, 100, 1)!.status).toBe('not_met');
     expect(g9(20, 100, 0)!.status).toBe('not_measurable');
   });
 
   it('judges classes and teachers on the ratio only', () => {
-    expect(g9(2, 10, 57, { level: 'class' })).toEqual({ status: 'met', explanation: '比例 20.00%(要求 ≤ 20.00%),班级只考核比例,达标' });
+    expect(g9(2, 10, 57, { level: 'class' })).toEqual({ status: 'met', explanation: '比例 20.00%（要求 ≤ 20.00%），班级只考核比例，达标' });
     expect(g9(3, 10, 1, { level: 'teacher' })!.status).toBe('not_met');
     expect(g9(3, 10, 1, { subject: '道德与法治' })).toBeNull();
   });
@@ -99,7 +99,7 @@ describe('grade 9: rank ≤ 8 and ratio ≤ 20 % in the four main subjects (范�
     expect(r!.status).toBe('not_met');
     const r2 = evaluateTargets(both, { level: 'school', subject: '数学', bottom: 10, enrolled: 100, rank: 2, baseline: null }, T1516_1)!;
     expect(r2.status).toBe('not_measurable'); // rank/ratio met, relative not measurable
-    expect(r2.explanation).toContain(';');
+    expect(r2.explanation).toContain('；');
   });
 });
 

@@ -37,7 +37,8 @@ export function ErrorResult({ error, retry }: { error: unknown; retry?: () => vo
       kind={e?.status === 403 ? 'forbidden' : e?.status === 404 ? 'warning' : 'error'}
       title={e?.status === 404 ? t('error.notFound') : e?.status === 403 ? t('error.forbidden') : t('error.loadFailed')}
       subTitle={(error as Error)?.message || undefined}
-      extra={retry && <Button onClick={retry}>{t('common.retry')}</Button>}
+      // asking again does not help a record that is not there or not the user's to see
+      extra={retry && e?.status !== 403 && e?.status !== 404 && <Button onClick={retry}>{t('common.retry')}</Button>}
     />
   );
 }

@@ -153,10 +153,10 @@ export function computeAwards(units: Iterable<RewardUnit>, table: RewardTable = 
           const byRank = rule.maxRank !== null && rank > 0 && rank <= rule.maxRank;
           if (byDrop || byRank) {
             const why = [
-              byDrop ? `${dropText}(≥ ${rule.minDropPoints} 个百分点的下降)` : '',
-              byRank ? `${scopeZh}名次 ${rank}(前 ${rule.maxRank} 名)` : '',
+              byDrop ? `${dropText}（≥ ${rule.minDropPoints} 个百分点的下降）` : '',
+              byRank ? `${scopeZh}名次 ${rank}（前 ${rule.maxRank} 名）` : '',
             ].filter(Boolean);
-            add(rule, rule.amount, `${unit.subject}:${why.join(',')}`);
+            add(rule, rule.amount, `${unit.subject}：${why.join('，')}`);
           }
           break;
         }
@@ -164,13 +164,13 @@ export function computeAwards(units: Iterable<RewardUnit>, table: RewardTable = 
           if (!rule.recipients.includes(unit.recipient) || !prev || prev.bottomChange >= 0) break;
           const fewer = -prev.bottomChange;
           const amount = cap(fewer * rule.amountPerStudent, rule.maxAmount);
-          add(rule, amount, `${unit.subject}:后20%人数由 ${prev.bottom} 人减至 ${unit.bottom} 人,减少 ${fewer} 人`);
+          add(rule, amount, `${unit.subject}：后20%人数由 ${prev.bottom} 人减至 ${unit.bottom} 人，减少 ${fewer} 人`);
           break;
         }
         case 'rank_rise': {
           if (!rule.recipients.includes(unit.recipient) || rise === null || rise <= 0) break;
           const amount = cap(rise * rule.amountPerPlace, rule.maxAmount);
-          add(rule, amount, `${unit.subject}:${scopeZh}名次由 ${rank + rise} 升至 ${rank},上升 ${rise} 名`);
+          add(rule, amount, `${unit.subject}：${scopeZh}名次由 ${rank + rise} 升至 ${rank}，上升 ${rise} 名`);
           break;
         }
         case 'same_rank_ratio_drop': {
@@ -179,7 +179,7 @@ export function computeAwards(units: Iterable<RewardUnit>, table: RewardTable = 
           for (const tier of rule.tiers) {
             if (droppedAtLeast(unit, prev, tier.minDropPoints) && (!best || tier.minDropPoints > best.minDropPoints)) best = tier;
           }
-          if (best) add(rule, best.amount, `${unit.subject}:${scopeZh}名次 ${rank} 未变,${dropText}(达到 ≥ ${best.minDropPoints} 个百分点档)`);
+          if (best) add(rule, best.amount, `${unit.subject}：${scopeZh}名次 ${rank} 未变，${dropText}（达到 ≥ ${best.minDropPoints} 个百分点档）`);
           break;
         }
       }

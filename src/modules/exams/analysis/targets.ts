@@ -132,17 +132,17 @@ export function evaluateTargets(config: TargetConfig, unit: TargetUnit, exam: Ex
     : results.some((r) => r.status === 'not_measurable')
       ? 'not_measurable'
       : 'met';
-  return { status, explanation: results.map((r) => r.explanation).join(';') };
+  return { status, explanation: results.map((r) => r.explanation).join('；') };
 }
 
 function judgeRelative(points: number, unit: TargetUnit, baselineTerm: ExamTerm | null, exam: ExamTerm): TargetResult {
-  if (!baselineTerm) return { status: 'not_measurable', explanation: '未设定基准考试,暂无法评价' };
+  if (!baselineTerm) return { status: 'not_measurable', explanation: '未设定基准考试，暂无法评价' };
   const k = semestersBetween(baselineTerm, exam);
-  if (k === 0) return { status: 'not_measurable', explanation: '本次考试即为基准考试,作为以后的参照基数' };
-  if (k < 0) return { status: 'not_measurable', explanation: '本次考试早于基准考试,无法评价' };
+  if (k === 0) return { status: 'not_measurable', explanation: '本次考试即为基准考试，作为以后的参照基数' };
+  if (k < 0) return { status: 'not_measurable', explanation: '本次考试早于基准考试，无法评价' };
   if (unit.enrolled <= 0) return { status: 'not_measurable', explanation: '本次无应考学生' };
   const base = unit.baseline;
-  if (!base) return { status: 'not_measurable', explanation: `基准考试中没有该${LEVEL_ZH[unit.level]}的数据,无法比较` };
+  if (!base) return { status: 'not_measurable', explanation: `基准考试中没有该${LEVEL_ZH[unit.level]}的数据，无法比较` };
 
   // ratio ≤ max(0, b0/e0 − N·k/100): when the requirement reaches 0 only an empty
   // bottom group meets it; otherwise it is "fell by at least N·k points", exactly.
@@ -154,28 +154,28 @@ function judgeRelative(points: number, unit: TargetUnit, baselineTerm: ExamTerm 
   const ratio = unit.bottom / unit.enrolled;
   const head =
     points === 0
-      ? `基准 ${pct(base.ratio)},要求不高于基准`
-      : `基准 ${pct(base.ratio)},距基准 ${k} 个学期,每学期降 ${points} 个百分点,要求 ≤ ${pct(required)}`;
-  return { status: met ? 'met' : 'not_met', explanation: `${head},本次 ${pct(ratio)},${met ? '达标' : '未达标'}` };
+      ? `基准 ${pct(base.ratio)}，要求不高于基准`
+      : `基准 ${pct(base.ratio)}，距基准 ${k} 个学期，每学期降 ${points} 个百分点，要求 ≤ ${pct(required)}`;
+  return { status: met ? 'met' : 'not_met', explanation: `${head}，本次 ${pct(ratio)}，${met ? '达标' : '未达标'}` };
 }
 
 function judgeRankAndRatio(rule: Extract<TargetRule, { kind: 'rank_and_ratio' }>, unit: TargetUnit): TargetResult {
   if (unit.enrolled <= 0) return { status: 'not_measurable', explanation: '本次无应考学生' };
   const ratio = unit.bottom / unit.enrolled;
   const ratioMet = unit.bottom * PPM <= toPpm(rule.maxRatio) * unit.enrolled;
-  const ratioText = `比例 ${pct(ratio)}(要求 ≤ ${pct(rule.maxRatio)})`;
+  const ratioText = `比例 ${pct(ratio)}（要求 ≤ ${pct(rule.maxRatio)}）`;
   const checksRank = (rule.rankLevels ?? ['school']).includes(unit.level);
   if (!checksRank) {
     return {
       status: ratioMet ? 'met' : 'not_met',
-      explanation: `${ratioText},${LEVEL_ZH[unit.level]}只考核比例,${ratioMet ? '达标' : '未达标'}`,
+      explanation: `${ratioText}，${LEVEL_ZH[unit.level]}只考核比例，${ratioMet ? '达标' : '未达标'}`,
     };
   }
-  if (unit.rank <= 0) return { status: 'not_measurable', explanation: `无名次,${ratioText}` };
+  if (unit.rank <= 0) return { status: 'not_measurable', explanation: `无名次，${ratioText}` };
   const rankMet = unit.rank <= rule.maxRank;
   const met = rankMet && ratioMet;
   return {
     status: met ? 'met' : 'not_met',
-    explanation: `名次 ${unit.rank}(要求前 ${rule.maxRank} 名),${ratioText},${met ? '达标' : '未达标'}`,
+    explanation: `名次 ${unit.rank}（要求前 ${rule.maxRank} 名），${ratioText}，${met ? '达标' : '未达标'}`,
   };
 }
