@@ -1,9 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../../db/client.js';
+import { isAuditAction, type AuditAction, type AuditEntityType } from '../../shared/audit-codes.js';
 
 export interface AuditEntry {
-  action: string;
-  entityType: string;
+  /** one of the codes in src/shared/audit-codes.ts, each with a label in the web's message files */
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId?: string | number | null;
   schoolId?: number | null;
   before?: unknown;
@@ -94,7 +96,8 @@ interface AuditRow {
 
 export async function searchAudit(q: Queryable, scopeCond: SQL, f: AuditQuery) {
   const conds: SQL[] = [scopeCond];
-  if (f.action) conds.push(sql`a.action LIKE ${f.action + '%'}`);
+  // a whole code matches itself alone ('auth.login' is not also 'auth.login_failed'); anything else is a prefix
+  if (f.action) conds.push(isAuditAction(f.action) ? sql`a.action = ${f.action}` : sql`a.action LIKE ${f.action + '%'}`);
   if (f.entityType) conds.push(sql`a.entity_type = ${f.entityType}`);
   if (f.entityId) conds.push(sql`a.entity_id = ${f.entityId}`);
   if (f.actor) conds.push(sql`a.actor_name LIKE ${'%' + f.actor + '%'}`);
@@ -107,7 +110,7 @@ export async function searchAudit(q: Queryable, scopeCond: SQL, f: AuditQuery) {
     q,
     sql`SELECT a.id::int AS id, a.at, a.actor_user_id AS "actorUserId", a.actor_name AS "actorName", a.action,
           a.entity_type AS "entityType", a.entity_id AS "entityId", a.school_id AS "schoolId", a.before, a.after, a.reason, a.ip
-        FROM audit_log a WHERE ${where} ORDER BY a.id DESC LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
+        FROM audit_log a WHERE ${where} ORDER BY a.at DESC, a.id DESC LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
   );
   // both drivers give a timestamptz as a Date; the API speaks ISO strings
   return { total: count?.n ?? 0, items: items.map((i) => ({ ...i, at: new Date(i.at).toISOString() })) };

@@ -26,6 +26,7 @@ import { loadRules } from '../support/support-assign.service.js';
 import * as supportRepo from '../support/support.repo.js';
 import type { CaseSource, CaseStatus, SupportCategory } from '../support/support.schemas.js';
 import { writeTransaction } from '../exams/exam-import.repo.js';
+import type { AuditEntry } from '../audit/audit.repo.js';
 import { allocateIds, writeRecords, type Col } from './demo.service.js';
 import type { DemoCountyPlan } from './generator.js';
 import { Rng } from './prng.js';
@@ -117,7 +118,7 @@ type Actor = { userId: number | null; name: string };
 interface AuditRow { actor_user_id: number | null; actor_name: string; action: string; entity_type: string; entity_id: string | null; school_id: number | null; before: unknown; after: unknown; reason: string | null; at: string }
 
 /** One audit row as writeAudit (src/modules/audit/audit.repo.ts) stores it. */
-function auditRow(actor: Actor, e: { action: string; entityType: string; entityId?: string | number | null; schoolId?: number | null; before?: unknown; after?: unknown; reason?: string | null }, at?: string): AuditRow {
+function auditRow(actor: Actor, e: AuditEntry, at?: string): AuditRow {
   return {
     actor_user_id: actor.userId, actor_name: actor.name, action: e.action, entity_type: e.entityType, entity_id: e.entityId == null ? null : String(e.entityId),
     school_id: e.schoolId ?? null, before: e.before === undefined ? null : e.before, after: e.after === undefined ? null : e.after, reason: e.reason ?? null,

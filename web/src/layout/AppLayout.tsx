@@ -4,6 +4,7 @@ import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfold
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { hasRole, useCurrentUser, useLogout } from '../api/session';
 import { useI18n } from '../i18n/I18nProvider';
+import { roleName } from '../i18n/roles';
 import { MODULES, moduleOf } from '../routes';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { ErrorBoundary } from '../components/ErrorBoundary';
@@ -15,7 +16,8 @@ const { Header, Sider, Content } = Layout;
 
 export function AppLayout() {
   const me = useCurrentUser();
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
+  const myRole = roleName(tx, me.role, me.roleLabel);
   const isMobile = useIsMobile();
   const location = useLocation();
   const navigate = useNavigate();
@@ -45,7 +47,7 @@ export function AppLayout() {
         label: (
           <div style={{ lineHeight: 1.4 }}>
             <div style={{ color: '#262626' }}>{me.displayName}（{me.username}）</div>
-            <div style={{ fontSize: 12 }}>{me.roleLabel}{me.school ? ` · ${me.school.name}` : ''}{me.readOnly ? ` · ${t('layout.readOnly')}` : ''}</div>
+            <div style={{ fontSize: 12 }}>{myRole}{me.school ? ` · ${me.school.name}` : ''}{me.readOnly ? ` · ${t('layout.readOnly')}` : ''}</div>
           </div>
         ),
       },
@@ -105,7 +107,7 @@ export function AppLayout() {
               )}
               {!isMobile && (
                 <span style={{ marginInlineStart: 8, color: 'rgba(0,0,0,0.45)', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                  {me.school ? me.school.name : me.roleLabel}
+                  {me.school ? me.school.name : myRole}
                 </span>
               )}
             </Flex>

@@ -2,7 +2,8 @@ import { DatePicker, Flex, Input, Select, Table, Tag, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import dayjs from 'dayjs';
-import { ROLE_INFO, type Role } from '@shared/roles';
+import { AUDIT_ACTION_GROUPS, AUDIT_ENTITY_TYPES } from '@shared/audit-codes';
+import { fenToYuanText } from '@modules/support/aid/money';
 import { api } from '../../api/client';
 import type { AuditEntry, Paged } from '../../api/types';
 import { PagedQueryList } from '../../components/DataList';
@@ -11,30 +12,36 @@ import { PageHeader } from '../../components/PageHeader';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n/I18nProvider';
+import { roleName } from '../../i18n/roles';
 
-/** Actions with a name in the message files; the filter matches by prefix, so 'student.' finds every student action. */
-const KNOWN_ACTIONS = [
-  'auth.', 'auth.login', 'auth.login_failed', 'auth.logout', 'auth.password_changed',
-  'student.', 'student.created', 'student.updated', 'student.revealed',
-  'teacher.created', 'teacher.updated', 'school.created', 'school.updated',
-  'import.roster',
-  'account.', 'account.created', 'account.updated', 'account.disabled', 'account.enabled', 'account.password_reset',
-  'setup.bureau_created', 'demo.loaded',
-];
-const ENTITY_TYPES = ['student', 'teacher', 'school', 'class', 'user', 'import', 'bureau'];
+// The actions and object types are the server's own list (src/shared/audit-codes.ts), each with a label in the
+// message files (a unit test checks both). The server matches a whole action code exactly and anything else as a
+// prefix, so a group's 'exam.' option finds every exam action.
 const ENTITY_LINK: Record<string, string> = { student: '/students/', teacher: '/teachers/', school: '/schools/' };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function show(v: unknown, field?: string, tx?: (key: string, fallback: string) => string): string {
+type Tx = (key: string, fallback: string) => string;
+
+function show(v: unknown, field?: string, tx?: Tx): string {
   if (v === undefined || v === null || v === '') return '—';
-  if (field === 'role' && typeof v === 'string' && v in ROLE_INFO) return ROLE_INFO[v as Role].label;
+  if (field === 'role' && typeof v === 'string' && tx) return roleName(tx, v);
   if (field === 'field' && typeof v === 'string' && tx) return tx(`audit.revealField.${v}`, v);
+  // money is stored as integer fen (分) in fields named …Fen (amountFen 50000): shown in yuan, 500.00 元
+  if (field?.endsWith('Fen') && Number.isInteger(v)) {
+    const amount = fenToYuanText(v as number);
+    return tx ? tx('audit.yuan', '{amount} 元').replace('{amount}', amount) : `${amount} 元`;
+  }
   if (typeof v === 'boolean') return v ? '✓' : '✗';
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
+}
+
+/** A field without a label, made readable: 'helperStudentId' → 'helper student id'. */
+function fieldName(key: string): string {
+  return key.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 interface DiffRow {
@@ -49,7 +56,7 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
   const { t, tx } = useI18n();
   if (!isPlainObject(before) && !isPlainObject(after)) {
     if (before == null && after == null) return <Typography.Text type="secondary">{t('audit.noDetails')}</Typography.Text>;
-    return <pre className="mono" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{show(before)} → {show(after)}</pre>;
+    return <pre className="mono" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{show(before, undefined, tx)} → {show(after, undefined, tx)}</pre>;
   }
   const b = isPlainObject(before) ? before : {};
   const a = isPlainObject(after) ? after : {};
@@ -65,7 +72,7 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
       style={{ maxWidth: 720 }}
       scroll={{ x: 'max-content' }}
       columns={[
-        { title: t('audit.field'), dataIndex: 'key', render: (k: string) => tx(`audit.field.${k}`, k) },
+        { title: t('audit.field'), dataIndex: 'key', render: (k: string) => tx(`audit.field.${k}`, fieldName(k)) },
         ...(hasBefore ? [{ title: t('audit.before'), dataIndex: 'before', render: (v: unknown, r: DiffRow) => <span className="mono">{show(v, r.key, tx)}</span> }] : []),
         { title: hasBefore ? t('audit.after') : t('audit.value'), dataIndex: 'after', render: (v: unknown, r: DiffRow) => <span className="mono">{show(v, r.key, tx)}</span> },
       ]}
@@ -91,6 +98,18 @@ export default function AuditPage() {
     placeholderData: keepPreviousData,
   });
   const actionLabel = (a: string) => tx(`audit.action.${a}`, a);
+  // one option group per module; a group whose actions share a prefix also offers all of them at once
+  const actionOptions = AUDIT_ACTION_GROUPS.map((g) => {
+    const group = tx(`audit.group.${g.key}`, g.key);
+    return {
+      label: group,
+      title: group,
+      options: [
+        ...(g.prefix ? [{ value: g.prefix, label: t('audit.groupAll', { group }) }] : []),
+        ...g.actions.map((a) => ({ value: a, label: actionLabel(a) })),
+      ],
+    };
+  });
   const entity = (e: AuditEntry) => {
     if (!e.entityType) return '—';
     const label = tx(`audit.entity.${e.entityType}`, e.entityType);
@@ -98,8 +117,9 @@ export default function AuditPage() {
     if (!e.entityId) return label;
     return base ? <Link to={`${base}${e.entityId}`}>{label} #{e.entityId}</Link> : `${label} #${e.entityId}`;
   };
+  // views of sensitive data (ID numbers, psychological notes, confidential records, aid) stand out
   const actionTag = (a: string) => (
-    <Tag color={a.endsWith('revealed') ? 'orange' : a.endsWith('failed') ? 'red' : a.startsWith('auth.') ? 'default' : 'blue'}>{actionLabel(a)}</Tag>
+    <Tag color={/(revealed|_view|_viewed)$/.test(a) ? 'orange' : a.endsWith('failed') ? 'red' : a.startsWith('auth.') ? 'default' : 'blue'}>{actionLabel(a)}</Tag>
   );
 
   return (
@@ -116,15 +136,17 @@ export default function AuditPage() {
           allowClear showSearch
           placeholder={t('audit.action')}
           aria-label={t('audit.action')}
-          style={{ width: 190 }}
+          style={{ width: 220 }}
+          popupMatchSelectWidth={false}
           value={f.action}
-          options={KNOWN_ACTIONS.map((a) => ({ value: a, label: a.endsWith('.') ? tx(`audit.group.${a.slice(0, -1)}`, a) : actionLabel(a) }))}
+          options={actionOptions}
           optionFilterProp="label"
           onChange={(v) => lp.setFilters({ action: v })}
           data-testid="audit-action"
         />
-        <Select allowClear placeholder={t('audit.entityType')} aria-label={t('audit.entityType')} style={{ width: 130 }} value={f.entityType}
-          options={ENTITY_TYPES.map((e) => ({ value: e, label: tx(`audit.entity.${e}`, e) }))} onChange={(v) => lp.setFilters({ entityType: v })} />
+        <Select allowClear showSearch placeholder={t('audit.entityType')} aria-label={t('audit.entityType')} style={{ width: 140 }} popupMatchSelectWidth={false} value={f.entityType}
+          options={AUDIT_ENTITY_TYPES.map((e) => ({ value: e, label: tx(`audit.entity.${e}`, e) }))} optionFilterProp="label"
+          onChange={(v) => lp.setFilters({ entityType: v })} data-testid="audit-entity-type" />
         <Input.Search allowClear placeholder={t('audit.entityId')} aria-label={t('audit.entityId')} style={{ width: 140 }} defaultValue={f.entityId}
           onSearch={(v) => lp.setFilters({ entityId: v.trim() })} />
         <DatePicker.RangePicker

@@ -2,18 +2,18 @@ import { useState } from 'react';
 import { Alert, Button, Card, Col, Form, Input, Row, Table, Typography } from 'antd';
 import { BankOutlined, ExperimentOutlined } from '@ant-design/icons';
 import { setupBody, type SetupBody } from '@modules/setup/setup.schemas';
-import { ROLE_INFO, type Role } from '@shared/roles';
 import { api } from '../../api/client';
 import type { DemoAccount } from '../../api/types';
 import { DemoProgressView, useDemoJob } from './DemoLoad';
 import { passwordRule, zodRule } from '../../components/formRules';
 import { useI18n } from '../../i18n/I18nProvider';
+import { roleName } from '../../i18n/roles';
 import { PublicPage } from '../../layout/PublicPage';
 
 type SetupForm = SetupBody & { confirmPassword: string };
 
 export default function FirstRunPage() {
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
   const [form] = Form.useForm<SetupForm>();
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
@@ -57,7 +57,7 @@ export default function FirstRunPage() {
             pagination={false}
             scroll={{ x: 'max-content' }}
             columns={[
-              { title: t('setup.demo.role'), dataIndex: 'role', render: (r: string) => ROLE_INFO[r as Role]?.label ?? r },
+              { title: t('setup.demo.role'), dataIndex: 'role', render: (r: string) => roleName(tx, r) },
               { title: t('common.username'), dataIndex: 'username', render: (v: string) => <Typography.Text copyable className="mono">{v}</Typography.Text> },
               { title: t('common.password'), dataIndex: 'password', render: (v: string) => <Typography.Text copyable className="mono">{v}</Typography.Text> },
               { title: t('common.schoolCode'), dataIndex: 'schoolCode', render: (v?: string) => v ?? '—' },
