@@ -4,6 +4,7 @@ import { AppError } from '../../server/errors.js';
 import { ROLE_INFO, type Role } from '../../shared/roles.js';
 import { loadFullDemo, type DemoStep } from './demo.service.js';
 import { fenToYuanText } from '../support/aid/money.js';
+import { SUPPORT_CATEGORY_LABELS, type SupportCategory } from '../support/support.schemas.js';
 
 const STEP_LABEL: Record<DemoStep, string> = { county: '县域（学校、教师、学生）', exams: '全县统考（导入并分析）', support: '帮扶数据（帮扶对象、结对、记录）', finish: '统计信息' };
 
@@ -52,7 +53,7 @@ export async function demoCommand(opts: { students: string; seed: string; force?
     }
     if (result.support) {
       const s = result.support;
-      const cat = Object.entries(s.byCategory).map(([k, n]) => `${k} ${n}`).join('，');
+      const cat = Object.entries(s.byCategory).map(([k, n]) => `${SUPPORT_CATEGORY_LABELS[k as SupportCategory] ?? k} ${n}`).join('，');
       console.log(`已生成帮扶数据：${s.cases} 个帮扶对象（${cat}），${s.pairings} 个师生结对（${s.withoutTeacher} 人待分配教师），${s.peers} 个生生结对，${s.records} 条帮扶记录（退回 ${s.returned} 条），用时 ${s.seconds.toFixed(1)} 秒。`);
     }
     if (result.aid) {
