@@ -178,7 +178,7 @@ describeOnBackends('exams analysis: the fixture stored and served', (getCtx, kin
     // the first exam of the cohort: nothing to compare with; grade 7's default baseline is this semester
     expect(units.every((u) => u.pointsVsPrevious === null && u.pointsVsBaseline === null)).toBe(true);
     const target = pick(units, '总分', 'school', a.code);
-    expect([target.targetStatus, target.targetNote]).toEqual(['not_measurable', '本次考试即为基准考试,作为以后的参照基数']);
+    expect([target.targetStatus, target.targetNote]).toEqual(['not_measurable', '本次考试即为基准考试，作为以后的参照基数']);
     expect(pick(units, '语文', 'school', a.code).targetStatus).toBeNull(); // no target set for 语文
 
     const exam = await one<{ status: string; analysedAt: unknown; analysisMs: number; missingCount: number }>(ctx.db, sql`

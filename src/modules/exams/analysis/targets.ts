@@ -68,8 +68,12 @@ export interface TargetConfig {
   rules: TargetRule[];
 }
 
-/** 语文, 数学, 英语, 科学: the four main subjects of 初三 in 范文1 (Zhejiang). */
-export const MAIN_SUBJECTS_GRADE_9 = ['语文', '数学', '英语', '科学'];
+/**
+ * 语文, 数学, 英语, 科学: the four main subjects of 初三 in 范文1 (Zhejiang, where 科学 is one exam).
+ * Most provinces examine 物理 and 化学 instead of 科学, so they are named too: a rule applies to the
+ * subjects the exam has, and one subject missing from it is simply not judged.
+ */
+export const MAIN_SUBJECTS_GRADE_9 = ['语文', '数学', '英语', '科学', '物理', '化学'];
 
 /**
  * The 范文1 rules for a junior-secondary grade (7, 8, 9), as a starting point

@@ -96,7 +96,7 @@ function toTargetsForm(d: ExamTargets): TargetsForm {
     baselineTerm: (d.baseline?.term as 1 | 2 | undefined) ?? 1,
     rules: d.rules.map((r) => (r.kind === 'relative_to_baseline'
       ? { kind: r.kind, subjects: r.subjects, pointsPerSemester: r.pointsPerSemester }
-      : { kind: r.kind, subjects: r.subjects, maxRank: r.maxRank, maxRatioPct: Math.round(r.maxRatio * 10000) / 100, rankLevels: r.rankLevels })),
+      : { kind: r.kind, subjects: r.subjects, maxRank: r.maxRank, maxRatioPct: Math.round(r.maxRatio * 10000) / 100, rankLevels: r.rankLevels ?? ['school'] })), // the engine's default, shown
   };
 }
 
