@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Col, Flex, Progress, Row, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Flex, Progress, Row, Statistic, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -9,6 +9,7 @@ import type { ImportJob, ImportStatus, Paged } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { SchoolSelect } from '../../components/RemoteSelect';
 import { useI18n } from '../../i18n/I18nProvider';
+import { DataList } from '../../components/DataList';
 import { FileDropZone } from '../../components/FileDropZone';
 import { isImportActive, useImportUpload, type UploadStage } from '../../components/useImportUpload';
 import { useIsMobile } from '../../components/useIsMobile';
@@ -118,13 +119,15 @@ export default function ImportPage() {
         <Col xs={24}>
           <Card title={t('import.history')} extra={<Button type="text" icon={<ReloadOutlined />} onClick={() => history.refetch()} aria-label={t('common.refresh')} />}>
             {history.error ? <Alert type="error" showIcon message={(history.error as Error).message} /> : (
-              <Table<ImportJob>
-                size="small"
+              <DataList<ImportJob>
                 rowKey={(j) => String(j.id)}
                 loading={history.isFetching}
-                dataSource={history.data?.items}
-                scroll={{ x: 'max-content' }}
-                pagination={{ current: historyPage, pageSize: 10, total: history.data?.total, onChange: setHistoryPage, simple: isMobile }}
+                items={history.data?.items}
+                total={history.data?.total}
+                page={historyPage}
+                pageSize={10}
+                onPage={(p) => setHistoryPage(p)}
+                rowTestId="import-history-row"
                 columns={[
                   { title: t('import.createdAt'), dataIndex: 'createdAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
                   { title: t('import.kindLabel'), dataIndex: 'kind', render: (k: ImportJob['kind']) => t(`import.kind.${k}`) },
@@ -134,8 +137,24 @@ export default function ImportPage() {
                   { title: t('import.updated'), dataIndex: 'updated', align: 'right' },
                   { title: t('import.unchanged'), dataIndex: 'unchanged', align: 'right' },
                   { title: t('import.rejected'), dataIndex: 'rejected', align: 'right', render: (n: number) => (n ? <Typography.Text type="danger">{n}</Typography.Text> : n) },
-                  { title: '', key: 'errors', render: (_: unknown, j) => j.hasErrors && <a href={`/api/imports/${j.id}/errors`} download>{t('import.downloadErrors')}</a> },
+                  { title: '', key: 'errors', fixed: 'right', render: (_: unknown, j) => j.hasErrors && <a href={`/api/imports/${j.id}/errors`} download>{t('import.downloadErrors')}</a> },
                 ]}
+                renderCard={(j) => (
+                  <Flex vertical gap={4}>
+                    <Flex justify="space-between" align="center" gap={8}>
+                      <Typography.Text strong ellipsis style={{ minWidth: 0 }}>{j.fileName}</Typography.Text>
+                      <Tag color={STATUS_COLOR[j.status]} style={{ marginInlineEnd: 0 }}>{t(`import.status.${j.status}`)}</Tag>
+                    </Flex>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {dayjs(j.createdAt).format('YYYY-MM-DD HH:mm')} · {t(`import.kind.${j.kind}`)}
+                    </Typography.Text>
+                    <Typography.Text style={{ fontSize: 13 }}>
+                      {t('import.inserted')} {j.inserted} · {t('import.updated')} {j.updated} · {t('import.unchanged')} {j.unchanged} · {t('import.rejected')}{' '}
+                      {j.rejected ? <Typography.Text type="danger">{j.rejected}</Typography.Text> : j.rejected}
+                    </Typography.Text>
+                    {j.hasErrors && <a href={`/api/imports/${j.id}/errors`} download>{t('import.downloadErrors')}</a>}
+                  </Flex>
+                )}
               />
             )}
           </Card>
