@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoDate } from '../pairings/pairings.schemas.js';
 
 export const auditQuery = z.object({
+  /** a whole action code (src/shared/audit-codes.ts) matches exactly, anything else as a prefix ('exam.') */
   action: z.string().max(60).optional(),
   entityType: z.string().max(40).optional(),
   entityId: z.string().max(40).optional(),
