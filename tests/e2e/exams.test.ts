@@ -225,6 +225,23 @@ describe('exam screens in the browser', () => {
       const list = await apiGet<Paged<Candidate>>(admin, `/api/exams/${examId}/candidates?classId=${classId}&pageSize=200`);
       expect(list.items.find((c) => c.studentName === name)?.status).toBe('proposed');
     });
+
+    it('the head teacher is told the school page shows their own rows only, and another class of the exam is "not found", not an empty page', async () => {
+      await headPage.goto(`/exams/${examId}/schools/${head.schoolCode}`);
+      await headPage.getByTestId('exam-own-rows-only').waitFor();
+      await admin.goto(`/exams/${examId}/schools/${head.schoolCode}`);
+      await admin.getByTestId('exam-class-row-link').first().waitFor();
+      await expect(admin.getByTestId('exam-own-rows-only').count()).resolves.toBe(0);
+      // a class of another school (at their own school the head teacher may teach other classes too)
+      const classes = await apiGet<{ items: { classId: number | null; schoolCode: string }[] }>(admin, `/api/exams/${examId}/analysis/units?level=class&subject=总分`);
+      const other = classes.items.find((c) => c.classId != null && c.schoolCode !== head.schoolCode)?.classId;
+      expect(other).toBeDefined();
+      await headPage.goto(`/exams/${examId}/classes/${other}`);
+      await headPage.getByText('这个班级没有本次考试的分析数据，或您无权查看。').waitFor();
+      await expect(headPage.getByTestId('candidate-row').count()).resolves.toBe(0);
+      await expect(headPage.getByTestId('exam-class-title').count()).resolves.toBe(0);
+    });
+
     it('the sheet uploaded again keeps the first scores as a version: the overview lists both, a candidate\'s 历次成绩 shows each', async () => {
       await admin.goto(`/exams/${examId}`);
       await admin.getByTestId('exam-upload-again').click();

@@ -8,7 +8,7 @@ import type { LoadedLocale } from './i18n';
 import { MODULES, PUBLIC_PAGES } from './routes';
 import { AppLayout } from './layout/AppLayout';
 import { ErrorBoundary } from './components/ErrorBoundary';
-import { ErrorResult, PageSpinner } from './components/QueryState';
+import { ErrorResult, PageNotFound, PageSpinner } from './components/QueryState';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -91,7 +91,7 @@ export function App({ locale }: { locale: LoadedLocale }) {
                 </Route>
                 <Route element={<RequireSession />}>
                   {MODULES.flatMap((m) => m.pages.map(({ path, page: Page }) => <Route key={path} path={path} element={<Page />} />))}
-                  <Route path="*" element={<ErrorResult error={new ApiError(404, 'NOT_FOUND', '')} />} />
+                  <Route path="*" element={<PageNotFound />} />
                 </Route>
               </Routes>
             </SetupGate>

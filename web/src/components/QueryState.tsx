@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Button, Flex, Spin } from 'antd';
 import { CloseCircleFilled, ExclamationCircleFilled, StopOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/I18nProvider';
+import { Link } from 'react-router-dom';
 import { ApiError } from '../api/client';
 
 export function PageSpinner() {
@@ -26,6 +27,12 @@ export function Problem({ kind = 'error', title, subTitle, extra }: { kind?: 'er
       {extra && <div style={{ marginTop: 16 }}>{extra}</div>}
     </Flex>
   );
+}
+
+/** An address that is no page of the app. */
+export function PageNotFound() {
+  const { t } = useI18n();
+  return <Problem kind="warning" title={t('error.pageNotFound')} extra={<Link to="/"><Button type="primary">{t('nav.dashboard')}</Button></Link>} />;
 }
 
 /** What a page shows when its main request failed: the server's message, and a retry. */

@@ -12,7 +12,7 @@ import { api } from '../../api/client';
 import type { ExamCandidate, ExamCandidates, ExamUnits } from '../../api/types';
 import { zodRule, validValues } from '../../components/formRules';
 import { PageHeader } from '../../components/PageHeader';
-import { ErrorResult, PageSpinner } from '../../components/QueryState';
+import { ErrorResult, PageSpinner, Problem } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n';
@@ -47,6 +47,10 @@ export default function ExamClassPage() {
   const className = first?.unitName ?? anyCandidate?.className ?? `#${classId}`;
   const schoolName = first?.schoolName ?? anyCandidate?.schoolName;
   const schoolCode = first?.schoolCode;
+  // neither a result row nor a candidate the caller may see: not this exam's class, or not the caller's
+  if (units.data && candidates.data && !units.isFetching && !first && !anyCandidate) {
+    return <Problem kind="warning" title={t('error.notFound')} subTitle={t('exams.class.notFound')} extra={<Link to={`/exams/${exam.data.id}`}>{exam.data.name}</Link>} />;
+  }
 
   return (
     <>

@@ -1,10 +1,12 @@
 // One school in one exam: its figures, its classes and subject teachers (per subject), and
 // its trend across exams as lines (ratio and rank; the school and each class).
 import { useState } from 'react';
-import { Card, Col, Empty, Flex, Row, Segmented, Statistic, Typography } from 'antd';
+import { Alert, Card, Col, Empty, Flex, Row, Segmented, Statistic, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
+import { useCurrentUser } from '../../api/session';
+import { ROLE_INFO } from '@shared/roles';
 import type { Exam, ExamTrend, ExamUnits } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
@@ -21,6 +23,8 @@ const startYear = (schoolYear: string) => Number(schoolYear.slice(0, 4));
 export default function ExamSchoolPage() {
   const { id, code } = useParams();
   const { t } = useI18n();
+  // head teachers and subject teachers see their own classes' and their own rows only (scope.ts examUnits)
+  const ownRowsOnly = ['classes', 'own_students'].includes(ROLE_INFO[useCurrentUser().role]?.scope ?? '');
   const exam = useExam(id);
   const subjects = useExamSubjects(id);
   const [subject, setSubject] = useSubjectParam();
@@ -67,6 +71,7 @@ export default function ExamSchoolPage() {
         </Row>
       ) : !school.isFetching && <Empty description={t('exams.school.noRow')} />}
 
+      {ownRowsOnly && <Alert type="info" showIcon style={{ marginTop: 16 }} message={t('exams.school.ownOnly')} data-testid="exam-own-rows-only" />}
       <Card title={t('exams.school.classes')} style={{ marginTop: 16 }} size="small">
         {classes.error ? <ErrorResult error={classes.error} retry={() => classes.refetch()} /> : (
           <UnitTable
