@@ -2,7 +2,6 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Card, Col, Empty, Row, Spin, Statistic } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
-import { FAMILY_FLAGS, GRADE_NAMES } from '@shared/registry';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../api/session';
 import type { Dashboard } from '../../api/types';
@@ -10,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 
 // ECharts is ~180 KB gzipped: the numbers show at once, the charts follow when it arrives
 const BarChartView = lazy(() => import('./charts').then((m) => ({ default: m.BarChartView })));
@@ -21,6 +21,7 @@ function ChartSlot({ height = 280, children }: { height?: number; children: Reac
 
 export default function DashboardPage() {
   const { t } = useI18n();
+  const label = useLabel();
   const me = useCurrentUser();
   const navigate = useNavigate();
   const isMobile = useIsMobile();
@@ -37,7 +38,7 @@ export default function DashboardPage() {
             { key: 'teachers', label: t('dashboard.teachers'), value: d.teachers, to: '/teachers' },
             { key: 'students', label: t('dashboard.students'), value: d.students, to: '/students' },
           ];
-          const location = Object.entries(d.schoolsByLocation ?? {}).filter(([, n]) => n > 0).map(([name, value]) => ({ name, value }));
+          const location = Object.entries(d.schoolsByLocation ?? {}).filter(([, n]) => n > 0).map(([name, value]) => ({ name: label('locationType', name), value }));
           const grades = [...(d.studentsByGrade ?? [])].sort((a, b) => a.grade - b.grade);
           const flags = Object.entries(d.familyFlagCounts ?? {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
           return (
@@ -53,7 +54,7 @@ export default function DashboardPage() {
                 <Card title={t('dashboard.studentsByGrade')}>
                   {grades.length ? (
                     <ChartSlot>
-                      <BarChartView narrow={isMobile} name={t('dashboard.students')} categories={grades.map((g) => GRADE_NAMES[g.grade] ?? String(g.grade))} values={grades.map((g) => g.n)} />
+                      <BarChartView narrow={isMobile} name={t('dashboard.students')} categories={grades.map((g) => label('grade', g.grade))} values={grades.map((g) => g.n)} />
                     </ChartSlot>
                   ) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
                 </Card>
@@ -71,7 +72,7 @@ export default function DashboardPage() {
                         horizontal
                         height={Math.max(160, flags.length * 32)}
                         name={t('dashboard.students')}
-                        categories={flags.map(([f]) => FAMILY_FLAGS[f as keyof typeof FAMILY_FLAGS] ?? f)}
+                        categories={flags.map(([f]) => label('familyFlag', f))}
                         values={flags.map(([, n]) => n)}
                       />
                     </ChartSlot>

@@ -15,7 +15,8 @@ import { zodRule, validValues } from '../../components/formRules';
 import { SchoolSelect } from '../../components/RemoteSelect';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
-import { gradeName, isBureau, useTermLabel } from './shared';
+import { useLabel } from '../../i18n/useLabel';
+import { isBureau, useGradeName, useTermLabel } from './shared';
 
 /** Programmes whose pairings join schools (a 联考 of their schools makes sense). */
 const SCHOOL_PAIRING_PROGRAMMES = ['school_pairing', 'learning_community'];
@@ -49,6 +50,8 @@ export function ExamCreateModal({ open, onClose, onCreated }: { open: boolean; o
   const me = useCurrentUser();
   const isMobile = useIsMobile();
   const termLabel = useTermLabel();
+  const gradeName = useGradeName();
+  const label = useLabel();
   const bureau = isBureau(me);
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
@@ -136,7 +139,7 @@ export function ExamCreateModal({ open, onClose, onCreated }: { open: boolean; o
           </Col>
           <Col xs={12} sm={8}>
             <Form.Item name="kind" label={t('exams.kind')} rules={[{ required: true }]}>
-              <Select options={EXAM_KINDS.map((k) => ({ value: k, label: k }))} />
+              <Select options={EXAM_KINDS.map((k) => ({ value: k, label: label('examKind', k) }))} />
             </Form.Item>
           </Col>
           <Col xs={12} sm={8}>

@@ -14,9 +14,10 @@ import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
 import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 import { ExamCreateModal } from './ExamCreateModal';
 import { ScoreUpload } from './ScoreUpload';
-import { ExamMeta, ExamStatusTag, canManageExams, canUploadScores, gradeName, isBureau, scopeLabel, useTermLabel } from './shared';
+import { ExamMeta, ExamStatusTag, canManageExams, canUploadScores, isBureau, scopeLabel, useGradeName, useTermLabel } from './shared';
 
 const numOrUndef = (v: string | undefined) => (v ? Number(v) : undefined);
 
@@ -25,6 +26,8 @@ export default function ExamListPage() {
   const me = useCurrentUser();
   const navigate = useNavigate();
   const termLabel = useTermLabel();
+  const gradeName = useGradeName();
+  const label = useLabel();
   const lp = useListParams();
   const filters = {
     grade: numOrUndef(lp.get('grade')),
@@ -73,7 +76,7 @@ export default function ExamListPage() {
         <Select allowClear placeholder={t('exams.term')} aria-label={t('exams.term')} style={{ width: 120 }} value={filters.term}
           options={[1, 2].map((v) => ({ value: v, label: termLabel(v) }))} onChange={(v) => lp.setFilters({ term: v })} />
         <Select allowClear placeholder={t('exams.kind')} aria-label={t('exams.kind')} style={{ width: 100 }} value={filters.kind}
-          options={EXAM_KINDS.map((k) => ({ value: k, label: k }))} onChange={(v) => lp.setFilters({ kind: v })} />
+          options={EXAM_KINDS.map((k) => ({ value: k, label: label('examKind', k) }))} onChange={(v) => lp.setFilters({ kind: v })} />
       </FilterBar>
       <PagedQueryList<Exam>
         query={query}
@@ -85,7 +88,7 @@ export default function ExamListPage() {
           { title: t('exams.name'), dataIndex: 'name', render: (v: string, e) => <Link to={open(e)} data-testid="exam-name">{v}</Link> },
           { title: t('exams.grade'), dataIndex: 'grade', render: (g: number) => gradeName(g) },
           { title: t('exams.schoolYear'), dataIndex: 'schoolYear', render: (v: string, e) => `${v} ${termLabel(e.term)}` },
-          { title: t('exams.kind'), dataIndex: 'kind' },
+          { title: t('exams.kind'), dataIndex: 'kind', render: (v: string) => label('examKind', v) },
           { title: t('exams.scopeLabel'), dataIndex: 'scope', render: (_: string, e) => scopeLabel(t, e) },
           { title: t('exams.date'), dataIndex: 'examDate', render: (v: string | null) => v ?? '—' },
           { title: t('exams.students'), dataIndex: 'rowCount', align: 'right', render: (n: number) => (n ? n : '—') },

@@ -14,8 +14,8 @@ import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 import { UnitTable } from './UnitTable';
 import {
-  ChartSlot, CutValue, PointsChange, SubjectTabs, TOTAL, TargetTag, TrendChart, gradeName, pct, subjectOrder, useExam, useExamSettings, useExamSubjects,
-  useSubjectParam, useTermLabel,
+  ChartSlot, CutValue, PointsChange, SubjectTabs, TOTAL, TargetTag, TrendChart, pct, subjectOrder, useExam, useExamSettings, useExamSubjects,
+  useGradeName, useSubjectParam, useTermLabel,
 } from './shared';
 
 const startYear = (schoolYear: string) => Number(schoolYear.slice(0, 4));
@@ -107,6 +107,7 @@ function SchoolTrend({ exam, code, subject }: { exam: Exam; code: string; subjec
   const { t } = useI18n();
   const isMobile = useIsMobile();
   const termLabel = useTermLabel();
+  const gradeName = useGradeName();
   const settings = useExamSettings();
   const [mode, setMode] = useState<'cohort' | 'grade'>('cohort');
   const [measure, setMeasure] = useState<'ratio' | 'rank'>('ratio');

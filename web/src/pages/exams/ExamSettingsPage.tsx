@@ -20,7 +20,7 @@ import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n';
-import { TOTAL, gradeName, isBureau, useTermLabel } from './shared';
+import { TOTAL, isBureau, useGradeName, useTermLabel } from './shared';
 import { validValues } from '../../components/formRules';
 
 type RewardTable = z.infer<typeof rewardTableSchema>;
@@ -143,6 +143,7 @@ function useValidatedSave() {
 function TargetsTab({ readOnly }: { readOnly: boolean }) {
   const { t } = useI18n();
   const termLabel = useTermLabel();
+  const gradeName = useGradeName();
   const client = useQueryClient();
   const [params] = useSearchParams();
   const now = termOf(new Date());

@@ -4,13 +4,13 @@ import { lazy, Suspense, type Key, type ReactNode } from 'react';
 import { Card, Empty, Flex, List, Spin, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
-import { GRADE_NAMES } from '@shared/registry';
 import { EXAM_BUREAU_ROLES, EXAM_MANAGER_ROLES } from '@shared/roles';
 import { api } from '../../api/client';
 import { hasRole } from '../../api/session';
 import type { Exam, ExamSettings, ExamSubjects, Me } from '../../api/types';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 import type { MessageKey } from '../../i18n';
 
 // ECharts (~180 KB gzipped) arrives after the figures
@@ -103,7 +103,11 @@ export function useTermLabel() {
   return (term: number) => (term === 1 ? t('exams.term1') : term === 2 ? t('exams.term2') : String(term));
 }
 
-export const gradeName = (g: number) => GRADE_NAMES[g] ?? String(g);
+/** 七年级 / Grade 7: one name for a grade everywhere (i18n/values.ts). */
+export function useGradeName() {
+  const label = useLabel();
+  return (g: number) => label('grade', g);
+}
 
 const STATUS_COLOR: Record<string, string> = { created: 'default', imported: 'processing', analysed: 'success' };
 
@@ -116,11 +120,12 @@ export function ExamStatusTag({ status }: { status: string }) {
 export function ExamMeta({ exam }: { exam: Pick<Exam, 'grade' | 'schoolYear' | 'term' | 'kind' | 'scope'> & { schoolName?: string | null; pairingName?: string | null } }) {
   const { t } = useI18n();
   const term = useTermLabel();
+  const label = useLabel();
   return (
     <Flex wrap gap={4}>
-      <Tag>{gradeName(exam.grade)}</Tag>
+      <Tag>{label('grade', exam.grade)}</Tag>
       <Tag>{exam.schoolYear} {term(exam.term)}</Tag>
-      <Tag>{exam.kind}</Tag>
+      <Tag>{label('examKind', exam.kind)}</Tag>
       <Tag color={exam.scope === 'county' ? 'blue' : exam.scope === 'pairing' ? 'cyan' : 'purple'}>{scopeLabel(t, exam)}</Tag>
     </Flex>
   );

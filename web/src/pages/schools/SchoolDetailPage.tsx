@@ -1,17 +1,18 @@
 import { Card, Collapse, Descriptions, Empty, Flex, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { GRADE_NAMES } from '@shared/registry';
 import { api } from '../../api/client';
 import type { SchoolClass, SchoolDetail } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 
 export default function SchoolDetailPage() {
   const { id } = useParams();
   const { t } = useI18n();
+  const label = useLabel();
   const isMobile = useIsMobile();
   const query = useQuery({ queryKey: ['school', id], queryFn: () => api.get<SchoolDetail>(`/api/schools/${id}`) });
 
@@ -27,10 +28,10 @@ export default function SchoolDetailPage() {
             <PageHeader back title={s.name} subTitle={<span className="mono">{s.code}</span>} />
             <Card style={{ marginBottom: 16 }}>
               <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
-                <Descriptions.Item label={t('schools.kind')}>{s.kind}</Descriptions.Item>
-                <Descriptions.Item label={t('schools.locationType')}>{s.locationType}</Descriptions.Item>
+                <Descriptions.Item label={t('schools.kind')}>{label('schoolKind', s.kind)}</Descriptions.Item>
+                <Descriptions.Item label={t('schools.locationType')}>{label('locationType', s.locationType)}</Descriptions.Item>
                 <Descriptions.Item label={t('schools.town')}>{s.town ?? '—'}</Descriptions.Item>
-                <Descriptions.Item label={t('schools.flags')}>{(s.flags ?? []).length ? s.flags.map((f) => <Tag key={f}>{f}</Tag>) : '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('schools.flags')}>{(s.flags ?? []).length ? s.flags.map((f) => <Tag key={f}>{label('schoolFlag', f)}</Tag>) : '—'}</Descriptions.Item>
                 <Descriptions.Item label={t('schools.classCount')}>{s.classCount}</Descriptions.Item>
                 <Descriptions.Item label={t('schools.teacherCount')}>
                   <Link to={`/teachers?schoolId=${s.id}`}>{s.teacherCount}</Link>
@@ -48,7 +49,7 @@ export default function SchoolDetailPage() {
                     key: String(grade),
                     label: (
                       <Flex justify="space-between">
-                        <span>{GRADE_NAMES[grade] ?? grade}</span>
+                        <span>{label('grade', grade)}</span>
                         <Typography.Text type="secondary">
                           {t('schools.gradeSummary', { classes: classes.length, students: classes.reduce((n, c) => n + c.studentCount, 0) })}
                         </Typography.Text>

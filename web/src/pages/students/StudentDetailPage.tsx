@@ -3,7 +3,6 @@ import { Button, Card, Descriptions, Empty, Flex, List, Table, Tag, Tooltip, Typ
 import { EyeOutlined, LockOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { FAMILY_FLAGS, SEX_LABELS } from '@shared/registry';
 import { REVEAL_ROLES } from '@shared/roles';
 import { api } from '../../api/client';
 import { hasRole, useCurrentUser } from '../../api/session';
@@ -12,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { RevealModal } from '../../components/RevealModal';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 
 type Field = 'idNumber' | 'familyFlags';
 
@@ -23,6 +23,7 @@ export default function StudentDetailPage() {
 
 function StudentDetailView({ id }: { id: string }) {
   const { t } = useI18n();
+  const label = useLabel();
   const me = useCurrentUser();
   const query = useQuery({ queryKey: ['student', id], queryFn: () => api.get<StudentDetail>(`/api/students/${id}`) });
   // revealed values live only in this page's state: leaving the page masks them again
@@ -54,10 +55,10 @@ function StudentDetailView({ id }: { id: string }) {
           : <Tooltip title={t('reveal.notAllowed')}><LockOutlined style={{ color: '#bfbfbf' }} /></Tooltip>;
         return (
           <>
-            <PageHeader back title={s.name} subTitle={`${s.schoolName}${s.className ? ' · ' + s.className : ''}`} extra={<Tag color={s.status === '在读' ? 'green' : 'default'}>{s.status}</Tag>} />
+            <PageHeader back title={s.name} subTitle={`${s.schoolName}${s.className ? ' · ' + s.className : ''}`} extra={<Tag color={s.status === '在读' ? 'green' : 'default'}>{label('studentStatus', s.status)}</Tag>} />
             <Card title={t('students.basic')} style={{ marginBottom: 16 }}>
               <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
-                <Descriptions.Item label={t('common.sex')}>{SEX_LABELS[s.sex] ?? s.sex}</Descriptions.Item>
+                <Descriptions.Item label={t('common.sex')}>{label('sex', s.sex)}</Descriptions.Item>
                 <Descriptions.Item label={t('students.birthDate')}>{s.birthDate ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label={t('students.ethnicity')}>{s.ethnicityName ?? s.ethnicity ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label={t('common.idNumber')}>
@@ -88,7 +89,7 @@ function StudentDetailView({ id }: { id: string }) {
                   renderItem={(f) => (
                     <List.Item>
                       <Flex vertical gap={2}>
-                        <span><Tag color="orange">{f.label || FAMILY_FLAGS[f.flag as keyof typeof FAMILY_FLAGS] || f.flag}</Tag></span>
+                        <span><Tag color="orange">{label('familyFlag', f.flag, f.label)}</Tag></span>
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                           {t('students.flagSource')}：{f.source} · {t('students.flagRecordedOn')}：{f.recordedOn}{f.note ? ` · ${f.note}` : ''}
                         </Typography.Text>

@@ -8,12 +8,13 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
-  AID_METHODS, AID_METHOD_LABELS, AID_SOURCES, AID_SOURCE_LABELS,
+  AID_METHODS, AID_SOURCES,
   type AidGrantView, type AidItemView, type AidListView, type AidMethod, type AidSource,
 } from '@modules/support/aid/aid.schemas';
 import { fenToYuanText, formatFen, parseYuan } from '@modules/support/aid/money';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 import { todayChina } from './shared';
 import { validValues } from '../../components/formRules';
 
@@ -21,6 +22,7 @@ interface Values { itemKey: string; amount: string; grantedOn: Dayjs; term: 0 | 
 
 export function AidCard({ studentId, schoolYear }: { studentId: number; schoolYear: string }) {
   const { t } = useI18n();
+  const label = useLabel();
   const qc = useQueryClient();
   const key = ['support', 'aid', studentId, schoolYear];
   const q = useQuery({ queryKey: key, queryFn: () => api.get<AidListView>('/api/support/aid', { studentId, schoolYear, pageSize: 200 }) });
@@ -85,9 +87,9 @@ export function AidCard({ studentId, schoolYear }: { studentId: number; schoolYe
                 <Flex vertical>
                   <span>{g.itemLabel}{g.term ? <Typography.Text type="secondary">（{termLabel(g.term)}）</Typography.Text> : null}</span>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {g.grantedOn} · {g.sourceLabel}·{g.methodLabel}{g.note ? ` · ${g.note}` : ''}
+                    {g.grantedOn} · {label('aidSource', g.source, g.sourceLabel)}·{label('aidMethod', g.method, g.methodLabel)}{g.note ? ` · ${g.note}` : ''}
                   </Typography.Text>
-                  {g.status === 'revoked' && <span><Tag color="red">{g.statusLabel}</Tag><Typography.Text type="secondary" style={{ fontSize: 12 }}>{g.revokedReason}</Typography.Text></span>}
+                  {g.status === 'revoked' && <span><Tag color="red">{label('aidStatus', g.status, g.statusLabel)}</Tag><Typography.Text type="secondary" style={{ fontSize: 12 }}>{g.revokedReason}</Typography.Text></span>}
                 </Flex>
               ),
             },
@@ -146,10 +148,10 @@ export function AidCard({ studentId, schoolYear }: { studentId: number; schoolYe
           </Form.Item>
           <Flex gap={12} wrap>
             <Form.Item name="source" label={t('support.aid.source')} style={{ flex: 1, minWidth: 140 }} rules={[{ required: true }]}>
-              <Select options={AID_SOURCES.map((s) => ({ value: s, label: AID_SOURCE_LABELS[s] }))} />
+              <Select options={AID_SOURCES.map((s) => ({ value: s, label: label('aidSource', s) }))} />
             </Form.Item>
             <Form.Item name="method" label={t('support.aid.method')} style={{ flex: 1, minWidth: 140 }} rules={[{ required: true }]}>
-              <Select options={AID_METHODS.map((m) => ({ value: m, label: AID_METHOD_LABELS[m] }))} />
+              <Select options={AID_METHODS.map((m) => ({ value: m, label: label('aidMethod', m) }))} />
             </Form.Item>
           </Flex>
           <Form.Item name="note" label={t('support.aid.note')}>

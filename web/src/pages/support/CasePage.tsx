@@ -8,13 +8,12 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import dayjs from 'dayjs';
-import { PAIRING_STATUS_LABELS } from '@modules/pairings/pairings.schemas';
-import { SOURCE_KIND_LABELS } from '@modules/support/support.schemas';
 import { api } from '../../api/client';
 import type { ActivityView, Paged, SupportCaseDetail, SupportPsych } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 import { CaseAnalysisEditor } from './CaseAnalysisEditor';
 import { CaseStatusActions } from './CaseStatusActions';
 import { AidCard } from './AidCard';
@@ -25,6 +24,7 @@ const RECORD_COLORS: Record<string, string> = { submitted: 'blue', accepted: 'gr
 export default function CasePage() {
   const { id } = useParams();
   const { t, tx } = useI18n();
+  const label = useLabel();
   const c = useQuery({ queryKey: ['support', 'case', id], queryFn: () => api.get<SupportCaseDetail>(`/api/support/cases/${id}`) });
   const records = useQueries({
     queries: (c.data?.pairings ?? []).map((p) => ({
@@ -65,12 +65,12 @@ export default function CasePage() {
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('support.case.categories')}>
                 <Flex wrap gap={4}>
-                  {d.categoryLabels.map((l) => <Tag key={l} color="blue">{l}</Tag>)}
+                  {d.categories.map((k, i) => <Tag key={k} color="blue">{label('supportCategory', k, d.categoryLabels[i])}</Tag>)}
                   {d.sanKun && <Tag color="red">{t('support.case.sanKun')}</Tag>}
                 </Flex>
               </Descriptions.Item>
               <Descriptions.Item label={t('support.case.status')}>
-                <Flex wrap gap={8} align="center"><Tag data-testid="support-case-status">{d.statusLabel}</Tag><CaseStatusActions detail={d} /></Flex>
+                <Flex wrap gap={8} align="center"><Tag data-testid="support-case-status">{label('caseStatus', d.status, d.statusLabel)}</Tag><CaseStatusActions detail={d} /></Flex>
               </Descriptions.Item>
               {d.weakSubjects.length > 0 && <Descriptions.Item label={t('support.case.weakSubjects')}>{d.weakSubjects.join('、')}</Descriptions.Item>}
               <Descriptions.Item label={t('support.case.teachers')}>
@@ -83,7 +83,7 @@ export default function CasePage() {
                 <Flex vertical>
                   {d.sources.map((s, i) => (
                     <span key={i}>
-                      {tx(`support.category.${s.category}`, s.category)}：{SOURCE_KIND_LABELS[s.kind]}
+                      {tx(`support.category.${s.category}`, s.category)}：{label('sourceKind', s.kind)}
                       {s.examName ? ` · ${s.examName}${s.subjects?.length ? `（${s.subjects.join('、')}）` : ''}` : ''}
                       {s.note ? ` · ${s.note}` : ''} · {s.at.slice(0, 10)}
                     </span>
@@ -128,7 +128,7 @@ export default function CasePage() {
               ) : psych.error ? <Alert type="error" message={(psych.error as Error).message} /> : psych.data ? (
                 <>
                   <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{psych.data.note ?? t('support.case.psychEmpty')}</Typography.Paragraph>
-                  {psych.data.records.map((r) => <Typography.Paragraph key={r.id} type="secondary">{r.date} {r.typeLabel}：{r.content}</Typography.Paragraph>)}
+                  {psych.data.records.map((r) => <Typography.Paragraph key={r.id} type="secondary">{r.date} {label('activityType', r.type, r.typeLabel)}：{r.content}</Typography.Paragraph>)}
                 </>
               ) : null}
             </Card>
@@ -144,8 +144,8 @@ export default function CasePage() {
                     <div data-testid="support-case-record">
                       <Flex wrap gap={4} align="center">
                         <Typography.Text strong>{r.date}</Typography.Text>
-                        <span>{r.typeLabel}</span>
-                        <Tag color={RECORD_COLORS[r.status]}>{r.statusLabel}</Tag>
+                        <span>{label('activityType', r.type, r.typeLabel)}</span>
+                        <Tag color={RECORD_COLORS[r.status]}>{label('activityStatus', r.status, r.statusLabel)}</Tag>
                         {r.confidential && <Tag>{t('support.case.confidential')}</Tag>}
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.recordedBy.name} · {programmeOf(r.pairingId)}</Typography.Text>
                       </Flex>
@@ -175,7 +175,7 @@ export default function CasePage() {
               items={d.history.map((h) => ({
                 children: (
                   <div>
-                    <Typography.Text strong>{h.eventLabel}</Typography.Text> {h.to && <Tag>{t(`support.caseStatus.${h.to}` as never)}</Tag>}
+                    <Typography.Text strong>{label('historyEvent', h.event, h.eventLabel)}</Typography.Text> {h.to && <Tag>{label('caseStatus', h.to)}</Tag>}
                     {h.reason && <span>{h.reason}</span>} {h.note && <Typography.Text type="secondary">{h.note}</Typography.Text>}
                     <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{h.actorName} · {dayjs(h.at).format('YYYY-MM-DD HH:mm')}</Typography.Text></div>
                   </div>
@@ -188,7 +188,7 @@ export default function CasePage() {
               dataSource={d.pairings}
               renderItem={(p) => (
                 <List.Item>
-                  {p.programmeName}：{p.people.map((x) => x.name).join(' — ')} · {p.start}{p.end ? ` ~ ${p.end}` : ''} · {PAIRING_STATUS_LABELS[p.status as keyof typeof PAIRING_STATUS_LABELS] ?? p.status}
+                  {p.programmeName}：{p.people.map((x) => x.name).join(' — ')} · {p.start}{p.end ? ` ~ ${p.end}` : ''} · {label('pairingStatus', p.status)}
                 </List.Item>
               )}
             />

@@ -6,10 +6,11 @@ import { useState } from 'react';
 import { Button, DatePicker, Flex, Form, Input, Modal, Radio, message } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
-import { CASE_TRANSITIONS, CLOSE_REASONS, CLOSE_REASON_LABELS, type CaseStatus } from '@modules/support/support.schemas';
+import { CASE_TRANSITIONS, CLOSE_REASONS, type CaseStatus } from '@modules/support/support.schemas';
 import { api } from '../../api/client';
 import type { SupportCaseDetail } from '../../api/types';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 import { todayChina } from './shared';
 import { validValues } from '../../components/formRules';
 
@@ -21,6 +22,7 @@ interface Values { note?: string; closeReason?: (typeof PERSON_CLOSE_REASONS)[nu
 
 export function CaseStatusActions({ detail }: { detail: SupportCaseDetail }) {
   const { t } = useI18n();
+  const label = useLabel();
   const qc = useQueryClient();
   const [target, setTarget] = useState<Target | null>(null);
   const [form] = Form.useForm<Values>();
@@ -33,7 +35,7 @@ export function CaseStatusActions({ detail }: { detail: SupportCaseDetail }) {
     onSuccess: (d) => {
       qc.setQueryData(['support', 'case', String(detail.id)], d);
       void qc.invalidateQueries({ queryKey: ['support'] });
-      void message.success(<span data-testid="support-status-done">{d.statusLabel}</span>);
+      void message.success(<span data-testid="support-status-done">{label('caseStatus', d.status, d.statusLabel)}</span>);
       setTarget(null);
       form.resetFields();
     },
@@ -73,7 +75,7 @@ export function CaseStatusActions({ detail }: { detail: SupportCaseDetail }) {
               <Form.Item name="closeReason" label={t('support.transition.closeReason')} rules={[{ required: true, message: t('support.transition.closeReasonRequired') }]}>
                 <Radio.Group data-testid="support-status-reason">
                   <Flex vertical gap={6}>
-                    {PERSON_CLOSE_REASONS.map((r) => <Radio key={r} value={r}>{CLOSE_REASON_LABELS[r]}</Radio>)}
+                    {PERSON_CLOSE_REASONS.map((r) => <Radio key={r} value={r}>{label('closeReason', r)}</Radio>)}
                   </Flex>
                 </Radio.Group>
               </Form.Item>

@@ -15,6 +15,7 @@ import type { ExamCandidates, Paged, SchoolDetail, Standings, SupportCase } from
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 import { ReasonTags } from '../exams/ExamClassPage';
 import { PROGRAMME, StandingTag } from './shared';
 import { useSupportLinks } from './SupportLinks';
@@ -71,6 +72,7 @@ export default function ClassSupportPage() {
 
 function ClassView({ classId, grade, schoolId, schoolYear }: { classId: number; grade: number; schoolId: number; schoolYear: string }) {
   const { t } = useI18n();
+  const label = useLabel();
   const cases = useQuery({
     queryKey: ['support', 'class-cases', classId],
     queryFn: () => api.get<Paged<SupportCase>>('/api/support/cases', { classId, schoolYear, pageSize: 200 }),
@@ -114,11 +116,11 @@ function ClassView({ classId, grade, schoolId, schoolYear }: { classId: number; 
                 <Flex wrap justify="space-between" gap={8}>
                   <Link to={`/support/cases/${c.id}`} style={{ fontSize: 16 }}>{c.studentName}</Link>
                   <Flex gap={4} align="center">
-                    <Tag style={{ marginInlineEnd: 0 }}>{c.statusLabel}</Tag>
+                    <Tag style={{ marginInlineEnd: 0 }}>{label('caseStatus', c.status, c.statusLabel)}</Tag>
                     {c.teachers.length > 0 && <StandingTag status={standingOf(c)} />}
                   </Flex>
                 </Flex>
-                <Flex wrap gap={2}>{c.categoryLabels.map((x) => <Tag key={x} bordered={false}>{x}</Tag>)}</Flex>
+                <Flex wrap gap={2}>{c.categories.map((k, i) => <Tag key={k} bordered={false}>{label('supportCategory', k, c.categoryLabels[i])}</Tag>)}</Flex>
                 {c.teachers.length
                   ? <Typography.Text type="secondary">{t('support.case.teachers')}：{c.teachers.map((x) => x.name).join('、')}</Typography.Text>
                   : OPEN_CONFIRMED_STATUSES.includes(c.status) ? <Typography.Text type="danger" data-testid="support-class-case-noteacher">{t('support.case.noTeacher')}</Typography.Text> : null}

@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 import { useSupportLinks } from './SupportLinks';
 import { StandingTag, caseIdOf, studentOf, useDue, useMyCases, useMyPairings, useMyStandings } from './shared';
 
@@ -28,6 +29,7 @@ export default function MyStudentsPage() {
 function Caseload() {
   const me = useCurrentUser();
   const { t } = useI18n();
+  const label = useLabel();
   const isMobile = useIsMobile();
   const navigate = useNavigate();
   const pairings = useMyPairings();
@@ -81,10 +83,10 @@ function Caseload() {
                         {caseId ? <Link to={`/support/cases/${caseId}`}>{s?.name}</Link> : s?.name}
                       </Typography.Text>
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {c?.className ?? s?.schoolName ?? ''} · {p.statusLabel}
+                        {c?.className ?? s?.schoolName ?? ''} · {label('pairingStatus', p.status, p.statusLabel)}
                       </Typography.Text>
                       <Flex wrap gap={4} style={{ marginTop: 4 }}>
-                        {c?.categoryLabels.map((l) => <Tag key={l}>{l}</Tag>)}
+                        {c?.categories.map((k, i) => <Tag key={k}>{label('supportCategory', k, c.categoryLabels[i])}</Tag>)}
                         <StandingTag status={worst.get(String(p.id))} testId="support-student-standing" />
                       </Flex>
                     </Flex>

@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { SchoolSelect } from '../../components/RemoteSelect';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 import { useSupportLinks } from './SupportLinks';
 
 const DifferenceChart = lazy(() => import('./outcome-charts').then((m) => ({ default: m.DifferenceChart })));
@@ -24,6 +25,7 @@ const pct = (v: number | null | undefined) => (v == null ? '—' : `${(v * 100).
 
 export default function OutcomesPage() {
   const { t } = useI18n();
+  const label = useLabel();
   const me = useCurrentUser();
   const links = useSupportLinks();
   const region = me.scopeLevel === 'region';
@@ -69,7 +71,7 @@ export default function OutcomesPage() {
         <Alert type="warning" showIcon message={c.label} description={t('support.outcomes.estimateNote')} style={{ marginBottom: 12 }} data-testid="support-outcomes-estimate" />
         {c.cohorts.map((k) => (
           <Typography.Paragraph key={k.cohort} style={{ marginBottom: 4 }}>
-            <Tag>{t('support.outcomes.grade', { g: k.grade })}</Tag>
+            <Tag>{label('grade', k.grade)}</Tag>{' '}
             {k.baseline && k.latest ? `${k.baseline.name} → ${k.latest.name}` : ''}
             {k.note && <Typography.Text type="danger"> {k.note}</Typography.Text>}
           </Typography.Paragraph>
@@ -112,6 +114,7 @@ function focusOf(u: MixUnit, key: string | null) {
 
 function MixCard({ data, loading, error }: { data?: MixView; loading: boolean; error: Error | null }) {
   const { t } = useI18n();
+  const label = useLabel();
   if (loading) return <Card size="small" loading title={t('support.outcomes.mix')} />;
   if (error || !data) return <Card size="small" title={t('support.outcomes.mix')}><Typography.Text type="danger">{error?.message}</Typography.Text></Card>;
   const county = focusOf(data.county, data.focus);
@@ -130,7 +133,7 @@ function MixCard({ data, loading, error }: { data?: MixView; loading: boolean; e
         ))}
       </Flex>
       <Flex wrap gap={6} style={{ marginBottom: 8 }}>
-        {data.county.types.map((x) => <Tag key={x.type} color="blue">{x.label} {pct(x.share)}</Tag>)}
+        {data.county.types.map((x) => <Tag key={x.type} color="blue">{label('activityType', x.type, x.label)} {pct(x.share)}</Tag>)}
       </Flex>
       {units.length > 0 && first && second && (
         <Suspense fallback={<Spin />}>

@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 import { studentOf, todayChina, useMyPairings, useProgramme } from './shared';
 
 /** The usual order on the paper form: 辅导, 谈心, 家访, 电访, 学法指导, then the rest. */
@@ -61,6 +62,7 @@ interface Values {
 
 export default function RecordPage() {
   const { t } = useI18n();
+  const label = useLabel();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [params] = useSearchParams();
@@ -93,7 +95,7 @@ export default function RecordPage() {
       });
     },
     onSuccess: async (r) => {
-      void message.success({ content: <span data-testid="support-saved" data-activity={r.id}>{t('support.record.saved', { type: r.typeLabel })}</span> });
+      void message.success({ content: <span data-testid="support-saved" data-activity={r.id}>{t('support.record.saved', { type: label('activityType', r.type, r.typeLabel) })}</span> });
       await qc.invalidateQueries({ queryKey: ['support'] });
       navigate('/support/mine');
     },
@@ -139,7 +141,7 @@ export default function RecordPage() {
                 data-testid={`support-type-${a.key}`}
                 onClick={() => setType(a.key)}
               >
-                {a.label}
+                {label('activityType', a.key, a.label)}
               </Button>
             ))}
           </div>

@@ -9,13 +9,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { z } from 'zod';
 import { schoolYearOf } from '@shared/school-year';
-import { SUPPORT_CATEGORY_LABELS, type refreshPreview, type refreshResult, type SupportCategory, type yearChangesView } from '@modules/support/support.schemas';
+import { type refreshPreview, type refreshResult, type SupportCategory, type yearChangesView } from '@modules/support/support.schemas';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../api/session';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { SchoolSelect } from '../../components/RemoteSelect';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 import { ResponsiveTable } from '../exams/shared';
 import { useSupportLinks } from './SupportLinks';
 
@@ -25,7 +26,10 @@ type YearChanges = z.infer<typeof yearChangesView>;
 const MANAGERS = ['bureau_admin', 'bureau_staff', 'principal', 'academic_office'];
 
 const shiftYear = (y: string, n: number) => `${Number(y.slice(0, 4)) + n}-${Number(y.slice(0, 4)) + n + 1}`;
-const Categories = ({ list }: { list: readonly SupportCategory[] }) => <Flex wrap gap={2}>{list.map((c) => <Tag key={c} style={{ marginInlineEnd: 0 }}>{SUPPORT_CATEGORY_LABELS[c]}</Tag>)}</Flex>;
+function Categories({ list }: { list: readonly SupportCategory[] }) {
+  const label = useLabel();
+  return <Flex wrap gap={2}>{list.map((c) => <Tag key={c} style={{ marginInlineEnd: 0 }}>{label('supportCategory', c)}</Tag>)}</Flex>;
+}
 
 export default function RefreshPage() {
   const me = useCurrentUser();

@@ -14,6 +14,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorResult, PageSpinner } from '../../components/QueryState';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 import { PROGRAMME, StandingTag, monthChina } from './shared';
 import { useSupportLinks } from './SupportLinks';
 import { AidSummaryCard } from './AidSummaryCard';
@@ -128,6 +129,7 @@ export default function SchoolSupportPage() {
 
 function TeacherRecords({ teacherId, month, schoolId }: { teacherId: number; month: string; schoolId?: number }) {
   const { t } = useI18n();
+  const label = useLabel();
   // the inspector (督导) sees the check; reviewing is the school's
   const canReview = !useCurrentUser().readOnly;
   const qc = useQueryClient();
@@ -141,7 +143,7 @@ function TeacherRecords({ teacherId, month, schoolId }: { teacherId: number; mon
   const review = useMutation({
     mutationFn: (v: { id: number; verdict: 'accepted' | 'returned'; comment?: string }) => api.post<ActivityView>(`/api/activities/${v.id}/review`, { verdict: v.verdict, comment: v.comment }),
     onSuccess: async (r) => {
-      void message.success(<span data-testid="support-check-done">{r.statusLabel}</span>);
+      void message.success(<span data-testid="support-check-done">{label('activityStatus', r.status, r.statusLabel)}</span>);
       setReturning(null);
       setComment('');
       await qc.invalidateQueries({ queryKey: ['support'] });
@@ -163,8 +165,8 @@ function TeacherRecords({ teacherId, month, schoolId }: { teacherId: number; mon
             <Flex vertical style={{ width: '100%' }} gap={4}>
               <Flex wrap gap={6} align="center">
                 <Typography.Text strong>{r.date}</Typography.Text>
-                <span>{r.typeLabel}</span>
-                <Tag color={r.status === 'accepted' ? 'green' : r.status === 'returned' ? 'red' : 'blue'}>{r.statusLabel}</Tag>
+                <span>{label('activityType', r.type, r.typeLabel)}</span>
+                <Tag color={r.status === 'accepted' ? 'green' : r.status === 'returned' ? 'red' : 'blue'}>{label('activityStatus', r.status, r.statusLabel)}</Tag>
               </Flex>
               {r.masked ? <Typography.Text type="secondary">{t('support.case.masked')}</Typography.Text> : <span style={{ whiteSpace: 'pre-wrap' }}>{r.content}</span>}
               {r.lastCheck?.comment && <Typography.Text type="danger" style={{ fontSize: 12 }}>{r.lastCheck.comment}</Typography.Text>}
@@ -195,6 +197,7 @@ function TeacherRecords({ teacherId, month, schoolId }: { teacherId: number; mon
 /** The school's cases (帮扶对象名单), optionally only those without a teacher; each opens its case page. */
 function CaseList({ schoolId }: { schoolId?: number }) {
   const { t } = useI18n();
+  const label = useLabel();
   const isMobile = useIsMobile();
   const [without, setWithout] = useState(false);
   const [page, setPage] = useState(1);
@@ -222,9 +225,9 @@ function CaseList({ schoolId }: { schoolId?: number }) {
               <Flex vertical gap={2} style={{ width: '100%' }}>
                 <Flex justify="space-between" gap={8}>
                   <Link to={`/support/cases/${c.id}`} style={{ fontSize: 16 }}>{c.studentName}</Link>
-                  <Typography.Text type="secondary">{c.className} · {c.statusLabel}</Typography.Text>
+                  <Typography.Text type="secondary">{c.className} · {label('caseStatus', c.status, c.statusLabel)}</Typography.Text>
                 </Flex>
-                <Flex wrap gap={2}>{c.categoryLabels.map((x) => <Tag key={x}>{x}</Tag>)}</Flex>
+                <Flex wrap gap={2}>{c.categories.map((k, i) => <Tag key={k}>{label('supportCategory', k, c.categoryLabels[i])}</Tag>)}</Flex>
                 {c.teachers.length ? <Typography.Text type="secondary">{t('support.case.teachers')}：{c.teachers.map((x) => x.name).join('、')}</Typography.Text>
                   : <Typography.Text type="danger">{t('support.case.noTeacher')}</Typography.Text>}
               </Flex>
@@ -243,8 +246,8 @@ function CaseList({ schoolId }: { schoolId?: number }) {
           columns={[
             { title: t('support.record.student'), dataIndex: 'studentName', render: (v: string, c) => <Link to={`/support/cases/${c.id}`}>{v}</Link> },
             { title: t('support.school.class'), dataIndex: 'className' },
-            { title: t('support.case.categories'), dataIndex: 'categoryLabels', render: (l: string[]) => <Flex wrap gap={2}>{l.map((x) => <Tag key={x}>{x}</Tag>)}</Flex> },
-            { title: t('support.case.status'), dataIndex: 'statusLabel' },
+            { title: t('support.case.categories'), dataIndex: 'categories', render: (_: unknown, c) => <Flex wrap gap={2}>{c.categories.map((k, i) => <Tag key={k}>{label('supportCategory', k, c.categoryLabels[i])}</Tag>)}</Flex> },
+            { title: t('support.case.status'), dataIndex: 'status', render: (_: unknown, c) => label('caseStatus', c.status, c.statusLabel) },
             {
               title: t('support.case.teachers'), dataIndex: 'teachers',
               render: (l: SupportCase['teachers']) => (l.length ? l.map((x) => x.name).join('、') : <Typography.Text type="danger">{t('support.case.noTeacher')}</Typography.Text>),

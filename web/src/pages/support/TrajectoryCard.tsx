@@ -6,15 +6,19 @@ import { useQuery } from '@tanstack/react-query';
 import type { TrajectoryView } from '@modules/support/outcomes/outcomes.schemas';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 
 const GRADE = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-/** 七上期末: grade, term, kind — fits under a point on a phone (the full name is in the list). */
-const shortName = (p: { grade: number; term: number; kind: string }) => `${GRADE[p.grade] ?? p.grade}${p.term === 1 ? '上' : '下'}${p.kind}`;
 
 const TrajectoryChart = lazy(() => import('./outcome-charts').then((m) => ({ default: m.TrajectoryChart })));
 
 export function TrajectoryCard({ caseId }: { caseId: number }) {
   const { t } = useI18n();
+  const label = useLabel();
+  /** 七上期末 / G7 T1 Final: grade, term, kind — fits under a point on a phone (the full name is in the list). */
+  const shortName = (p: { grade: number; term: number; kind: string }) => t('support.outcomes.examShort', {
+    gradeShort: GRADE[p.grade] ?? p.grade, grade: p.grade, termShort: p.term === 1 ? '上' : '下', term: p.term, kind: label('examKind', p.kind),
+  });
   const q = useQuery({ queryKey: ['support', 'trajectory', caseId], queryFn: () => api.get<TrajectoryView>(`/api/support/cases/${caseId}/trajectory`) });
   const points = q.data?.points ?? [];
   return (

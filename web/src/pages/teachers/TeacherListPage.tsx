@@ -1,7 +1,7 @@
 import { Flex, Select, Tag, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { SEX_LABELS, SUBJECTS } from '@shared/registry';
+import { SUBJECTS } from '@shared/registry';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../api/session';
 import type { Paged, TeacherListItem } from '../../api/types';
@@ -12,9 +12,11 @@ import { SchoolSelect } from '../../components/RemoteSelect';
 import { SearchInput } from '../../components/SearchInput';
 import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useLabel } from '../../i18n/useLabel';
 
 export default function TeacherListPage() {
   const { t } = useI18n();
+  const label = useLabel();
   const me = useCurrentUser();
   const lp = useListParams();
   const q = lp.get('q');
@@ -45,12 +47,12 @@ export default function TeacherListPage() {
         href={(x) => `/teachers/${x.id}`}
         columns={[
           { title: t('common.name'), dataIndex: 'name', fixed: 'left', render: (_: unknown, x) => <Link to={`/teachers/${x.id}`}>{x.name}</Link> },
-          { title: t('common.sex'), dataIndex: 'sex', render: (v: string) => SEX_LABELS[v] ?? v },
+          { title: t('common.sex'), dataIndex: 'sex', render: (v: string) => label('sex', v) },
           { title: t('common.school'), dataIndex: 'schoolName' },
           { title: t('teachers.subjects'), dataIndex: 'subjects', render: (v: string[]) => (v ?? []).join('、') || '—' },
           { title: t('teachers.teachingGroup'), dataIndex: 'teachingGroup', render: (v: string | null) => v ?? '—' },
-          { title: t('teachers.title'), dataIndex: 'title', render: (v: string | null) => v ?? '—' },
-          { title: t('teachers.backbone'), dataIndex: 'backboneLevel', render: (v: string | null) => (v && v !== '无' ? <Tag color="blue">{v}</Tag> : '—') },
+          { title: t('teachers.title'), dataIndex: 'title', render: (v: string | null) => (v ? label('teacherTitle', v) : '—') },
+          { title: t('teachers.backbone'), dataIndex: 'backboneLevel', render: (v: string | null) => (v && v !== '无' ? <Tag color="blue">{label('backboneLevel', v)}</Tag> : '—') },
           { title: t('teachers.yearsOfService'), dataIndex: 'yearsOfService', align: 'right', render: (v: number | null) => v ?? '—' },
           { title: t('teachers.position'), dataIndex: 'position', render: (v: string | null, x) => <>{v ?? '—'}{x.isLeader && <Tag color="gold" style={{ marginInlineStart: 6 }}>{t('teachers.leader')}</Tag>}</> },
         ]}
@@ -59,12 +61,12 @@ export default function TeacherListPage() {
             <Flex justify="space-between" align="baseline">
               <span>
                 <Link to={`/teachers/${x.id}`} style={{ fontWeight: 500 }}>{x.name}</Link>
-                <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>{SEX_LABELS[x.sex] ?? x.sex}</Typography.Text>
+                <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>{label('sex', x.sex)}</Typography.Text>
               </span>
-              {x.backboneLevel && x.backboneLevel !== '无' && <Tag color="blue">{x.backboneLevel}</Tag>}
+              {x.backboneLevel && x.backboneLevel !== '无' && <Tag color="blue">{label('backboneLevel', x.backboneLevel)}</Tag>}
             </Flex>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{x.schoolName}</Typography.Text>
-            <span style={{ fontSize: 13 }}>{(x.subjects ?? []).join('、') || '—'}{x.title ? ` · ${x.title}` : ''}{x.position ? ` · ${x.position}` : ''}</span>
+            <span style={{ fontSize: 13 }}>{(x.subjects ?? []).join('、') || '—'}{x.title ? ` · ${label('teacherTitle', x.title)}` : ''}{x.position ? ` · ${x.position}` : ''}</span>
           </Flex>
         )}
       />
