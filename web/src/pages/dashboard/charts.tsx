@@ -2,6 +2,7 @@
 // reached through the lazy dashboard page, so none of it is in the main bundle.
 import { EChart, echarts } from '../../components/EChart';
 import { BarChart, PieChart } from 'echarts/charts';
+import { useIsMobile } from '../../components/useIsMobile';
 
 echarts.use([BarChart, PieChart]);
 
@@ -24,14 +25,28 @@ export function BarChartView({ categories, values, name, height = 280, horizonta
 }
 
 export function PieChartView({ data, height = 280 }: { data: { name: string; value: number }[]; height?: number }) {
+  // a phone's card is ~340 px wide: labels outside the ring were cut ("城..."), so there the ring
+  // carries the counts and the legend below names each part with its count
+  const narrow = useIsMobile();
+  const count = new Map(data.map((d) => [d.name, d.value]));
   return (
     <EChart
       height={height}
       option={{
-        tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-        legend: { bottom: 0 },
+        tooltip: { trigger: 'item', confine: true, formatter: '{b}: {c} ({d}%)' },
+        legend: { bottom: 0, itemGap: 16, formatter: narrow ? (name: string) => `${name} ${count.get(name) ?? ''}` : undefined },
         color: ['#1677ff', '#13c2c2', '#faad14', '#eb2f96', '#52c41a'],
-        series: [{ type: 'pie', radius: ['40%', '68%'], center: ['50%', '45%'], data, label: { formatter: '{b}\n{c}' } }],
+        series: [{
+          type: 'pie',
+          radius: narrow ? ['36%', '70%'] : ['40%', '68%'],
+          center: ['50%', '45%'],
+          data,
+          avoidLabelOverlap: true,
+          label: narrow
+            ? { position: 'inside', formatter: '{c}', color: '#fff', fontSize: 13, fontWeight: 'bold' }
+            : { formatter: '{b}\n{c}' },
+          labelLine: { show: !narrow },
+        }],
       }}
     />
   );

@@ -4,6 +4,7 @@
 import { EChart, echarts } from '../../components/EChart';
 import { BarChart, LineChart } from 'echarts/charts';
 import { MarkLineComponent } from 'echarts/components';
+import { useIsMobile } from '../../components/useIsMobile';
 
 echarts.use([BarChart, LineChart, MarkLineComponent]);
 
@@ -11,9 +12,18 @@ const GOOD = '#52c41a';
 const BAD = '#ff4d4f';
 const pct = (v: number, digits = 1) => `${(v * 100).toFixed(digits)}%`;
 
+/** Rough width in px of a label at 11 px (a CJK character ≈ 11 px, anything else ≈ 6.5 px). */
+function textWidth(s: string, size = 11) {
+  let w = 0;
+  for (const ch of s) w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? size : size * 0.6;
+  return w;
+}
+
 /**
- * Bottom-group ratio by unit, horizontal bars (names stay readable on a phone), best on top;
- * the county line (20 %) marked; bars above it red, at or below it green.
+ * Bottom-group ratio by unit, horizontal bars, best on top; the county line (20 %) marked; bars
+ * above it red, at or below it green. Long school names (白沙九年一贯制学校) wrap onto a second
+ * line instead of being cut, and the tooltip names the school in full; each value label has a
+ * white ground so the dashed line never runs through its figure.
  */
 export function RatioBarChart({ names, ratios, line, lineLabel, onClickIndex }: {
   names: string[];
@@ -23,31 +33,48 @@ export function RatioBarChart({ names, ratios, line, lineLabel, onClickIndex }: 
   lineLabel: string;
   onClickIndex?: (i: number) => void;
 }) {
-  const height = Math.max(180, names.length * 30 + 48);
+  const narrow = useIsMobile();
+  const labelWidth = narrow ? 100 : 168;
+  const lines = Math.min(3, Math.max(1, ...names.map((n) => Math.ceil(textWidth(n) / labelWidth))));
+  const row = Math.max(30, lines * 14 + 10);
+  const height = Math.max(180, names.length * row + 56);
   const max = Math.max(line * 1.25, ...ratios);
   return (
     <EChart
       height={height}
       onEvents={onClickIndex ? { click: (p: { dataIndex: number }) => onClickIndex(p.dataIndex) } : undefined}
       option={{
-        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => pct(v) },
-        grid: { left: 8, right: 48, top: 24, bottom: 8, containLabel: true },
-        xAxis: { type: 'value', max: Math.min(1, Math.ceil(max * 10) / 10), axisLabel: { formatter: (v: number) => pct(v, 0) } },
+        tooltip: {
+          trigger: 'axis', confine: true, axisPointer: { type: 'shadow' },
+          formatter: (ps: { dataIndex: number; marker: string; value: number }[]) => {
+            const p = ps[0];
+            return p ? `${names[p.dataIndex] ?? ''}<br/>${p.marker}<b>${pct(p.value)}</b>` : '';
+          },
+        },
+        grid: { left: 8, right: 52, top: 28, bottom: 8, containLabel: true },
+        xAxis: { type: 'value', max: Math.min(1, narrow ? Math.ceil(max * 5) / 5 : Math.ceil(max * 10) / 10), splitNumber: narrow ? 4 : 5, axisLabel: { hideOverlap: true, formatter: (v: number) => pct(v, 0) } },
         yAxis: {
           type: 'category', data: names, inverse: true,
-          axisLabel: { fontSize: 11, width: 96, overflow: 'truncate' },
+          axisLabel: { fontSize: 11, lineHeight: 14, width: labelWidth, overflow: 'break', ellipsis: '…' },
         },
         series: [{
           type: 'bar',
           data: ratios.map((v) => ({ value: v, itemStyle: { color: v > line ? BAD : GOOD, borderRadius: 3 } })),
           barMaxWidth: 18,
+          // above the marked line (z 5): the figures sit on their white ground over the dashed line
+          z: 6,
           cursor: onClickIndex ? 'pointer' : 'default',
-          label: { show: true, position: 'right', fontSize: 11, formatter: (p: { value: number }) => pct(p.value) },
+          label: {
+            show: true, position: 'right', distance: 4, fontSize: 11, color: '#262626',
+            backgroundColor: '#fff', padding: [1, 3], borderRadius: 2,
+            formatter: (p: { value: number }) => pct(p.value),
+          },
           markLine: {
             symbol: 'none',
             silent: true,
             lineStyle: { color: '#fa8c16', type: 'dashed', width: 1.5 },
-            label: { formatter: lineLabel, position: 'start', color: '#fa8c16', fontSize: 11 },
+            // above the plot (the inverted axis puts the line's start on top), clear of every bar's figure
+            label: { formatter: lineLabel, position: 'start', distance: 4, color: '#fa8c16', fontSize: 11 },
             data: [{ xAxis: line }],
           },
         }],

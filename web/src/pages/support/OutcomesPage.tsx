@@ -179,11 +179,14 @@ function AwardsCard({ schoolYear, schoolId }: { schoolYear: string; schoolId?: n
     <Card size="small" title={t('support.outcomes.awards')} data-testid="support-outcomes-awards">
       <Flex wrap gap={8} style={{ marginBottom: 8 }}>
         <Select style={{ minWidth: 240, maxWidth: '100%' }} value={examId} onChange={setPicked} placeholder={t('support.outcomes.pickExam')} options={analysed.map((e) => ({ value: e.id, label: e.name }))} />
-        <Segmented value={kind} onChange={(v) => setKind(v as typeof kind)} options={[
-          { value: 'all', label: t('support.outcomes.allAwards') },
-          { value: 'class_monthly', label: t('support.outcomes.award.class_monthly') },
-          { value: 'school_term', label: t('support.outcomes.award.school_term') },
-        ]} />
+        {/* three long award names are wider than a phone: the control scrolls, the page does not */}
+        <div style={{ maxWidth: '100%', overflowX: 'auto' }}>
+          <Segmented value={kind} onChange={(v) => setKind(v as typeof kind)} options={[
+            { value: 'all', label: t('support.outcomes.allAwards') },
+            { value: 'class_monthly', label: t('support.outcomes.award.class_monthly') },
+            { value: 'school_term', label: t('support.outcomes.award.school_term') },
+          ]} />
+        </div>
       </Flex>
       {awards.data && (
         <Typography.Paragraph type="secondary">

@@ -75,19 +75,32 @@ export default function SchoolSupportPage() {
         {compliance.error ? <Alert type="warning" message={(compliance.error as Error).message} /> : behind.length === 0 ? (
           <Typography.Text type="secondary">{t('support.school.noneBehind')}</Typography.Text>
         ) : (
-          <List
-            size="small"
-            dataSource={behind}
-            data-testid="support-behind"
-            renderItem={(r) => (
-              <List.Item>
-                <Flex wrap justify="space-between" gap={8} style={{ width: '100%' }}>
-                  <span><Typography.Text strong>{r.teacherName}</Typography.Text> {r.ruleLabel}</span>
-                  <span>{r.done}/{r.required} <StandingTag status={r.status} /></span>
-                </Flex>
-              </List.Item>
-            )}
-          />
+          <>
+            {/* what the two figures and the two statuses mean: "12/14 已无法完成" alone read as nearly done */}
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }} data-testid="support-behind-legend">
+              {t('support.school.behindHelp', { asOf: compliance.data?.asOf ?? '' })}
+            </Typography.Paragraph>
+            <Flex vertical gap={2} style={{ fontSize: 12, marginBottom: 4 }}>
+              <span><StandingTag status="short" />{t('support.school.shortHelp')}</span>
+              <span><StandingTag status="behind" />{t('support.school.behindStatusHelp')}</span>
+            </Flex>
+            <List
+              size="small"
+              dataSource={behind}
+              data-testid="support-behind"
+              renderItem={(r) => (
+                <List.Item>
+                  <Flex wrap justify="space-between" gap={8} style={{ width: '100%' }}>
+                    <span><Typography.Text strong>{r.teacherName}</Typography.Text> {r.ruleLabel}</span>
+                    <span>
+                      <span title={t('support.school.countTitle', { done: r.done, required: r.required })}>{t('support.school.count', { done: r.done, required: r.required })}</span>{' '}
+                      <StandingTag status={r.status} />
+                    </span>
+                  </Flex>
+                </List.Item>
+              )}
+            />
+          </>
         )}
       </Card>
       <Card
