@@ -474,7 +474,7 @@ function report(c: Ctx): string {
   const L: string[] = [];
   const cmd = `npm run bench:exams${!FULL || RUNS !== 3 ? ` -- --students ${STUDENTS} --runs ${RUNS}` : ''}`;
   L.push(MARK_START, '## Exam import and 后20% analysis (成绩导入与后20%分析), beside pandas', '');
-  L.push(`Measured ${c.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`flock /tmp/bangfu-bench.lock ${cmd}\` (bench/exams.bench.ts, bench/pandas_peer.py). Median of ${RUNS} run${RUNS > 1 ? 's' : ''} per row. Load average (1, 5, 15 min) ${c.loadStart} at the start, ${c.loadEnd} at the end.`, '');
+  L.push(`Measured ${c.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${cmd}\` (bench/exams.bench.ts, bench/pandas_peer.py). Median of ${RUNS} run${RUNS > 1 ? 's' : ''} per row. Load average (1, 5, 15 min) ${c.loadStart} at the start, ${c.loadEnd} at the end.`, '');
   L.push('### Machine', '', '| | |', '| --- | --- |');
   L.push(`| CPU | ${c.m.cpu} (lscpu; ${c.m.threadsPerCore} thread(s) per core) |`, `| Cores | ${c.m.cores} |`, `| RAM | ${c.m.ramGb} GB |`, `| OS | ${c.m.os} |`, `| Node | ${c.m.node} |`);
   L.push(`| PostgreSQL | ${c.m.pg} (same machine, 127.0.0.1, default settings) |`, `| PGlite | ${c.m.pglite} |`, `| exceljs (writes the files) | ${c.m.exceljs} |`);
