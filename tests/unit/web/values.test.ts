@@ -8,6 +8,7 @@ import {
   BACKBONE_LEVELS, FAMILY_FLAGS, GRADES_ALLOWED_BY_KIND, GRADE_NAMES, LOCATION_TYPES, SCHOOL_FLAGS, SCHOOL_KINDS, SEX_LABELS,
   STUDENT_STATUSES, TEACHER_TITLES,
 } from '../../../src/shared/registry.js';
+import { ROLES } from '../../../src/shared/roles.js';
 import { EXAM_KINDS } from '../../../src/modules/exams/exams.schemas.js';
 import { CASE_STATUSES, CLOSE_REASONS, HISTORY_EVENTS, SOURCE_KINDS, SUPPORT_CATEGORIES } from '../../../src/modules/support/support.schemas.js';
 import { AID_METHODS, AID_SOURCES, AID_STATUSES } from '../../../src/modules/support/aid/aid.schemas.js';
@@ -45,6 +46,7 @@ const SERVER_VALUES: Record<ValueFamily, readonly (string | number)[]> = {
   aidSource: AID_SOURCES,
   aidMethod: AID_METHODS,
   aidStatus: AID_STATUSES,
+  role: ROLES,
 };
 
 const CJK = /[\u3400-\u9fff\uff08\uff09\uff1a]/;

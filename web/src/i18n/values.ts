@@ -2,8 +2,8 @@
 // English codes of support and pairings such as case status 'active') in the chosen language.
 //
 // One key per value: `value.<family>.<the value exactly as stored>`, e.g. `value.schoolKind.小学`,
-// `value.sex.1`, `value.grade.7`, `value.activityType.talk` (case statuses keep their older keys
-// `support.caseStatus.<status>`: KEY_PREFIX). zh-CN.json holds the Chinese text shown
+// `value.sex.1`, `value.grade.7`, `value.activityType.talk` (case statuses and roles keep their older keys
+// `support.caseStatus.<status>` and `role.<role>`: KEY_PREFIX). zh-CN.json holds the Chinese text shown
 // today, en.json the English one (zh-TW is generated). A value without a key (a programme's own
 // activity type, a value added on the server) shows its Chinese label from the lists below, or the
 // label the server sent, or the value itself. tests/unit/web/values.test.ts checks that every value
@@ -11,6 +11,7 @@
 //
 // Pure (no React): imported by the unit test through relative paths; pages use useLabel().
 import { BACKBONE_LEVELS, FAMILY_FLAGS, GRADE_NAMES, LOCATION_TYPES, SCHOOL_FLAGS, SCHOOL_KINDS, SEX_LABELS, STUDENT_STATUSES, TEACHER_TITLES } from '../../../src/shared/registry.js';
+import { ROLE_INFO } from '../../../src/shared/roles.js';
 import { EXAM_KINDS } from '../../../src/modules/exams/exams.schemas.js';
 import { CASE_STATUS_LABELS, CLOSE_REASON_LABELS, HISTORY_EVENT_LABELS, SOURCE_KIND_LABELS, SUPPORT_CATEGORY_LABELS } from '../../../src/modules/support/support.schemas.js';
 import { AID_METHOD_LABELS, AID_SOURCE_LABELS, AID_STATUS_LABELS } from '../../../src/modules/support/aid/aid.schemas.js';
@@ -47,12 +48,13 @@ export const VALUE_FAMILIES = {
   aidSource: AID_SOURCE_LABELS as Record<string, string>,
   aidMethod: AID_METHOD_LABELS as Record<string, string>,
   aidStatus: AID_STATUS_LABELS as Record<string, string>,
+  role: Object.fromEntries(Object.entries(ROLE_INFO).map(([role, info]) => [role, info.label])),
 } satisfies Record<string, Record<string, string>>;
 
 export type ValueFamily = keyof typeof VALUE_FAMILIES;
 
 /** Families whose keys predate this file. */
-const KEY_PREFIX: Partial<Record<ValueFamily, string>> = { caseStatus: 'support.caseStatus' };
+const KEY_PREFIX: Partial<Record<ValueFamily, string>> = { caseStatus: 'support.caseStatus', role: 'role' };
 
 export function valueKey(family: ValueFamily, value: string | number): string {
   return `${KEY_PREFIX[family] ?? `value.${family}`}.${value}`;

@@ -4,7 +4,7 @@ import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfold
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { hasRole, useCurrentUser, useLogout } from '../api/session';
 import { useI18n } from '../i18n/I18nProvider';
-import { roleName } from '../i18n/roles';
+import { valueLabel } from '../i18n/values';
 import { MODULES, moduleOf } from '../routes';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { ErrorBoundary } from '../components/ErrorBoundary';
@@ -17,7 +17,7 @@ const { Header, Sider, Content } = Layout;
 export function AppLayout() {
   const me = useCurrentUser();
   const { t, tx } = useI18n();
-  const myRole = roleName(tx, me.role, me.roleLabel);
+  const myRole = valueLabel(tx, 'role', me.role, me.roleLabel);
   const isMobile = useIsMobile();
   const location = useLocation();
   const navigate = useNavigate();

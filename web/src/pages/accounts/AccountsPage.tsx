@@ -14,7 +14,7 @@ import { SchoolSelect, TeacherSelect } from '../../components/RemoteSelect';
 import { SearchInput } from '../../components/SearchInput';
 import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n/I18nProvider';
-import { roleName } from '../../i18n/roles';
+import { valueLabel } from '../../i18n/values';
 import { zodRule, validValues } from '../../components/formRules';
 import { usernameRule } from '@modules/accounts/accounts.schemas';
 
@@ -115,7 +115,7 @@ export default function AccountsPage() {
         columns={[
           { title: t('common.username'), dataIndex: 'username', fixed: 'left', render: (v: string) => <span className="mono">{v}</span> },
           { title: t('accounts.displayName'), dataIndex: 'displayName' },
-          { title: t('accounts.role'), key: 'role', render: (_: unknown, a) => roleName(tx, a.role, a.roleLabel) },
+          { title: t('accounts.role'), key: 'role', render: (_: unknown, a) => valueLabel(tx, 'role', a.role, a.roleLabel) },
           { title: t('common.school'), dataIndex: 'schoolName', render: (v: string | null) => v ?? '—' },
           { title: t('accounts.status'), key: 'status', render: (_: unknown, a) => statusTags(a) },
           { title: t('accounts.lastLogin'), dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : t('accounts.never')) },
@@ -127,7 +127,7 @@ export default function AccountsPage() {
               <span><strong>{a.displayName}</strong> <span className="mono" style={{ color: '#8c8c8c' }}>{a.username}</span></span>
               <span>{statusTags(a)}</span>
             </Flex>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{roleName(tx, a.role, a.roleLabel)}{a.schoolName ? ` · ${a.schoolName}` : ''}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{valueLabel(tx, 'role', a.role, a.roleLabel)}{a.schoolName ? ` · ${a.schoolName}` : ''}</Typography.Text>
             {actions(a)}
           </Flex>
         )}
@@ -198,7 +198,7 @@ function CreateAccountModal({ roles, fixedSchoolId, onClose, onCreated }: { role
           <Input data-testid="account-display-name" />
         </Form.Item>
         <Form.Item name="role" label={t('accounts.role')} rules={[{ required: true, message: t('accounts.roleRequired') }]}>
-          <Select options={roles.map((r) => ({ value: r, label: roleName(tx, r) }))} data-testid="account-role" />
+          <Select options={roles.map((r) => ({ value: r, label: valueLabel(tx, 'role', r) }))} data-testid="account-role" />
         </Form.Item>
         {info?.needsSchool && fixedSchoolId === undefined && (
           <Form.Item name="schoolId" label={t('common.school')} rules={[{ required: true, message: t('accounts.schoolRequired') }]}>
@@ -247,7 +247,7 @@ function EditAccountModal({ account, roles, onClose, onSaved }: { account: Accou
           <Input />
         </Form.Item>
         <Form.Item name="role" label={t('accounts.role')} rules={[{ required: true }]}>
-          <Select options={compatible.map((r) => ({ value: r, label: roleName(tx, r) }))} />
+          <Select options={compatible.map((r) => ({ value: r, label: valueLabel(tx, 'role', r) }))} />
         </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon message={error} />}

@@ -12,7 +12,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useListParams } from '../../components/useListParams';
 import { useI18n } from '../../i18n/I18nProvider';
-import { roleName } from '../../i18n/roles';
+import { valueLabel } from '../../i18n/values';
 
 // The actions and object types are the server's own list (src/shared/audit-codes.ts), each with a label in the
 // message files (a unit test checks both). The server matches a whole action code exactly and anything else as a
@@ -23,17 +23,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-type Tx = (key: string, fallback: string) => string;
-
-function show(v: unknown, field?: string, tx?: Tx): string {
+function show(v: unknown, field: string | undefined, { t, tx }: Pick<ReturnType<typeof useI18n>, 't' | 'tx'>): string {
   if (v === undefined || v === null || v === '') return '—';
-  if (field === 'role' && typeof v === 'string' && tx) return roleName(tx, v);
-  if (field === 'field' && typeof v === 'string' && tx) return tx(`audit.revealField.${v}`, v);
+  if (field === 'role' && typeof v === 'string') return valueLabel(tx, 'role', v);
+  if (field === 'field' && typeof v === 'string') return tx(`audit.revealField.${v}`, v);
   // money is stored as integer fen (分) in fields named …Fen (amountFen 50000): shown in yuan, 500.00 元
-  if (field?.endsWith('Fen') && Number.isInteger(v)) {
-    const amount = fenToYuanText(v as number);
-    return tx ? tx('audit.yuan', '{amount} 元').replace('{amount}', amount) : `${amount} 元`;
-  }
+  if (field?.endsWith('Fen') && Number.isInteger(v)) return t('audit.yuan', { amount: fenToYuanText(v as number) });
   if (typeof v === 'boolean') return v ? '✓' : '✗';
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
@@ -53,10 +48,11 @@ interface DiffRow {
 
 /** Before and after side by side, one line per field, changed fields highlighted. */
 export function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
-  const { t, tx } = useI18n();
+  const i18n = useI18n();
+  const { t, tx } = i18n;
   if (!isPlainObject(before) && !isPlainObject(after)) {
     if (before == null && after == null) return <Typography.Text type="secondary">{t('audit.noDetails')}</Typography.Text>;
-    return <pre className="mono" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{show(before, undefined, tx)} → {show(after, undefined, tx)}</pre>;
+    return <pre className="mono" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{show(before, undefined, i18n)} → {show(after, undefined, i18n)}</pre>;
   }
   const b = isPlainObject(before) ? before : {};
   const a = isPlainObject(after) ? after : {};
@@ -73,8 +69,8 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
       scroll={{ x: 'max-content' }}
       columns={[
         { title: t('audit.field'), dataIndex: 'key', render: (k: string) => tx(`audit.field.${k}`, fieldName(k)) },
-        ...(hasBefore ? [{ title: t('audit.before'), dataIndex: 'before', render: (v: unknown, r: DiffRow) => <span className="mono">{show(v, r.key, tx)}</span> }] : []),
-        { title: hasBefore ? t('audit.after') : t('audit.value'), dataIndex: 'after', render: (v: unknown, r: DiffRow) => <span className="mono">{show(v, r.key, tx)}</span> },
+        ...(hasBefore ? [{ title: t('audit.before'), dataIndex: 'before', render: (v: unknown, r: DiffRow) => <span className="mono">{show(v, r.key, i18n)}</span> }] : []),
+        { title: hasBefore ? t('audit.after') : t('audit.value'), dataIndex: 'after', render: (v: unknown, r: DiffRow) => <span className="mono">{show(v, r.key, i18n)}</span> },
       ]}
     />
   );

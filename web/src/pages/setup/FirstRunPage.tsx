@@ -7,7 +7,7 @@ import type { DemoAccount } from '../../api/types';
 import { DemoProgressView, useDemoJob } from './DemoLoad';
 import { passwordRule, zodRule } from '../../components/formRules';
 import { useI18n } from '../../i18n/I18nProvider';
-import { roleName } from '../../i18n/roles';
+import { valueLabel } from '../../i18n/values';
 import { PublicPage } from '../../layout/PublicPage';
 
 type SetupForm = SetupBody & { confirmPassword: string };
@@ -57,7 +57,7 @@ export default function FirstRunPage() {
             pagination={false}
             scroll={{ x: 'max-content' }}
             columns={[
-              { title: t('setup.demo.role'), dataIndex: 'role', render: (r: string) => roleName(tx, r) },
+              { title: t('setup.demo.role'), dataIndex: 'role', render: (r: string) => valueLabel(tx, 'role', r) },
               { title: t('common.username'), dataIndex: 'username', render: (v: string) => <Typography.Text copyable className="mono">{v}</Typography.Text> },
               { title: t('common.password'), dataIndex: 'password', render: (v: string) => <Typography.Text copyable className="mono">{v}</Typography.Text> },
               { title: t('common.schoolCode'), dataIndex: 'schoolCode', render: (v?: string) => v ?? '—' },
